@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 mode plus the upcoming features that keep
+/// each file's imports and existential uses honest.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "backup-audit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "backup-audit", targets: ["backup-audit"]),
+        .library(name: "BackupJobs", targets: ["BackupJobs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // zlib, for reading gzip-compressed job listings. Debian: zlib1g-dev.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "BackupJobs",
+            dependencies: ["CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "backup-audit",
+            dependencies: [
+                "BackupJobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BackupJobsTests",
+            dependencies: ["BackupJobs"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BackupAuditCLITests",
+            dependencies: ["backup-audit"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

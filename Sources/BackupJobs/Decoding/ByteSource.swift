@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CZlib
+
+/// Where the decoder's bytes come from, a chunk at a time: the decoder never holds a whole
+/// listing, so memory stays flat however large the input.
+protocol ByteSource: AnyObject {
+    /// Fills the front of `buffer`; returns how many bytes were written, 0 at the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int
+    /// Bytes taken from the underlying file or stream so far (compressed bytes for gzip).
+    var bytesConsumed: Int { get }
+}
+
+/// A file or standard input, read with `read(2)`.
+final class FileDescriptorSource: ByteSource {
+    private let descriptor: Int32
+    private let closesDescriptor: Bool
+    let name: String
+    private(set) var bytesConsumed = 0
+
+    /// Opens a file for reading.
+    init(path: String) throws(JobInputError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw JobInputError(.unreadable, source: path, message: "cannot open: \(systemError(errno))")
+        }
+        self.descriptor = descriptor
+        self.closesDescriptor = true
+        self.name = path
+    }
+
+    /// Reads an already open descriptor (standard input) without closing it.
+    init(descriptor: Int32, name: String) {
+        self.descriptor = descriptor
+        self.closesDescriptor = false
+        self.name = name
+    }
+
+    deinit {
+        if closesDescriptor { close(descriptor) }
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            #if canImport(Glibc)
+            let count = Glibc.read(descriptor, base, buffer.count)
+            #else
+            let count = Darwin.read(descriptor, base, buffer.count)
+            #endif
+            if count >= 0 {
+                bytesConsumed += count
+                return count
+            }
+            if errno == EINTR { continue }
+            throw JobInputError(.unreadable, source: name, message: "read failed: \(systemError(errno))")
+        }
+    }
+}
+
+/// Inflates gzip data (one member or several concatenated, as `cat a.gz b.gz` makes) from
+/// another source.
+final class GzipSource: ByteSource {
+    private let upstream: any ByteSource
+    private let name: String
+    /// zlib keeps a pointer back to its stream: it must not move, so it lives on the heap.
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let input: UnsafeMutableRawBufferPointer
+    private var upstreamEnded = false
+    private var memberEnded = false
+
+    var bytesConsumed: Int { upstream.bytesConsumed }
+
+    /// `prefix` holds bytes already taken from `upstream` (to detect the format).
+    init(upstream: any ByteSource, prefix: [UInt8], name: String) throws(JobInputError) {
+        self.upstream = upstream
+        self.name = name
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1 << 20, prefix.count), alignment: 16)
+        prefix.withUnsafeBytes { input.copyMemory(from: $0) }
+        self.input = input
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_in = uInt(prefix.count)
+        // 15 + 16: a 32 KiB window, gzip wrapper only.
+        let status = inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            stream.deallocate()
+            input.deallocate()
+            throw JobInputError(.corruptGzip, source: name, message: "cannot start gzip decompression (zlib status \(status))")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        stream.pointee.next_out = base.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
+        let capacity = Int(stream.pointee.avail_out)
+        while stream.pointee.avail_out > 0 {
+            if stream.pointee.avail_in == 0 && !upstreamEnded {
+                let count = try upstream.read(into: input)
+                if count == 0 { upstreamEnded = true }
+                stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                stream.pointee.avail_in = uInt(count)
+            }
+            if memberEnded {
+                // Another member may follow; anything else after a member is an error.
+                if stream.pointee.avail_in == 0 && upstreamEnded { break }
+                guard stream.pointee.avail_in > 0 else { continue }
+                guard stream.pointee.next_in[0] == 0x1F else {
+                    throw JobInputError(.corruptGzip, source: name, message: "unexpected data after the end of the gzip stream")
+                }
+                inflateReset(stream)
+                memberEnded = false
+            }
+            if stream.pointee.avail_in == 0 && upstreamEnded {
+                throw JobInputError(.corruptGzip, source: name, message: "the gzip data is truncated")
+            }
+            let status = inflate(stream, Z_NO_FLUSH)
+            switch status {
+            case Z_OK: continue
+            case Z_STREAM_END: memberEnded = true
+            case Z_BUF_ERROR where stream.pointee.avail_in == 0: continue
+            default:
+                let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                throw JobInputError(.corruptGzip, source: name, message: "corrupt gzip data: \(detail)")
+            }
+        }
+        return capacity - Int(stream.pointee.avail_out)
+    }
+}
+
+func systemError(_ code: Int32) -> String {
+    String(cString: strerror(code))
+}

@@ -1,0 +1,217 @@
+/// Decodes one job object from JSON bytes straight into the pending row of a table builder:
+/// no intermediate `String`, `Date` or dictionary per job.
+struct JobObjectDecoder {
+    var builder = JobTableBuilder()
+    /// Timestamps seen as epoch-second numbers (the API's form) and as ISO 8601 text (the CLI's).
+    private(set) var epochTimestamps = 0
+    private(set) var isoTimestamps = 0
+    /// Counts for the job being decoded: added to the totals only once it is committed, since a
+    /// job cut by a chunk boundary is decoded twice.
+    private var pendingEpoch = 0
+    private var pendingISO = 0
+    private let scratch = ByteScratch()
+    private let keyScratch = ByteScratch()
+    /// The dotted path of the structure being decoded (`CreatedBy.`), for members kept aside.
+    private let pathScratch = ByteScratch()
+    private var mapPairs: [UInt32] = []
+    private let tables = MemberTable.all
+
+    typealias Failure = JSONScanner.Failure
+    typealias Problem = JSONScanner.Problem
+
+    /// Decodes the object at the scanner's position (its `{`) and commits it to the builder.
+    mutating func decodeJob(_ s: inout JSONScanner) throws(Failure) {
+        let start = s.position
+        pendingEpoch = 0
+        pendingISO = 0
+        builder.beginRow()
+        s.position += 1
+        pathScratch.removeAll()
+        try decodeMembers(of: tables[0], &s, depth: 1)
+        guard builder.isPresent(.backupJobId) else {
+            throw .problem(Problem(
+                code: .missingJobID, message: "the job has no BackupJobId, which identifies it", offset: start))
+        }
+        guard !builder.pendingStringIsEmpty(.backupJobId) else {
+            throw .problem(Problem(
+                code: .missingJobID, message: "the job's BackupJobId is empty", offset: start, field: "BackupJobId"))
+        }
+        builder.commitRow()
+        epochTimestamps += pendingEpoch
+        isoTimestamps += pendingISO
+    }
+
+    private mutating func decodeMembers(of table: MemberTable, _ s: inout JSONScanner, depth: Int) throws(Failure) {
+        if try s.peekToken() == UInt8(ascii: "}") {
+            s.position += 1
+            return
+        }
+        while true {
+            guard try s.peekToken() == UInt8(ascii: "\"") else {
+                throw .problem(Problem(
+                    code: .syntax,
+                    message: "expected a member name in quotes, found \(JSONScanner.describe(byte: s.base[s.position]))",
+                    offset: s.position))
+            }
+            let keyToken = try s.scanString()
+            try s.expect(UInt8(ascii: ":"), "':' after a member name")
+            _ = try s.peekToken()
+            let member: MemberTable.Member?
+            if keyToken.hasEscapes {
+                try s.unescape(keyToken, into: keyScratch)
+                member = keyScratch.count == 0 ? nil : table.member(named: keyScratch.bytes.baseAddress!, count: keyScratch.count)
+            } else {
+                member = table.member(named: s.base + keyToken.start, count: keyToken.end - keyToken.start)
+            }
+            if let member {
+                do throws(Failure) {
+                    try decodeValue(of: member, in: table, &s, depth: depth)
+                } catch .problem(var problem) {
+                    if problem.field == nil { problem.field = JobSchema.descriptor(of: member.field).path }
+                    throw .problem(problem)
+                }
+            } else {
+                try keepAdditionalMember(keyToken, &s, depth: depth)
+            }
+            let next = try s.peekToken()
+            s.position += 1
+            if next == UInt8(ascii: "}") { return }
+            guard next == UInt8(ascii: ",") else {
+                throw .problem(Problem(
+                    code: .syntax, message: "expected ',' or '}' after a member, found \(JSONScanner.describe(byte: next))",
+                    offset: s.position - 1))
+            }
+        }
+    }
+
+    private mutating func decodeValue(
+        of member: MemberTable.Member, in table: MemberTable, _ s: inout JSONScanner, depth: Int
+    ) throws(Failure) {
+        let field = member.field
+        let valueStart = s.position
+        let first = s.base[valueStart]
+        if first == UInt8(ascii: "n") {
+            _ = try s.scanLiteral()  // null: the member is absent
+            return
+        }
+        guard builder.markPresent(field) else {
+            throw .problem(Problem(
+                code: .duplicateMember, message: "the member appears twice in the same object", offset: valueStart))
+        }
+        switch member.kind {
+        case .string:
+            guard first == UInt8(ascii: "\"") else { throw try wrongType(member, s, at: valueStart) }
+            let token = try s.scanString()
+            builder.setString(field, try stringBytes(token, s))
+        case .timestamp:
+            let parsed: Timestamp?
+            if first == UInt8(ascii: "\"") {
+                let token = try s.scanString()
+                parsed = TimestampParser.parseISO8601(try stringBytes(token, s))
+                pendingISO += 1
+            } else if first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 {
+                let range = try s.scanNumber()
+                parsed = TimestampParser.parseEpochSeconds(UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))
+                pendingEpoch += 1
+            } else {
+                throw try wrongType(member, s, at: valueStart)
+            }
+            guard let parsed else { throw try wrongType(member, s, at: valueStart) }
+            builder.setTimestamp(field, parsed)
+        case .integer:
+            guard first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 else { throw try wrongType(member, s, at: valueStart) }
+            let range = try s.scanNumber()
+            guard let value = DecimalNumber(UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))?.exactInteger
+            else { throw try wrongType(member, s, at: valueStart) }
+            builder.setInteger(field, value)
+        case .boolean:
+            guard first == UInt8(ascii: "t") || first == UInt8(ascii: "f") else { throw try wrongType(member, s, at: valueStart) }
+            builder.setBoolean(field, try s.scanLiteral() == UInt8(ascii: "t"))
+        case .stringMap:
+            guard first == UInt8(ascii: "{") else { throw try wrongType(member, s, at: valueStart) }
+            try decodeStringMap(member, &s)
+        case .structure:
+            guard first == UInt8(ascii: "{") else { throw try wrongType(member, s, at: valueStart) }
+            s.position += 1
+            let prefixLength = pathScratch.count
+            pathScratch.append(table.name(of: member))
+            pathScratch.append(UInt8(ascii: "."))
+            defer { pathScratch.truncate(to: prefixLength) }
+            try decodeMembers(of: tables[Int(member.nested)], &s, depth: depth + 1)
+        }
+    }
+
+    private mutating func decodeStringMap(_ member: MemberTable.Member, _ s: inout JSONScanner) throws(Failure) {
+        s.position += 1
+        mapPairs.removeAll(keepingCapacity: true)
+        if try s.peekToken() == UInt8(ascii: "}") {
+            s.position += 1
+        } else {
+            while true {
+                guard try s.peekToken() == UInt8(ascii: "\"") else {
+                    throw .problem(Problem(
+                        code: .syntax, message: "expected a key in quotes", offset: s.position))
+                }
+                let keyStart = s.position
+                let key = builder.intern(try stringBytes(try s.scanString(), s))
+                try s.expect(UInt8(ascii: ":"), "':' after a key")
+                guard try s.peekToken() == UInt8(ascii: "\"") else {
+                    throw .problem(Problem(
+                        code: .wrongType,
+                        message: "expected a string value in \(JobSchema.descriptor(of: member.field).path), found \(try s.describeValue(at: s.position))",
+                        offset: s.position))
+                }
+                let value = builder.intern(try stringBytes(try s.scanString(), s))
+                if stride(from: 0, to: mapPairs.count, by: 2).contains(where: { mapPairs[$0] == key }) {
+                    throw .problem(Problem(
+                        code: .duplicateMember, message: "the key appears twice in the same map", offset: keyStart))
+                }
+                mapPairs += [key, value]
+                let next = try s.peekToken()
+                s.position += 1
+                if next == UInt8(ascii: "}") { break }
+                guard next == UInt8(ascii: ",") else {
+                    throw .problem(Problem(
+                        code: .syntax, message: "expected ',' or '}', found \(JSONScanner.describe(byte: next))",
+                        offset: s.position - 1))
+                }
+            }
+        }
+        builder.setStringMap(member.field, pairs: mapPairs)
+    }
+
+    /// Keeps a member the schema does not know, under its dotted path, as JSON text.
+    private mutating func keepAdditionalMember(_ key: JSONScanner.StringToken, _ s: inout JSONScanner, depth: Int) throws(Failure) {
+        let valueStart = try s.skipValue(depth: depth)
+        let prefixLength = pathScratch.count
+        defer { pathScratch.truncate(to: prefixLength) }
+        pathScratch.append(try stringBytes(key, s))
+        let json = UnsafeBufferPointer(start: s.base + valueStart, count: s.position - valueStart)
+        builder.addAdditional(path: pathScratch.bytes, json: json)
+    }
+
+    /// The unescaped bytes of a string token: in the window when it has no escapes, else in
+    /// `scratch` (valid until the next string with escapes).
+    @inline(__always)
+    private func stringBytes(_ token: JSONScanner.StringToken, _ s: JSONScanner) throws(Failure) -> UnsafeBufferPointer<UInt8> {
+        guard token.hasEscapes else {
+            return UnsafeBufferPointer(start: s.base + token.start, count: token.end - token.start)
+        }
+        try s.unescape(token, into: scratch)
+        return scratch.bytes
+    }
+
+    private func wrongType(_ member: MemberTable.Member, _ s: JSONScanner, at offset: Int) throws(Failure) -> Failure {
+        let expected = switch JobSchema.descriptor(of: member.field).type {
+        case .string: "a string"
+        case .enumeration(let name, _): "a string (\(name))"
+        case .timestamp: "a timestamp (epoch seconds, or ISO 8601 text such as 2026-11-21T16:27:59.885Z)"
+        case .integer: "an integer"
+        case .boolean: "true or false"
+        case .stringMap: "an object of strings"
+        case .structure: "an object"
+        }
+        return .problem(Problem(
+            code: .wrongType, message: "expected \(expected), found \(try s.describeValue(at: offset))", offset: offset))
+    }
+}

@@ -1,0 +1,333 @@
+/// Reads job listings from a stream of bytes: any sequence of top-level JSON values, each a
+/// ListBackupJobs document (`{"BackupJobs": [...], "NextToken": ...}`), an array of jobs, or one
+/// job object (JSON Lines). Timestamps may be epoch seconds or ISO 8601 text in any mix.
+///
+/// The input is read in chunks and each job is decoded as a unit; a job cut by the end of a
+/// chunk is decoded again once the next chunk has arrived.
+struct ListingDecoder {
+    private(set) var jobs = JobObjectDecoder()
+    var chunkSize = 4 << 20
+
+    /// What one stream held.
+    struct StreamStats {
+        var listingDocuments = 0
+        /// Listing documents that ended with a NextToken: more pages follow them.
+        var documentsWithNextToken = 0
+        var lastNextToken: String?
+        var arrays = 0
+        var topLevelJobs = 0
+        var jobsRead = 0
+        var epochTimestamps = 0
+        var isoTimestamps = 0
+        var bytes = 0
+    }
+
+    /// The table of every job decoded so far.
+    consuming func finish() -> JobTable {
+        jobs.builder.finish()
+    }
+
+    private enum Place {
+        /// Between top-level values.
+        case top
+        /// Inside a listing document, before a member (`first`: right after its `{`).
+        case listing(first: Bool)
+        /// Inside an array of jobs (`inListing`: the document's `BackupJobs`).
+        case jobs(first: Bool, inListing: Bool)
+    }
+
+    private struct Progress {
+        var place = Place.top
+        var stats = StreamStats()
+        var documentIndex = 0
+        var documentStart = 0
+        var sawBackupJobs = false
+        var jobIndex = 0
+        var decodingTopLevelJob = false
+    }
+
+    /// Position bookkeeping that survives refills: the committed offset and its line.
+    private struct Mark {
+        var offset = 0
+        var line = 1
+        var lineStart = 0
+    }
+
+    mutating func decode(_ source: any ByteSource, name: String, isCompressed: Bool) throws(JobInputError) -> StreamStats {
+        var capacity = chunkSize
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        var windowStart = 0  // absolute offset of buffer[0]
+        var filled = 0
+        var isFinal = false
+        var progress = Progress()
+        var mark = Mark()
+        let timestampsBefore = (jobs.epochTimestamps, jobs.isoTimestamps)
+
+        func location(of windowOffset: Int, from position: Int, mark: Mark, base: UnsafePointer<UInt8>) -> JobInputError.Location {
+            var line = mark.line, lineStart = mark.lineStart
+            var i = position
+            while i < windowOffset {
+                if base[i] == 0x0A { line += 1; lineStart = windowStart + i + 1 }
+                i += 1
+            }
+            let absolute = windowStart + windowOffset
+            return .init(line: line, column: absolute - lineStart + 1, byteOffset: absolute)
+        }
+
+        while true {
+            let base = UnsafePointer(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            let committedInWindow = mark.offset - windowStart
+            var scanner = JSONScanner(base: base, end: filled, isFinal: isFinal, position: committedInWindow)
+            do throws(JSONScanner.Failure) {
+                let finished = try advance(&scanner, &progress, &mark, windowStart: windowStart)
+                if finished { break }
+            } catch {
+                guard case .problem(let problem) = error else {
+                    try refill()
+                    continue
+                }
+                let committed = mark.offset - windowStart
+                throw JobInputError(
+                    problem.code, source: name,
+                    location: location(of: problem.offset, from: committed, mark: mark, base: base),
+                    isCompressed: isCompressed,
+                    context: context(progress, field: problem.field),
+                    message: problem.message)
+            }
+
+            func refill() throws(JobInputError) {
+                // Keep the uncommitted tail, then read more after it.
+                let keep = committedInWindow
+                let tail = filled - keep
+                if keep > 0 {
+                    buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + keep, byteCount: tail)
+                    windowStart += keep
+                    filled = tail
+                }
+                if filled == capacity {
+                    // One unit larger than the buffer: grow it.
+                    let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * 2, alignment: 16)
+                    larger.copyMemory(from: UnsafeRawBufferPointer(buffer))
+                    buffer.deallocate()
+                    buffer = larger
+                    capacity *= 2
+                }
+                let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                if count == 0 { isFinal = true } else { filled += count }
+            }
+        }
+        progress.stats.bytes = windowStart + filled
+        progress.stats.epochTimestamps = jobs.epochTimestamps - timestampsBefore.0
+        progress.stats.isoTimestamps = jobs.isoTimestamps - timestampsBefore.1
+        guard progress.stats.listingDocuments + progress.stats.arrays + progress.stats.topLevelJobs > 0 else {
+            throw JobInputError(
+                .empty, source: name, isCompressed: isCompressed,
+                message: "no job listing: the input is empty (a failed export leaves an empty file)")
+        }
+        return progress.stats
+    }
+
+    /// Consumes as many complete units as the window holds; true at the end of the input.
+    private mutating func advance(
+        _ s: inout JSONScanner, _ p: inout Progress, _ mark: inout Mark, windowStart: Int
+    ) throws(JSONScanner.Failure) -> Bool {
+        func commit(_ s: JSONScanner) {
+            mark.offset = windowStart + s.position
+            mark.line += s.newlines
+            if let lineStart = s.lineStart { mark.lineStart = windowStart + lineStart }
+        }
+        while true {
+            s.newlines = 0
+            s.lineStart = nil
+            switch p.place {
+            case .top:
+                s.skipWhitespace()
+                if s.position == s.end {
+                    guard s.isFinal else { throw .needMoreInput }
+                    commit(s)
+                    return true
+                }
+                if windowStart + s.position == 0, try skipByteOrderMark(&s) {
+                    commit(s)
+                    continue
+                }
+                let c = s.base[s.position]
+                if c == UInt8(ascii: "{") {
+                    if try isJobObject(s) {
+                        p.decodingTopLevelJob = true
+                        try jobs.decodeJob(&s)
+                        p.decodingTopLevelJob = false
+                        p.stats.topLevelJobs += 1
+                        p.stats.jobsRead += 1
+                    } else {
+                        p.documentIndex += 1
+                        p.documentStart = windowStart + s.position
+                        p.sawBackupJobs = false
+                        s.position += 1
+                        p.place = .listing(first: true)
+                    }
+                } else if c == UInt8(ascii: "[") {
+                    p.documentIndex += 1
+                    p.stats.arrays += 1
+                    p.jobIndex = 0
+                    s.position += 1
+                    p.place = .jobs(first: true, inListing: false)
+                } else {
+                    let found = try s.describeValue(at: s.position)
+                    let seenBefore = p.documentIndex + p.stats.topLevelJobs > 0
+                    throw .problem(JSONScanner.Problem(
+                        code: seenBefore ? .trailingData : .notAListing,
+                        message: seenBefore
+                            ? "unexpected \(found) after the end of the previous value"
+                            : "expected a job listing ({\"BackupJobs\": [...]}), an array of jobs or a job object, found \(found)",
+                        offset: s.position))
+                }
+            case .listing(let first):
+                var c = try s.peekToken()
+                if c == UInt8(ascii: "}") {
+                    guard p.sawBackupJobs else {
+                        throw .problem(JSONScanner.Problem(
+                            code: .missingBackupJobs,
+                            message: "the document that starts at byte \(p.documentStart) has no BackupJobs member",
+                            offset: s.position))
+                    }
+                    s.position += 1
+                    p.stats.listingDocuments += 1
+                    p.place = .top
+                    break
+                }
+                if !first {
+                    guard c == UInt8(ascii: ",") else {
+                        throw .problem(JSONScanner.Problem(
+                            code: .syntax, message: "expected ',' or '}', found \(JSONScanner.describe(byte: c))",
+                            offset: s.position))
+                    }
+                    s.position += 1
+                    c = try s.peekToken()
+                }
+                guard c == UInt8(ascii: "\"") else {
+                    throw .problem(JSONScanner.Problem(
+                        code: .syntax, message: "expected a member name in quotes, found \(JSONScanner.describe(byte: c))",
+                        offset: s.position))
+                }
+                let key = try s.scanString()
+                try s.expect(UInt8(ascii: ":"), "':' after a member name")
+                _ = try s.peekToken()
+                let valueStart = s.position
+                switch keyText(key, s) {
+                case "BackupJobs":
+                    guard !p.sawBackupJobs else {
+                        throw .problem(JSONScanner.Problem(
+                            code: .duplicateMember, message: "BackupJobs appears twice in the document", offset: valueStart))
+                    }
+                    guard s.base[valueStart] == UInt8(ascii: "[") else {
+                        throw .problem(JSONScanner.Problem(
+                            code: .backupJobsNotArray,
+                            message: "BackupJobs must be an array of jobs, found \(try s.describeValue(at: valueStart))",
+                            offset: valueStart))
+                    }
+                    s.position += 1
+                    p.sawBackupJobs = true
+                    p.jobIndex = 0
+                    p.place = .jobs(first: true, inListing: true)
+                case "NextToken":
+                    let next = s.base[valueStart]
+                    if next == UInt8(ascii: "\"") {
+                        let token = try s.scanString()
+                        p.stats.documentsWithNextToken += 1
+                        p.stats.lastNextToken = keyText(token, s)
+                    } else if next == UInt8(ascii: "n") {
+                        _ = try s.scanLiteral()
+                    } else {
+                        throw .problem(JSONScanner.Problem(
+                            code: .wrongType,
+                            message: "NextToken must be a string or null, found \(try s.describeValue(at: valueStart))",
+                            offset: valueStart))
+                    }
+                    p.place = .listing(first: false)
+                default:
+                    try s.skipValue(depth: 1)
+                    p.place = .listing(first: false)
+                }
+            case .jobs(let first, let inListing):
+                var c = try s.peekToken()
+                if c == UInt8(ascii: "]") {
+                    s.position += 1
+                    p.place = inListing ? .listing(first: false) : .top
+                    break
+                }
+                if !first {
+                    guard c == UInt8(ascii: ",") else {
+                        throw .problem(JSONScanner.Problem(
+                            code: .syntax, message: "expected ',' or ']' after a job, found \(JSONScanner.describe(byte: c))",
+                            offset: s.position))
+                    }
+                    s.position += 1
+                    c = try s.peekToken()
+                }
+                guard c == UInt8(ascii: "{") else {
+                    throw .problem(JSONScanner.Problem(
+                        code: .jobNotObject, message: "expected a job object, found \(try s.describeValue(at: s.position))",
+                        offset: s.position))
+                }
+                try jobs.decodeJob(&s)
+                p.jobIndex += 1
+                p.stats.jobsRead += 1
+                p.place = .jobs(first: false, inListing: inListing)
+            }
+            commit(s)
+        }
+    }
+
+    /// Tells a job object (a JSON Lines record) from a listing document by its first member.
+    private func isJobObject(_ s: JSONScanner) throws(JSONScanner.Failure) -> Bool {
+        var probe = s
+        probe.position += 1
+        guard try probe.peekToken() == UInt8(ascii: "\"") else { return false }
+        let key = try probe.scanString()
+        let name = keyText(key, probe)
+        return name != "BackupJobs" && name != "NextToken" && JobSchema.descriptor(path: name) != nil
+    }
+
+    /// Skips a UTF-8 byte order mark at the start of the input; rejects UTF-16.
+    private func skipByteOrderMark(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> Bool {
+        let first = s.base[s.position]
+        if first == 0xEF {
+            guard try s.byte(at: s.position + 1) == 0xBB, try s.byte(at: s.position + 2) == 0xBF else { return false }
+            s.position += 3
+            return true
+        } else if first == 0xFF || first == 0xFE, let second = try? s.byte(at: s.position + 1), second == 0xFE || second == 0xFF {
+            throw .problem(JSONScanner.Problem(
+                code: .unsupportedEncoding,
+                message: "the data is UTF-16 (Windows PowerShell's '>' writes UTF-16); save it as UTF-8, for example with Out-File -Encoding utf8",
+                offset: s.position))
+        }
+        return false
+    }
+
+    private func keyText(_ token: JSONScanner.StringToken, _ s: JSONScanner) -> String {
+        guard token.hasEscapes else {
+            return String(decoding: UnsafeBufferPointer(start: s.base + token.start, count: token.end - token.start), as: UTF8.self)
+        }
+        let scratch = ByteScratch()
+        guard (try? s.unescape(token, into: scratch)) != nil else { return "" }
+        return String(decoding: scratch.bytes, as: UTF8.self)
+    }
+
+    /// `document 2: BackupJobs[12].State`: where a problem is, for its message.
+    private func context(_ p: Progress, field: String?) -> String? {
+        var place: String?
+        switch p.place {
+        case .jobs(_, let inListing):
+            place = inListing ? "BackupJobs[\(p.jobIndex)]" : "[\(p.jobIndex)]"
+            if p.documentIndex > 1 { place = "document \(p.documentIndex): " + place! }
+        case .listing:
+            if p.documentIndex > 1 { place = "document \(p.documentIndex)" }
+        case .top:
+            if p.decodingTopLevelJob { place = "job \(p.stats.topLevelJobs + 1)" }
+        }
+        guard let field else { return place }
+        return place.map { "\($0).\(field)" } ?? field
+    }
+}

@@ -1,0 +1,215 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Jobs read from one or more inputs, merged into one table, with what each input held.
+public struct JobListing: Sendable {
+    public var table: JobTable
+    public var inputs: [InputRecord]
+}
+
+/// What one `--jobs` argument (a file, a directory or standard input) held.
+public struct InputRecord: Sendable, Equatable {
+    /// The argument as given; `-` for standard input.
+    public var path: String
+    /// The files read: the path itself, or a directory's job files in name order.
+    public var files: [String] = []
+    /// Files in a directory that were not read: hidden, or not named like job data.
+    public var skippedFiles: [String] = []
+    /// Bytes of JSON decoded (after decompression).
+    public var bytes = 0
+    /// Bytes read from disk or the stream (smaller than `bytes` when compressed).
+    public var storedBytes = 0
+    public var compressedFiles = 0
+    public var listingDocuments = 0
+    public var arrays = 0
+    public var topLevelJobs = 0
+    /// Job objects read, before duplicates were merged.
+    public var jobsRead = 0
+    public var epochTimestamps = 0
+    public var isoTimestamps = 0
+    /// Set when every listing document of this input ends with a NextToken: the last page is
+    /// missing and the data is incomplete. Holds the token to resume from.
+    public var unfollowedNextToken: String? {
+        listingDocuments > 0 && listingDocuments == documentsWithNextToken ? lastNextToken : nil
+    }
+    var documentsWithNextToken = 0
+    var lastNextToken: String?
+
+    init(path: String) {
+        self.path = path
+    }
+
+    mutating func add(_ stats: ListingDecoder.StreamStats, storedBytes: Int) {
+        bytes += stats.bytes
+        self.storedBytes += storedBytes
+        listingDocuments += stats.listingDocuments
+        documentsWithNextToken += stats.documentsWithNextToken
+        lastNextToken = stats.lastNextToken ?? lastNextToken
+        arrays += stats.arrays
+        topLevelJobs += stats.topLevelJobs
+        jobsRead += stats.jobsRead
+        epochTimestamps += stats.epochTimestamps
+        isoTimestamps += stats.isoTimestamps
+    }
+
+    /// The shape of the data, as people name it.
+    public var formatDescription: String {
+        var shapes: [String] = []
+        if listingDocuments > 0 {
+            let style = isoTimestamps > 0 && epochTimestamps == 0 ? "AWS CLI output"
+                : epochTimestamps > 0 && isoTimestamps == 0 ? "API response" : "ListBackupJobs listing"
+            shapes.append(listingDocuments == 1 ? style : "\(style), \(listingDocuments) documents")
+        }
+        if arrays > 0 { shapes.append(arrays == 1 ? "JSON array" : "\(arrays) JSON arrays") }
+        if topLevelJobs > 0 { shapes.append("JSON Lines") }
+        var text = shapes.joined(separator: " + ")
+        if compressedFiles > 0 { text += ", gzip" }
+        return text
+    }
+}
+
+/// Reads job listings from files, directories and standard input into one `JobTable`.
+///
+/// Formats are recognised from the content, never the name: API response bodies, AWS CLI
+/// output, concatenated pages, arrays of jobs, JSON Lines, each optionally gzip-compressed.
+/// Any error stops loading: a listing is complete or it is not returned.
+public struct JobLoader: Sendable {
+    /// Bytes read per chunk; tests make it tiny to cut jobs at every possible byte.
+    public var chunkSize = 4 << 20
+
+    /// Suffixes of files a directory contributes (each may also end in `.gz`).
+    public static let jobFileSuffixes = [".json", ".jsonl", ".ndjson"]
+
+    public init() {}
+
+    public func load(_ paths: [String]) throws(JobInputError) -> JobListing {
+        var decoder = ListingDecoder()
+        decoder.chunkSize = chunkSize
+        var records: [InputRecord] = []
+        for path in paths {
+            var record = InputRecord(path: path)
+            if path == "-" {
+                record.files = ["-"]
+                try read(FileDescriptorSource(descriptor: 0, name: "<stdin>"), name: "<stdin>", into: &record, decoder: &decoder)
+            } else if try isDirectory(path) {
+                try readDirectory(path, into: &record, decoder: &decoder)
+            } else {
+                record.files = [path]
+                try read(FileDescriptorSource(path: path), name: path, into: &record, decoder: &decoder)
+            }
+            records.append(record)
+        }
+        return JobListing(table: decoder.finish(), inputs: records)
+    }
+
+    /// Decodes a listing held in memory (a response body, a test's fixture) as if read from a
+    /// file called `name`.
+    public func load(bytes: [UInt8], name: String) throws(JobInputError) -> JobListing {
+        var decoder = ListingDecoder()
+        decoder.chunkSize = chunkSize
+        var record = InputRecord(path: name)
+        record.files = [name]
+        try read(MemorySource(bytes), name: name, into: &record, decoder: &decoder)
+        return JobListing(table: decoder.finish(), inputs: [record])
+    }
+
+    private func readDirectory(_ path: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(JobInputError) {
+        guard let directory = opendir(path) else {
+            throw JobInputError(.unreadable, source: path, message: "cannot read the directory: \(systemError(errno))")
+        }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(directory)
+        for name in names.sorted() {
+            let file = path.hasSuffix("/") ? path + name : path + "/" + name
+            let plain = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
+            guard !name.hasPrefix("."), Self.jobFileSuffixes.contains(where: plain.hasSuffix), try !isDirectory(file) else {
+                record.skippedFiles.append(file)
+                continue
+            }
+            record.files.append(file)
+            try read(FileDescriptorSource(path: file), name: file, into: &record, decoder: &decoder)
+        }
+        guard !record.files.isEmpty else {
+            throw JobInputError(
+                .noJobFiles, source: path,
+                message: "the directory holds no job files (*.json, *.jsonl, *.ndjson, optionally .gz)")
+        }
+    }
+
+    /// Decodes one stream, decompressing it first when it starts with the gzip magic bytes.
+    private func read(_ file: any ByteSource, name: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(JobInputError) {
+        let magic = UnsafeMutableRawBufferPointer.allocate(byteCount: 2, alignment: 1)
+        defer { magic.deallocate() }
+        var got = 0
+        while got < 2 {
+            let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: magic[got...]))
+            if count == 0 { break }
+            got += count
+        }
+        let source: any ByteSource
+        let prefix = Array(magic[..<got])
+        let compressed = prefix == [0x1F, 0x8B]
+        if compressed {
+            source = try GzipSource(upstream: file, prefix: prefix, name: name)
+            record.compressedFiles += 1
+        } else {
+            source = PrefixedSource(prefix: prefix, upstream: file)
+        }
+        let stats = try decoder.decode(source, name: name, isCompressed: compressed)
+        record.add(stats, storedBytes: file.bytesConsumed)
+    }
+
+    private func isDirectory(_ path: String) throws(JobInputError) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw JobInputError(.unreadable, source: path, message: "cannot open: \(systemError(errno))")
+        }
+        return info.st_mode & S_IFMT == S_IFDIR
+    }
+}
+
+/// Bytes in memory.
+private final class MemorySource: ByteSource {
+    private let bytes: [UInt8]
+    private(set) var bytesConsumed = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+        let count = min(buffer.count, bytes.count - bytesConsumed)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[bytesConsumed..<bytesConsumed + count])) }
+        bytesConsumed += count
+        return count
+    }
+}
+
+/// Bytes already read to sniff the format, then the rest of the stream.
+private final class PrefixedSource: ByteSource {
+    private var prefix: [UInt8]
+    private let upstream: any ByteSource
+    var bytesConsumed: Int { upstream.bytesConsumed }
+
+    init(prefix: [UInt8], upstream: any ByteSource) {
+        self.prefix = prefix
+        self.upstream = upstream
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+        guard !prefix.isEmpty else { return try upstream.read(into: buffer) }
+        let count = min(prefix.count, buffer.count)
+        prefix.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        prefix.removeFirst(count)
+        return count + (try upstream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...])))
+    }
+}

@@ -1,0 +1,9 @@
+/// The value of one job field, typed as the schema types it. Enumerations (`State`) are their
+/// string value; structures have no value of their own.
+public enum FieldValue: Hashable, Sendable {
+    case string(String)
+    case timestamp(Timestamp)
+    case integer(Int64)
+    case boolean(Bool)
+    case stringMap([String: String])
+}

@@ -1,0 +1,98 @@
+/// What a listing holds: the first thing to look at in a new export.
+public struct JobSummary: Sendable, Equatable {
+    /// Distinct jobs (by BackupJobId) after merging duplicates.
+    public var jobs = 0
+    public var duplicatesDropped = 0
+    public var earliestCreation: Timestamp?
+    public var latestCreation: Timestamp?
+    public var jobsWithoutCreationDate = 0
+    public var distinctResources = 0
+    /// CREATED, PENDING, RUNNING.
+    public var inFlight = 0
+    /// COMPLETED, FAILED, ABORTED, EXPIRED, PARTIAL.
+    public var finished = 0
+    /// ABORTING, a state newer than the model, or no state.
+    public var otherStates = 0
+    public var byState: [String: Int] = [:]
+    public var byResourceType: [String: Int] = [:]
+    public var byAccount: [String: Int] = [:]
+    public var byRegion: [String: Int] = [:]
+    /// By BackupVaultArn (the name alone repeats across accounts and Regions).
+    public var byVault: [String: Int] = [:]
+
+    /// The key for jobs that lack the field being counted.
+    public static let missing = "(missing)"
+
+    public init() {}
+
+    /// Counts a table in one pass over its columns; strings are compared by id.
+    public init(_ table: JobTable) {
+        jobs = table.count
+        duplicatesDropped = table.duplicatesDropped
+        var states: [UInt8: Int] = [:]
+        var types: [UInt32: Int] = [:]
+        var accounts: [UInt32: Int] = [:]
+        var vaults: [UInt32: Int] = [:]
+        // Region of a job: its vault ARN's, else its resource ARN's (S3 ARNs name none).
+        var regionNames: [String] = [Self.missing]
+        var regionCounts: [Int] = [0]
+        var regionIndexByARN: [UInt32: Int] = [:]
+        func regionIndex(_ arn: UInt32?) -> Int {
+            guard let arn else { return 0 }
+            if let index = regionIndexByARN[arn] { return index }
+            var index = 0
+            if let region = ARN.region(of: table.strings[arn]) {
+                index = regionNames.firstIndex(of: region) ?? regionNames.count
+                if index == regionNames.count {
+                    regionNames.append(region)
+                    regionCounts.append(0)
+                }
+            }
+            regionIndexByARN[arn] = index
+            return index
+        }
+        var resources = Set<UInt32>()
+        var earliest = Int64.max, latest = Int64.min
+        for row in 0..<table.count {
+            states[table.stateCodes[row], default: 0] += 1
+            types[table.stringID(.resourceType, at: row) ?? 0, default: 0] += 1
+            accounts[table.stringID(.accountId, at: row) ?? 0, default: 0] += 1
+            vaults[table.stringID(.backupVaultArn, at: row) ?? 0, default: 0] += 1
+            if let resource = table.stringID(.resourceArn, at: row) { resources.insert(resource) }
+            if let created = table.timestamp(.creationDate, at: row)?.millisecondsSinceEpoch {
+                earliest = min(earliest, created)
+                latest = max(latest, created)
+            } else {
+                jobsWithoutCreationDate += 1
+            }
+            let vaultRegion = regionIndex(table.stringID(.backupVaultArn, at: row))
+            regionCounts[vaultRegion != 0 ? vaultRegion : regionIndex(table.stringID(.resourceArn, at: row))] += 1
+        }
+        if earliest <= latest {
+            earliestCreation = Timestamp(millisecondsSinceEpoch: earliest)
+            latestCreation = Timestamp(millisecondsSinceEpoch: latest)
+        }
+        distinctResources = resources.count
+        func name(_ id: UInt32) -> String { id == 0 ? Self.missing : table.strings[id] }
+        for (code, count) in states {
+            let state: JobState? = switch code {
+            case JobState.missingCode: nil
+            case JobState.unknownCode: .unknown("")
+            default: JobState.known[Int(code)]
+            }
+            if state?.isFinished == true { finished += count }
+            else if state?.isInFlight == true { inFlight += count }
+            else { otherStates += count }
+            if let state, case .unknown = state { continue }
+            byState[state?.rawValue ?? Self.missing, default: 0] += count
+        }
+        // Unknown states are counted by their own names.
+        for row in 0..<table.count where table.stateCodes[row] == JobState.unknownCode {
+            byState[table.string(.state, at: row) ?? Self.missing, default: 0] += 1
+        }
+        for (id, count) in types { byResourceType[name(id), default: 0] += count }
+        for (id, count) in accounts { byAccount[name(id), default: 0] += count }
+        for (id, count) in vaults { byVault[name(id), default: 0] += count }
+        for (index, count) in regionCounts.enumerated() where count > 0 { byRegion[regionNames[index]] = count }
+    }
+}

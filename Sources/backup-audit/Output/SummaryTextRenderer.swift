@@ -1,0 +1,88 @@
+import BackupJobs
+
+/// `jobs summary` for people: aligned tables, largest groups first.
+struct SummaryTextRenderer {
+    func render(_ summary: JobSummary, inputs: [InputRecord]) -> String {
+        var sections: [String] = []
+        sections.append(table(
+            header: ["Input", "Format", "Jobs", "Size"],
+            rows: inputs.map { input in
+                [input.path, input.formatDescription, grouped(input.jobsRead), byteSize(input.bytes)]
+            },
+            rightAligned: [2, 3]))
+        var overview: [[String]] = [
+            ["Jobs", grouped(summary.jobs) + (summary.duplicatesDropped > 0
+                ? "  (\(grouped(summary.duplicatesDropped)) duplicate\(summary.duplicatesDropped == 1 ? "" : "s") merged)" : "")],
+        ]
+        if let earliest = summary.earliestCreation, let latest = summary.latestCreation {
+            overview.append(["Created", "\(earliest) to \(latest)"])
+        }
+        if summary.jobsWithoutCreationDate > 0 {
+            overview.append(["No CreationDate", grouped(summary.jobsWithoutCreationDate)])
+        }
+        overview += [
+            ["Resources", "\(grouped(summary.distinctResources)) distinct"],
+            ["In flight", grouped(summary.inFlight) + "  (CREATED, PENDING, RUNNING)"],
+            ["Finished", grouped(summary.finished) + "  (COMPLETED, FAILED, ABORTED, EXPIRED, PARTIAL)"],
+        ]
+        if summary.otherStates > 0 {
+            overview.append(["Other", grouped(summary.otherStates) + "  (ABORTING, newer or missing state)"])
+        }
+        sections.append(table(header: nil, rows: overview, rightAligned: []))
+        for (title, counts) in [
+            ("State", summary.byState), ("Resource type", summary.byResourceType), ("Account", summary.byAccount),
+            ("Region", summary.byRegion), ("Vault", summary.byVault),
+        ] {
+            let sorted = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            sections.append(table(
+                header: [title, "Jobs", "Share"],
+                rows: sorted.map { [$0.key, grouped($0.value), share($0.value, of: summary.jobs)] },
+                rightAligned: [1, 2]))
+        }
+        return sections.joined(separator: "\n\n")
+    }
+
+    private func table(header: [String]?, rows: [[String]], rightAligned: Set<Int>) -> String {
+        let all = (header.map { [$0] } ?? []) + rows
+        guard let columns = all.map(\.count).max() else { return "" }
+        let widths = (0..<columns).map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                if rightAligned.contains(column) { return pad + cell }
+                return column == row.count - 1 ? cell : cell + pad
+            }.joined(separator: "   ")
+        }.joined(separator: "\n")
+    }
+
+    private func share(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "-" }
+        let tenths = (part * 1000 + whole / 2) / whole
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+}
+
+/// 1234567 → "1,234,567".
+func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+        out.append(digit)
+    }
+    return value < 0 ? "-" + out : out
+}
+
+/// Bytes in binary units with one decimal: "326.1 MiB".
+func byteSize(_ bytes: Int) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024 && unit < units.count - 1 {
+        value /= 1024
+        unit += 1
+    }
+    if unit == 0 { return "\(bytes) B" }
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import BackupJobs
+
+struct Jobs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Look at job data before checking it.",
+        subcommands: [JobsSummary.self]
+    )
+}
+
+/// Options that name where jobs come from; shared by every command that reads jobs.
+struct JobInputOptions: ParsableArguments {
+    @Option(
+        name: .customLong("jobs"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Job listings: files, directories of page files, or - for standard input.",
+            discussion: "API responses, `aws backup list-backup-jobs` output, concatenated pages, JSON arrays and JSON Lines, optionally gzip-compressed; the format is recognised from the content.",
+            valueName: "path"))
+    var paths: [String]
+
+    func validate() throws {
+        guard paths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
+    }
+
+    func load() throws(JobInputError) -> JobListing {
+        try JobLoader().load(paths)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct JobsSummary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Show what a job listing holds.",
+        discussion: """
+            Counts jobs by state, resource type, account, Region and vault, the time range of \
+            CreationDate, distinct resources, and duplicates merged. Exit status 2 when the data \
+            cannot be read; the message names the file, line:column, job and field.
+            """
+    )
+
+    @OptionGroup var input: JobInputOptions
+
+    @Option(help: "Output format: text (an aligned table) or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let listing = try input.load()
+        let summary = JobSummary(listing.table)
+        switch format {
+        case .text:
+            Terminal.output(SummaryTextRenderer().render(summary, inputs: listing.inputs))
+        case .json:
+            Terminal.output(try SummaryJSON(summary: summary, inputs: listing.inputs).encoded())
+        }
+        for input in listing.inputs {
+            if let token = input.unfollowedNextToken {
+                Terminal.error("backup-audit: warning: \(input.path): every page ends with a NextToken, so later pages are missing; the listing is incomplete (resume with --starting-token \(token))")
+            }
+        }
+    }
+}

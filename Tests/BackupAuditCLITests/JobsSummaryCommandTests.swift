@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+struct JobsSummaryCommandTests {
+    @Test func summarisesTheBundledExamplesAsText() throws {
+        let result = try CLI.run(["jobs", "summary", "--jobs", "examples/list-backup-jobs.json", "examples/api-pages"])
+        #expect(result.status == 0)
+        #expect(result.error == "")
+        try Golden.check(result.output, against: "summary-examples.txt")
+    }
+
+    @Test func summarisesAsJSON() throws {
+        let result = try CLI.run(["jobs", "summary", "--jobs", "examples/list-backup-jobs.json", "--format", "json"])
+        #expect(result.status == 0)
+        try Golden.check(result.output, against: "summary-example.json")
+        let document = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as! [String: Any]
+        #expect(document["schemaVersion"] as? Int == 1)
+        #expect(document["jobs"] as? Int == 107)
+    }
+
+    @Test func readsStandardInput() throws {
+        let data = try Data(contentsOf: CLI.packageRoot.appendingPathComponent("examples/list-backup-jobs.json"))
+        let result = try CLI.run(["jobs", "summary", "--jobs", "-", "--format", "json"], stdin: data)
+        #expect(result.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as! [String: Any]
+        #expect(document["jobs"] as? Int == 107)
+        #expect((document["inputs"] as? [[String: Any]])?.first?["path"] as? String == "-")
+    }
+
+    @Test func badDataExitsWithStatus2AndNamesThePlace() throws {
+        let bad = Data(#"{"BackupJobs": [{"BackupJobId": "a", "CreationDate": "yesterday"}]}"#.utf8)
+        let result = try CLI.run(["jobs", "summary", "--jobs", "-"], stdin: bad)
+        #expect(result.status == 2)
+        #expect(result.output == "")
+        #expect(result.error == #"backup-audit: <stdin>:1:54: error[input.wrong-type]: BackupJobs[0].CreationDate: expected a timestamp (epoch seconds, or ISO 8601 text such as 2026-11-21T16:27:59.885Z), found the string "yesterday" (byte 53)"# + "\n")
+    }
+
+    @Test func aMissingFileExitsWithStatus2() throws {
+        let result = try CLI.run(["jobs", "summary", "--jobs", "no-such-file.json"])
+        #expect(result.status == 2)
+        #expect(result.error == "backup-audit: no-such-file.json: error[input.unreadable]: cannot open: No such file or directory\n")
+    }
+
+    @Test func usageErrorsExitWithStatus2() throws {
+        let missing = try CLI.run(["jobs", "summary"])
+        #expect(missing.status == 2)
+        #expect(missing.error.contains("Missing expected argument '--jobs <path> ...'"))
+        let badFormat = try CLI.run(["jobs", "summary", "--jobs", "examples/api-pages", "--format", "xml"])
+        #expect(badFormat.status == 2)
+        #expect(badFormat.error.contains("xml"))
+        let twice = try CLI.run(["jobs", "summary", "--jobs", "-", "-"])
+        #expect(twice.status == 2)
+    }
+
+    @Test func warnsWhenTheLastPageIsMissing() throws {
+        let page = Data(#"{"BackupJobs": [{"BackupJobId": "a"}], "NextToken": "resume-here"}"#.utf8)
+        let result = try CLI.run(["jobs", "summary", "--jobs", "-"], stdin: page)
+        #expect(result.status == 0)
+        #expect(result.error.contains("later pages are missing"))
+        #expect(result.error.contains("--starting-token resume-here"))
+    }
+
+    @Test func helpDocumentsExitStatuses() throws {
+        let result = try CLI.run(["jobs", "summary", "--help"])
+        #expect(result.status == 0)
+        try Golden.check(result.output, against: "help-jobs-summary.txt")
+        let top = try CLI.run(["--help"])
+        #expect(top.output.contains("2  invalid rules, parameters, waivers, input data or usage"))
+    }
+}
+
+/// The README's commands are the project's front door: they must work as written.
+struct ReadmeTests {
+    @Test func theMainCommandRuns() throws {
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("swift run backup-audit ") })
+        let arguments = line.dropFirst("swift run backup-audit ".count).split(separator: " ").map(String.init)
+        let result = try CLI.run(arguments)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("Jobs"))
+    }
+}
