@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(
             name: "BackupAuditCLITests",
             dependencies: ["backup-audit"],
+            exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
     ]

@@ -99,6 +99,41 @@ struct JSONScanner {
         position += 1
     }
 
+    // MARK: Objects and arrays
+
+    /// Moves to the next member or element of an object or array: consumes the ',' that must
+    /// follow the previous one (none before the first), or the closing byte. False at the close.
+    @inline(__always)
+    mutating func nextItem(first: Bool, close: UInt8, after what: StaticString) throws(Failure) -> Bool {
+        let c = try peekToken()
+        if c == close {
+            position += 1
+            return false
+        }
+        if first { return true }
+        guard c == UInt8(ascii: ",") else {
+            throw .problem(Problem(
+                code: .syntax,
+                message: "expected ',' or '\(Self.printable(close))' after \(what), found \(Self.describe(byte: c))",
+                offset: position))
+        }
+        position += 1
+        return true
+    }
+
+    /// Scans a member's name and the ':' after it.
+    @inline(__always)
+    mutating func scanMemberName() throws(Failure) -> StringToken {
+        let c = try peekToken()
+        guard c == UInt8(ascii: "\"") else {
+            throw .problem(Problem(
+                code: .syntax, message: "expected a member name in quotes, found \(Self.describe(byte: c))", offset: position))
+        }
+        let name = try scanString()
+        try expect(UInt8(ascii: ":"), "':' after a member name")
+        return name
+    }
+
     // MARK: Strings
 
     /// Scans a string whose opening quote is at `position`, validating escapes, control
@@ -293,32 +328,11 @@ struct JSONScanner {
             let isObject = c == UInt8(ascii: "{")
             let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
             position += 1
-            if try peekToken() == close {
-                position += 1
-                return start
-            }
-            while true {
-                if isObject {
-                    guard try peekToken() == UInt8(ascii: "\"") else {
-                        throw .problem(Problem(
-                            code: .syntax,
-                            message: "expected a member name in quotes, found \(Self.describe(byte: base[position]))",
-                            offset: position))
-                    }
-                    _ = try scanString()
-                    try expect(UInt8(ascii: ":"), "':' after a member name")
-                }
+            var first = true
+            while try nextItem(first: first, close: close, after: isObject ? "a member" : "an element") {
+                first = false
+                if isObject { _ = try scanMemberName() }
                 try skipValue(depth: depth + 1)
-                let next = try peekToken()
-                position += 1
-                if next == close { return start }
-                guard next == UInt8(ascii: ",") else {
-                    position -= 1
-                    throw .problem(Problem(
-                        code: .syntax,
-                        message: "expected ',' or '\(Self.printable(close))', found \(Self.describe(byte: next))",
-                        offset: position))
-                }
             }
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             _ = try scanLiteral()

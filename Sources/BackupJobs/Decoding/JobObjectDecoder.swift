@@ -42,19 +42,10 @@ struct JobObjectDecoder {
     }
 
     private mutating func decodeMembers(of table: MemberTable, _ s: inout JSONScanner, depth: Int) throws(Failure) {
-        if try s.peekToken() == UInt8(ascii: "}") {
-            s.position += 1
-            return
-        }
-        while true {
-            guard try s.peekToken() == UInt8(ascii: "\"") else {
-                throw .problem(Problem(
-                    code: .syntax,
-                    message: "expected a member name in quotes, found \(JSONScanner.describe(byte: s.base[s.position]))",
-                    offset: s.position))
-            }
-            let keyToken = try s.scanString()
-            try s.expect(UInt8(ascii: ":"), "':' after a member name")
+        var first = true
+        while try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") {
+            first = false
+            let keyToken = try s.scanMemberName()
             _ = try s.peekToken()
             let member: MemberTable.Member?
             if keyToken.hasEscapes {
@@ -72,14 +63,6 @@ struct JobObjectDecoder {
                 }
             } else {
                 try keepAdditionalMember(keyToken, &s, depth: depth)
-            }
-            let next = try s.peekToken()
-            s.position += 1
-            if next == UInt8(ascii: "}") { return }
-            guard next == UInt8(ascii: ",") else {
-                throw .problem(Problem(
-                    code: .syntax, message: "expected ',' or '}' after a member, found \(JSONScanner.describe(byte: next))",
-                    offset: s.position - 1))
             }
         }
     }
@@ -144,38 +127,23 @@ struct JobObjectDecoder {
     private mutating func decodeStringMap(_ member: MemberTable.Member, _ s: inout JSONScanner) throws(Failure) {
         s.position += 1
         mapPairs.removeAll(keepingCapacity: true)
-        if try s.peekToken() == UInt8(ascii: "}") {
-            s.position += 1
-        } else {
-            while true {
-                guard try s.peekToken() == UInt8(ascii: "\"") else {
-                    throw .problem(Problem(
-                        code: .syntax, message: "expected a key in quotes", offset: s.position))
-                }
-                let keyStart = s.position
-                let key = builder.intern(try stringBytes(try s.scanString(), s))
-                try s.expect(UInt8(ascii: ":"), "':' after a key")
-                guard try s.peekToken() == UInt8(ascii: "\"") else {
-                    throw .problem(Problem(
-                        code: .wrongType,
-                        message: "expected a string value in \(JobSchema.descriptor(of: member.field).path), found \(try s.describeValue(at: s.position))",
-                        offset: s.position))
-                }
-                let value = builder.intern(try stringBytes(try s.scanString(), s))
-                if stride(from: 0, to: mapPairs.count, by: 2).contains(where: { mapPairs[$0] == key }) {
-                    throw .problem(Problem(
-                        code: .duplicateMember, message: "the key appears twice in the same map", offset: keyStart))
-                }
-                mapPairs += [key, value]
-                let next = try s.peekToken()
-                s.position += 1
-                if next == UInt8(ascii: "}") { break }
-                guard next == UInt8(ascii: ",") else {
-                    throw .problem(Problem(
-                        code: .syntax, message: "expected ',' or '}', found \(JSONScanner.describe(byte: next))",
-                        offset: s.position - 1))
-                }
+        var first = true
+        while try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") {
+            first = false
+            let keyStart = s.position
+            let key = builder.intern(try stringBytes(try s.scanMemberName(), s))
+            guard try s.peekToken() == UInt8(ascii: "\"") else {
+                throw .problem(Problem(
+                    code: .wrongType,
+                    message: "expected a string value in \(JobSchema.descriptor(of: member.field).path), found \(try s.describeValue(at: s.position))",
+                    offset: s.position))
             }
+            let value = builder.intern(try stringBytes(try s.scanString(), s))
+            if stride(from: 0, to: mapPairs.count, by: 2).contains(where: { mapPairs[$0] == key }) {
+                throw .problem(Problem(
+                    code: .duplicateMember, message: "the key appears twice in the same map", offset: keyStart))
+            }
+            mapPairs += [key, value]
         }
         builder.setStringMap(member.field, pairs: mapPairs)
     }

@@ -46,78 +46,47 @@ struct ListingDecoder {
         var decodingTopLevelJob = false
     }
 
-    /// Position bookkeeping that survives refills: the committed offset and its line.
+    /// The last committed position and its line: what survives a refill.
     private struct Mark {
         var offset = 0
         var line = 1
         var lineStart = 0
+
+        /// The line and column of an offset at or after the mark, counting the newlines between.
+        func location(of offset: Int, in window: ReadWindow) -> JobInputError.Location {
+            var line = self.line, lineStart = self.lineStart
+            for absolute in self.offset..<max(self.offset, offset) where window.base[absolute - window.start] == 0x0A {
+                line += 1
+                lineStart = absolute + 1
+            }
+            return .init(line: line, column: offset - lineStart + 1, byteOffset: offset)
+        }
     }
 
     mutating func decode(_ source: any ByteSource, name: String, isCompressed: Bool) throws(JobInputError) -> StreamStats {
-        var capacity = chunkSize
-        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-        defer { buffer.deallocate() }
-        var windowStart = 0  // absolute offset of buffer[0]
-        var filled = 0
-        var isFinal = false
+        let window = ReadWindow(capacity: chunkSize)
         var progress = Progress()
         var mark = Mark()
         let timestampsBefore = (jobs.epochTimestamps, jobs.isoTimestamps)
-
-        func location(of windowOffset: Int, from position: Int, mark: Mark, base: UnsafePointer<UInt8>) -> JobInputError.Location {
-            var line = mark.line, lineStart = mark.lineStart
-            var i = position
-            while i < windowOffset {
-                if base[i] == 0x0A { line += 1; lineStart = windowStart + i + 1 }
-                i += 1
-            }
-            let absolute = windowStart + windowOffset
-            return .init(line: line, column: absolute - lineStart + 1, byteOffset: absolute)
-        }
-
         while true {
-            let base = UnsafePointer(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            let committedInWindow = mark.offset - windowStart
-            var scanner = JSONScanner(base: base, end: filled, isFinal: isFinal, position: committedInWindow)
+            var scanner = JSONScanner(
+                base: window.base, end: window.count, isFinal: window.isFinal, position: mark.offset - window.start)
             do throws(JSONScanner.Failure) {
-                let finished = try advance(&scanner, &progress, &mark, windowStart: windowStart)
-                if finished { break }
+                if try advance(&scanner, &progress, &mark, windowStart: window.start) { break }
             } catch {
                 guard case .problem(let problem) = error else {
-                    try refill()
+                    try window.refill(keepingFrom: mark.offset, from: source)
                     continue
                 }
-                let committed = mark.offset - windowStart
                 throw JobInputError(
                     problem.code, source: name,
-                    location: location(of: problem.offset, from: committed, mark: mark, base: base),
+                    location: mark.location(of: window.start + problem.offset, in: window),
                     isCompressed: isCompressed,
                     context: context(progress, field: problem.field),
                     message: problem.message)
             }
-
-            func refill() throws(JobInputError) {
-                // Keep the uncommitted tail, then read more after it.
-                let keep = committedInWindow
-                let tail = filled - keep
-                if keep > 0 {
-                    buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + keep, byteCount: tail)
-                    windowStart += keep
-                    filled = tail
-                }
-                if filled == capacity {
-                    // One unit larger than the buffer: grow it.
-                    let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * 2, alignment: 16)
-                    larger.copyMemory(from: UnsafeRawBufferPointer(buffer))
-                    buffer.deallocate()
-                    buffer = larger
-                    capacity *= 2
-                }
-                let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                if count == 0 { isFinal = true } else { filled += count }
-            }
         }
-        progress.stats.bytes = windowStart + filled
+        progress.stats.bytes = window.start + window.count
         progress.stats.epochTimestamps = jobs.epochTimestamps - timestampsBefore.0
         progress.stats.isoTimestamps = jobs.isoTimestamps - timestampsBefore.1
         guard progress.stats.listingDocuments + progress.stats.arrays + progress.stats.topLevelJobs > 0 else {
@@ -184,35 +153,18 @@ struct ListingDecoder {
                         offset: s.position))
                 }
             case .listing(let first):
-                var c = try s.peekToken()
-                if c == UInt8(ascii: "}") {
+                guard try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") else {
                     guard p.sawBackupJobs else {
                         throw .problem(JSONScanner.Problem(
                             code: .missingBackupJobs,
                             message: "the document that starts at byte \(p.documentStart) has no BackupJobs member",
-                            offset: s.position))
+                            offset: s.position - 1))
                     }
-                    s.position += 1
                     p.stats.listingDocuments += 1
                     p.place = .top
                     break
                 }
-                if !first {
-                    guard c == UInt8(ascii: ",") else {
-                        throw .problem(JSONScanner.Problem(
-                            code: .syntax, message: "expected ',' or '}', found \(JSONScanner.describe(byte: c))",
-                            offset: s.position))
-                    }
-                    s.position += 1
-                    c = try s.peekToken()
-                }
-                guard c == UInt8(ascii: "\"") else {
-                    throw .problem(JSONScanner.Problem(
-                        code: .syntax, message: "expected a member name in quotes, found \(JSONScanner.describe(byte: c))",
-                        offset: s.position))
-                }
-                let key = try s.scanString()
-                try s.expect(UInt8(ascii: ":"), "':' after a member name")
+                let key = try s.scanMemberName()
                 _ = try s.peekToken()
                 let valueStart = s.position
                 switch keyText(key, s) {
@@ -251,22 +203,11 @@ struct ListingDecoder {
                     p.place = .listing(first: false)
                 }
             case .jobs(let first, let inListing):
-                var c = try s.peekToken()
-                if c == UInt8(ascii: "]") {
-                    s.position += 1
+                guard try s.nextItem(first: first, close: UInt8(ascii: "]"), after: "a job") else {
                     p.place = inListing ? .listing(first: false) : .top
                     break
                 }
-                if !first {
-                    guard c == UInt8(ascii: ",") else {
-                        throw .problem(JSONScanner.Problem(
-                            code: .syntax, message: "expected ',' or ']' after a job, found \(JSONScanner.describe(byte: c))",
-                            offset: s.position))
-                    }
-                    s.position += 1
-                    c = try s.peekToken()
-                }
-                guard c == UInt8(ascii: "{") else {
+                guard try s.peekToken() == UInt8(ascii: "{") else {
                     throw .problem(JSONScanner.Problem(
                         code: .jobNotObject, message: "expected a job object, found \(try s.describeValue(at: s.position))",
                         offset: s.position))

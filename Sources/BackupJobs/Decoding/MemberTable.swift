@@ -10,16 +10,12 @@ import Darwin
 /// Every key of every job goes through `member(named:count:)`, so the tables are plain memory
 /// built once and never freed: a lookup touches no reference counts.
 struct MemberTable: @unchecked Sendable {
-    /// How the decoder reads a member's value.
-    enum Kind: UInt8 {
-        case string, timestamp, integer, boolean, stringMap, structure
-    }
-
     struct Member {
         var nameStart: Int32
         var nameLength: Int32
         var field: JobField
-        var kind: Kind
+        /// How the decoder reads the value: as the table stores it.
+        var kind: StorageLayout.Kind
         /// For a structure: the index of its members' table in `MemberTable.all`.
         var nested: Int32
     }
@@ -40,16 +36,9 @@ struct MemberTable: @unchecked Sendable {
         for (index, entry) in sorted.enumerated() {
             let name = Array(entry.name.utf8)
             (nameBytes + offset).initialize(from: name, count: name.count)
-            let kind: Kind = switch entry.descriptor.type {
-            case .string, .enumeration: .string
-            case .timestamp: .timestamp
-            case .integer: .integer
-            case .boolean: .boolean
-            case .stringMap: .stringMap
-            case .structure: .structure
-            }
             (members + index).initialize(to: Member(
-                nameStart: Int32(offset), nameLength: Int32(name.count), field: entry.descriptor.field, kind: kind,
+                nameStart: Int32(offset), nameLength: Int32(name.count), field: entry.descriptor.field,
+                kind: StorageLayout.Kind(entry.descriptor.type),
                 nested: Int32(entry.nested)))
             offset += name.count
         }

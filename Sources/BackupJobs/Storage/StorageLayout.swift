@@ -3,7 +3,7 @@
 /// Derived from the schema, so a field added to the service model gets storage by regenerating
 /// the schema; nothing here lists fields by hand.
 struct StorageLayout: Sendable {
-    enum Kind: Sendable {
+    enum Kind: UInt8, Sendable {
         /// A string id (`UInt32`); enumerations too.
         case string
         /// Epoch milliseconds (`Int64`).
@@ -33,14 +33,7 @@ struct StorageLayout: Sendable {
         var slots: [Int] = []
         for descriptor in fields {
             precondition(descriptor.field.rawValue == kinds.count, "schema fields out of JobField order")
-            let kind: Kind = switch descriptor.type {
-            case .string, .enumeration: .string
-            case .timestamp: .timestamp
-            case .integer: .integer
-            case .boolean: .boolean
-            case .stringMap: .stringMap
-            case .structure: .structure
-            }
+            let kind = Kind(descriptor.type)
             kinds.append(kind)
             slots.append(counts[kind, default: 0])
             counts[kind, default: 0] += 1
@@ -57,4 +50,18 @@ struct StorageLayout: Sendable {
 
     @inline(__always) func slot(_ field: JobField) -> Int { slots[field.rawValue] }
     @inline(__always) func kind(_ field: JobField) -> Kind { kinds[field.rawValue] }
+}
+
+extension StorageLayout.Kind {
+    /// How a value of this schema type is stored (and decoded): enumerations are strings.
+    init(_ type: FieldType) {
+        self = switch type {
+        case .string, .enumeration: .string
+        case .timestamp: .timestamp
+        case .integer: .integer
+        case .boolean: .boolean
+        case .stringMap: .stringMap
+        case .structure: .structure
+        }
+    }
 }

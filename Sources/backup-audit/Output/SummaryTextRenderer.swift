@@ -10,6 +10,11 @@ struct SummaryTextRenderer {
                 [input.path, input.formatDescription, grouped(input.jobsRead), byteSize(input.bytes)]
             },
             rightAligned: [2, 3]))
+        let skipped = inputs.flatMap(\.skippedFiles)
+        if !skipped.isEmpty {
+            sections[0] += "\n\nNot read (not named *.json, *.jsonl or *.ndjson, or hidden):\n"
+                + skipped.map { "  " + $0 }.joined(separator: "\n")
+        }
         var overview: [[String]] = [
             ["Jobs", grouped(summary.jobs) + (summary.duplicatesDropped > 0
                 ? "  (\(grouped(summary.duplicatesDropped)) duplicate\(summary.duplicatesDropped == 1 ? "" : "s") merged)" : "")],
