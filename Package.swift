@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "backup-audit", targets: ["backup-audit"]),
         .library(name: "BackupJobs", targets: ["BackupJobs"]),
+        .library(name: "RuleLanguage", targets: ["RuleLanguage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,10 +33,16 @@ let package = Package(
             dependencies: ["CZlib"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "RuleLanguage",
+            dependencies: ["BackupJobs"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "backup-audit",
             dependencies: [
                 "BackupJobs",
+                "RuleLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -43,6 +50,12 @@ let package = Package(
         .testTarget(
             name: "BackupJobsTests",
             dependencies: ["BackupJobs"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RuleLanguageTests",
+            dependencies: ["RuleLanguage"],
+            exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -13,7 +13,7 @@ struct BackupAudit: ParsableCommand {
         abstract: "Check that AWS Backup jobs meet your compliance rules.",
         discussion: ExitStatus.help,
         version: BackupAuditVersion.current,
-        subcommands: [Jobs.self]
+        subcommands: [Lint.self, Format.self, Jobs.self]
     )
 }
 

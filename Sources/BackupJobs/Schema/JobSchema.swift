@@ -64,21 +64,27 @@ public enum JobSchema {
     }
 
     /// The known paths closest to a misspelt one, best first, for "did you mean" notes.
-    ///
-    /// Case differences cost less than other edits, so `IamRoleARN` suggests `IamRoleArn`
-    /// before anything else.
     public static func suggestions(for path: String, limit: Int = 3) -> [String] {
-        let scored = fields.compactMap { descriptor -> (path: String, score: Int)? in
-            let score = spellingDistance(path, descriptor.path)
-            let tolerance = max(2, descriptor.path.count / 3)
-            return score <= tolerance * 2 ? (descriptor.path, score) : nil
+        Spelling.closest(to: path, among: fields.map(\.path), limit: limit)
+    }
+}
+
+/// "Did you mean": the names closest to a misspelt one.
+public enum Spelling {
+    /// Candidates within a typo's reach of `word`, best first. Case differences cost less than
+    /// other edits, so `IamRoleARN` suggests `IamRoleArn` before anything else.
+    public static func closest(to word: String, among candidates: [String], limit: Int = 3) -> [String] {
+        let scored = candidates.compactMap { candidate -> (candidate: String, score: Int)? in
+            let score = distance(word, candidate)
+            let tolerance = max(2, candidate.count / 3)
+            return score > 0 && score <= tolerance * 2 ? (candidate, score) : nil
         }
-        return scored.sorted { ($0.score, $0.path) < ($1.score, $1.path) }.prefix(limit).map(\.path)
+        return scored.sorted { ($0.score, $0.candidate) < ($1.score, $1.candidate) }.prefix(limit).map(\.candidate)
     }
 
     /// Edit distance counted in half-steps: a change of letter case costs 1, any other
     /// insertion, deletion or substitution costs 2.
-    static func spellingDistance(_ lhs: String, _ rhs: String) -> Int {
+    public static func distance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.unicodeScalars), b = Array(rhs.unicodeScalars)
         if a.isEmpty || b.isEmpty { return 2 * max(a.count, b.count) }
         var previous = Array(stride(from: 0, through: 2 * b.count, by: 2))

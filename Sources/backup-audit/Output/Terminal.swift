@@ -14,11 +14,20 @@ enum Terminal {
         write(text, to: STDERR_FILENO)
     }
 
+    /// Writes text to standard output exactly as given (no newline added).
+    static func write(_ text: String) {
+        write(Array(text.utf8), to: STDOUT_FILENO)
+    }
+
     /// Writes the whole text and a final newline, straight to the descriptor (no stdio buffer
     /// to flush, so output and errors interleave in the order they were written).
     private static func write(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)
         if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+        write(bytes, to: descriptor)
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {

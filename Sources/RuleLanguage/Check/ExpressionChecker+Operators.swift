@@ -1,0 +1,302 @@
+import BackupJobs
+
+/// Comparisons, arithmetic, text tests, time windows and functions.
+extension ExpressionChecker {
+    // MARK: Comparisons
+
+    mutating func checkComparison(_ op: BinaryOperator, _ left: Expr, _ right: Expr, range: SourceRange, in context: EvaluationContext) -> Typed? {
+        let l = check(left, in: context), r = check(right, in: context)
+        guard var l, var r else { return nil }
+        // `State == COMPLETED`: a bare name beside an enumeration is one of its values.
+        guard resolveEnumName(&l, against: r.type), resolveEnumName(&r, against: l.type) else { return nil }
+        guard checkEnumLiteral(l, against: r.type), checkEnumLiteral(r, against: l.type) else { return nil }
+        guard let lo = operand(l), let ro = operand(r) else { return nil }
+        guard l.type.isComparable(with: r.type) else {
+            var notes: [Diagnostic.Note] = []
+            for (a, b) in [(l, r), (r, l)] where a.type == .timestamp {
+                if case .value(.constant(.string(let text))) = b.lowered, Timestamp(iso8601: text) != nil || Timestamp(iso8601: text + "T00:00:00Z") != nil {
+                    notes.append(.init("write dates and timestamps without quotes: \(text)", at: b.range))
+                }
+            }
+            report(.mismatch, "cannot compare \(l.type.withArticle) with \(r.type.withArticle)", at: range, notes: notes)
+            return nil
+        }
+        let comparison = ComparisonOperator(rawValue: op.rawValue)!
+        if comparison != .equal && comparison != .notEqual && !(l.type.isOrdered && r.type.isOrdered) {
+            report(.mismatch, "'\(op.rawValue)' orders values; \((l.type.isOrdered ? r.type : l.type).withArticle) has no order", at: range)
+            return nil
+        }
+        return Typed(lowered: .condition(.compare(comparison, lo, ro)), type: .boolean, range: range)
+    }
+
+    /// Turns a bare name into an enumeration value when the other side is an enumeration.
+    mutating func resolveEnumName(_ typed: inout Typed, against other: ValueType) -> Bool {
+        guard case .enumName(let word) = typed.lowered else { return true }
+        guard case .enumeration(let name, let values) = other else {
+            reportUnknownName(word, at: typed.range)
+            return false
+        }
+        guard values.contains(word) else {
+            report(.unknownEnumValue, "'\(word)' is not a \(name) value", at: typed.range,
+                   notes: Suggestions.note(for: word, among: values) + [.init("\(name) values: \(values.joined(separator: ", "))")])
+            return false
+        }
+        typed = Typed(lowered: .value(.constant(.string(word))), type: other, range: typed.range)
+        return true
+    }
+
+    /// `State == "COMPLETE"`: a quoted value for an enumeration must still be one of its values.
+    mutating func checkEnumLiteral(_ typed: Typed, against other: ValueType) -> Bool {
+        guard case .enumeration(let name, let values) = other, case .value(.constant(.string(let text))) = typed.lowered,
+              !values.contains(text)
+        else { return true }
+        report(.unknownEnumValue, "'\(text)' is not a \(name) value", at: typed.range,
+               notes: Suggestions.note(for: text, among: values) + [.init("\(name) values: \(values.joined(separator: ", "))")])
+        return false
+    }
+
+    // MARK: Arithmetic
+
+    mutating func checkArithmetic(_ op: BinaryOperator, _ left: Expr, _ right: Expr, range: SourceRange, in context: EvaluationContext) -> Typed? {
+        let l = check(left, in: context), r = check(right, in: context)
+        guard let l, let r, let lo = operand(l), let ro = operand(r) else { return nil }
+        let arithmetic = ArithmeticOperator(rawValue: op.rawValue)!
+        guard let result = Self.arithmeticResult(arithmetic, l.type, r.type) else {
+            report(.mismatch, "cannot compute \(l.type) \(op.rawValue) \(r.type)", at: range,
+                   notes: [.init("times take durations (now - 24h); sizes, durations and numbers combine with their own kind")])
+            return nil
+        }
+        if case .constant(let a) = lo, case .constant(let b) = ro, let folded = Self.fold(arithmetic, a, b) {
+            return Typed(lowered: .value(.constant(folded)), type: result, range: range)
+        }
+        return Typed(lowered: .value(.arithmetic(arithmetic, lo, ro, result: result)), type: result, range: range)
+    }
+
+    static func arithmeticResult(_ op: ArithmeticOperator, _ l: ValueType, _ r: ValueType) -> ValueType? {
+        switch (op, l, r) {
+        case (.plus, .timestamp, .duration), (.plus, .duration, .timestamp), (.minus, .timestamp, .duration): .timestamp
+        case (.minus, .timestamp, .timestamp): .duration
+        case (.plus, .duration, .duration), (.minus, .duration, .duration): .duration
+        case (.plus, .number, .number), (.minus, .number, .number), (.times, .number, .number), (.divided, .number, .number): .number
+        case (.plus, .size, .size), (.minus, .size, .size): .size
+        case (.plus, .percent, .percent), (.minus, .percent, .percent): .percent
+        case (.times, .duration, .number), (.times, .number, .duration), (.divided, .duration, .number): .duration
+        case (.times, .size, .number), (.times, .number, .size), (.divided, .size, .number): .size
+        case (.times, .percent, .number), (.times, .number, .percent), (.divided, .percent, .number): .percent
+        case (.divided, .duration, .duration), (.divided, .size, .size): .number
+        default: nil
+        }
+    }
+
+    /// Folds arithmetic on constants (`2 * rpo`); `nil` when not foldable (division by zero).
+    static func fold(_ op: ArithmeticOperator, _ a: Constant, _ b: Constant) -> Constant? {
+        func number(_ c: Constant) -> Double? {
+            switch c {
+            case .number(let v), .percent(let v): v
+            case .duration(let v), .size(let v): Double(v)
+            default: nil
+            }
+        }
+        guard let x = number(a), let y = number(b) else {
+            if case .timestamp(let t) = a, case .duration(let d) = b {
+                return .timestamp(Timestamp(millisecondsSinceEpoch: op == .plus ? t.millisecondsSinceEpoch + d : t.millisecondsSinceEpoch - d))
+            }
+            return nil
+        }
+        let value: Double
+        switch op {
+        case .plus: value = x + y
+        case .minus: value = x - y
+        case .times: value = x * y
+        case .divided:
+            guard y != 0 else { return nil }
+            value = x / y
+        }
+        guard let result = arithmeticResult(op, a.type, b.type) else { return nil }
+        switch result {
+        case .duration: return .duration(Int64(value.rounded()))
+        case .size: return .size(Int64(value.rounded()))
+        case .percent: return .percent(value)
+        default: return .number(value)
+        }
+    }
+
+    // MARK: Text tests and membership
+
+    mutating func checkMatch(
+        _ op: MatchOperator, _ left: Expr, _ right: Expr, ignoringCase: Bool, range: SourceRange, in context: EvaluationContext
+    ) -> Typed? {
+        guard let l = check(left, in: context), let lo = operand(l) else { return nil }
+        if op == .in || op == .notIn {
+            let listTyped: Typed?
+            if case .list(let elements) = right.kind {
+                listTyped = checkList(elements, range: right.range, in: context, elementType: l.type)
+            } else {
+                listTyped = check(right, in: context)
+            }
+            guard let listTyped else { return nil }
+            guard case .value(.constant(.list(let values))) = listTyped.lowered else {
+                report(.mismatch, "'\(op.rawValue)' needs a list, like [\"RDS\", \"Aurora\"]; found \(listTyped.type.withArticle)", at: right.range)
+                return nil
+            }
+            for value in values where !l.type.isComparable(with: value.type) {
+                report(.mismatch, "cannot compare \(l.type.withArticle) with \(value.type.withArticle) in the list", at: right.range)
+                return nil
+            }
+            if case .enumeration(let name, let allowed) = l.type {
+                for value in values {
+                    if case .string(let text) = value, !allowed.contains(text) {
+                        report(.unknownEnumValue, "'\(text)' is not a \(name) value", at: right.range,
+                               notes: Suggestions.note(for: text, among: allowed))
+                        return nil
+                    }
+                }
+            }
+            if ignoringCase && !l.type.isText {
+                report(.mismatch, "'ignoring case' applies to text, not \(l.type.withArticle)", at: range)
+                return nil
+            }
+            return Typed(lowered: .condition(.text(.oneOf(values, negated: op == .notIn), lo, ignoringCase: ignoringCase)), type: .boolean, range: range)
+        }
+        guard l.type.isText else {
+            report(.mismatch, "'\(op.rawValue)' needs text on its left, found \(l.type.withArticle)", at: left.range)
+            return nil
+        }
+        guard let r = check(right, in: context) else { return nil }
+        guard case .value(.constant(.string(let pattern))) = r.lowered else {
+            report(.mismatch, "'\(op.rawValue)' needs text written out (or a text parameter) on its right, found \(r.type.withArticle)", at: right.range)
+            return nil
+        }
+        let test: TextTest
+        switch op {
+        case .contains: test = .contains(pattern)
+        case .startsWith: test = .startsWith(pattern)
+        case .endsWith: test = .endsWith(pattern)
+        default:
+            if let problem = RegexValidation.problem(in: pattern) {
+                report(.invalidRegex, "invalid regular expression: \(problem)", at: right.range)
+                return nil
+            }
+            test = .matches(pattern)
+        }
+        return Typed(lowered: .condition(.text(test, lo, ignoringCase: ignoringCase)), type: .boolean, range: range)
+    }
+
+    // MARK: Time windows
+
+    /// The longest window ListBackupJobs can fill: it keeps 30 days of jobs.
+    static let retention: Int64 = 30 * 86_400_000
+
+    mutating func checkWindow(_ op: WindowOperator, _ left: Expr, _ right: Expr, range: SourceRange, in context: EvaluationContext) -> Typed? {
+        let l = check(left, in: context), r = check(right, in: context)
+        guard let l, let r, let lo = operand(l), let ro = operand(r) else { return nil }
+        guard l.type == .timestamp else {
+            report(.mismatch, "'\(op.rawValue)' needs a timestamp on its left, found \(l.type.withArticle)", at: left.range)
+            return nil
+        }
+        let needed: ValueType = op == .within || op == .olderThan ? .duration : .timestamp
+        guard r.type == needed else {
+            let example = needed == .duration ? "24h, 7d" : "2026-11-01, now - 7d"
+            report(.mismatch, "'\(op.rawValue)' needs \(needed.withArticle) (\(example)), found \(r.type.withArticle)", at: right.range)
+            return nil
+        }
+        if op == .within, case .constant(.duration(let window)) = ro, window > Self.retention {
+            diagnostics.append(Diagnostic(
+                .windowBeyondRetention,
+                "a window of \(window / 86_400_000) days is longer than the 30 days of jobs AWS Backup lists",
+                file: source.name, at: right.range,
+                notes: [.init("jobs older than 30 days are missing from ListBackupJobs, so the rule judges them as absent")]))
+        }
+        let condition: Condition = switch op {
+        case .within:
+            .and([.compare(.greaterOrEqual, lo, .arithmetic(.minus, .now, ro, result: .timestamp)), .compare(.lessOrEqual, lo, .now)])
+        case .olderThan: .compare(.less, lo, .arithmetic(.minus, .now, ro, result: .timestamp))
+        case .before: .compare(.less, lo, ro)
+        case .after: .compare(.greater, lo, ro)
+        }
+        return Typed(lowered: .condition(condition), type: .boolean, range: range)
+    }
+
+    // MARK: Functions
+
+    static let aggregateFunctions = ["count", "share", "ratio", "latest", "earliest", "min", "max", "sum", "avg", "median", "distinct"]
+    static let functions = aggregateFunctions + ["extra"]
+
+    mutating func checkCall(_ name: Name, _ arguments: [Expr], range: SourceRange, in context: EvaluationContext) -> Typed? {
+        guard Self.functions.contains(name.text) else {
+            report(.unknownFunction, "unknown function '\(name.text)'", at: name.range,
+                   notes: Suggestions.note(for: name.text, among: Self.functions) + [.init("functions: \(Self.functions.joined(separator: ", "))")])
+            return nil
+        }
+        if name.text == "extra" {
+            guard arguments.count == 1, case .string(let path) = arguments[0].kind, !path.isEmpty else {
+                report(.wrongArguments, "extra takes the name of one field as text: extra(\"NewField\")", at: range)
+                return nil
+            }
+            return field(.additional(path), type: .json, range: range, in: context)
+        }
+        guard case .group = context else {
+            report(.aggregateOutsideGroup, "\(name.text)(...) needs a group of jobs; use it in a resource, account, vault, plan or group rule",
+                   at: name.range)
+            return nil
+        }
+        let expected: Int = switch name.text {
+        case "count", "latest", "earliest": 1
+        default: 2
+        }
+        let usage: String = switch name.text {
+        case "count": "count(jobs where CONDITION)"
+        case "share": "share(jobs where CONDITION, CONDITION)"
+        case "ratio": "ratio(jobs where CONDITION, jobs where CONDITION)"
+        case "latest", "earliest": "\(name.text)(jobs where CONDITION).FIELD"
+        case "distinct": "distinct(jobs, FIELD)"
+        default: "\(name.text)(jobs where CONDITION, FIELD)"
+        }
+        guard arguments.count == expected, case .jobs(let filterExpr) = arguments[0].kind else {
+            report(.wrongArguments, "\(name.text) takes \(expected == 1 ? "a set of jobs" : "a set of jobs and \(name.text == "ratio" ? "another" : name.text == "share" ? "a condition" : "a field")"): \(usage)",
+                   at: range)
+            return nil
+        }
+        var filter: Condition?
+        if let filterExpr {
+            guard let checked = condition(filterExpr, in: .job) else { return nil }
+            filter = checked
+        }
+        switch name.text {
+        case "count":
+            return Typed(lowered: .value(.aggregate(.count(filter: filter))), type: .number, range: range)
+        case "latest", "earliest":
+            return Typed(lowered: .job(JobPick(which: name.text == "latest" ? .latest : .earliest, filter: filter)), type: .job, range: range)
+        case "share":
+            guard let of = condition(arguments[1], in: .job) else { return nil }
+            return Typed(lowered: .value(.aggregate(.share(filter: filter, of))), type: .percent, range: range)
+        case "ratio":
+            guard case .jobs(let secondExpr) = arguments[1].kind else {
+                report(.wrongArguments, "ratio takes two sets of jobs: \(usage)", at: arguments[1].range)
+                return nil
+            }
+            var second: Condition?
+            if let secondExpr {
+                guard let checked = condition(secondExpr, in: .job) else { return nil }
+                second = checked
+            }
+            return Typed(lowered: .value(.aggregate(.ratio(filter, second))), type: .percent, range: range)
+        default:
+            guard let typed = check(arguments[1], in: .job), let operand = operand(typed) else { return nil }
+            if name.text == "distinct" {
+                return Typed(lowered: .value(.aggregate(.distinct(filter: filter, operand))), type: .number, range: range)
+            }
+            let statistic = Statistic(rawValue: name.text)!
+            let allowed: [ValueType] = switch statistic {
+            case .min, .max, .median: [.number, .size, .duration, .percent, .timestamp]
+            case .sum, .avg: [.number, .size, .duration, .percent]
+            }
+            guard allowed.contains(typed.type) else {
+                report(.mismatch, "\(name.text) needs numbers, sizes, durations\(statistic == .sum || statistic == .avg ? "" : ", timestamps") or percentages; \(arguments[1].range == typed.range ? "this is" : "found") \(typed.type.withArticle)",
+                       at: arguments[1].range)
+                return nil
+            }
+            return Typed(lowered: .value(.aggregate(.statistic(statistic, filter: filter, operand, typed.type))), type: typed.type, range: range)
+        }
+    }
+}

@@ -1,0 +1,330 @@
+import BackupJobs
+
+/// What an expression turned into: a value, a condition, or something only some places accept.
+enum Lowered {
+    case value(Operand)
+    case condition(Condition)
+    /// A bare name that is no field or parameter: an enumeration value, if the other side of a
+    /// comparison is an enumeration; otherwise an unknown name.
+    case enumName(String)
+    case structure(JobField)
+    case jobs(filter: Condition?)
+    case job(JobPick)
+}
+
+struct Typed {
+    var lowered: Lowered
+    var type: ValueType
+    var range: SourceRange
+}
+
+/// Where an expression is evaluated.
+enum EvaluationContext: Equatable {
+    /// Fields are the job's.
+    case job
+    /// Fields must describe the group; aggregates are over its jobs.
+    case group(GroupKey)
+}
+
+/// Checks expressions against the job schema and lowers them for the evaluator. Reports
+/// problems into `diagnostics` and returns `nil` for an expression it could not type.
+struct ExpressionChecker {
+    let source: SourceFile
+    /// Parameters by name, as constants.
+    let parameters: [String: Constant]
+    var usedParameters: Set<String> = []
+    var diagnostics: [Diagnostic] = []
+
+    init(source: SourceFile, parameters: [String: Constant]) {
+        self.source = source
+        self.parameters = parameters
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(code, message, file: source.name, at: range, notes: notes))
+    }
+
+    // MARK: Conditions and values
+
+    /// Checks an expression that must be true or false.
+    mutating func condition(_ expr: Expr, in context: EvaluationContext) -> Condition? {
+        guard let typed = check(expr, in: context) else { return nil }
+        return asCondition(typed)
+    }
+
+    mutating func asCondition(_ typed: Typed) -> Condition? {
+        switch typed.lowered {
+        case .condition(let condition): return condition
+        case .value(.constant(.boolean(let flag))): return .constant(flag)
+        case .value(let operand) where typed.type == .boolean: return .isTrue(operand)
+        case .enumName(let name):
+            reportUnknownName(name, at: typed.range)
+            return nil
+        default:
+            report(.notACondition, "expected a condition (true or false), found \(typed.type.withArticle)", at: typed.range)
+            return nil
+        }
+    }
+
+    /// Checks an expression that must give a value (not a condition, set of jobs or structure).
+    mutating func operand(_ typed: Typed) -> Operand? {
+        switch typed.lowered {
+        case .value(let operand): return operand
+        case .condition:
+            report(.mismatch, "a condition cannot be used as a value here; compare the fields themselves", at: typed.range)
+            return nil
+        case .enumName(let name):
+            reportUnknownName(name, at: typed.range)
+            return nil
+        case .structure(let field):
+            report(.mismatch, "\(JobSchema.descriptor(of: field).path) is a structure; name one of its members, like \(Self.firstMember(of: field))",
+                   at: typed.range)
+            return nil
+        case .jobs:
+            report(.wrongArguments, "a set of jobs can only be given to count, share, ratio, latest, earliest, min, max, sum, avg, median or distinct",
+                   at: typed.range)
+            return nil
+        case .job:
+            report(.mismatch, "latest(...) and earliest(...) give a job; name one of its fields, like latest(jobs).State", at: typed.range)
+            return nil
+        }
+    }
+
+    static func firstMember(of structure: JobField) -> String {
+        let path = JobSchema.descriptor(of: structure).path
+        return JobSchema.fields.first { $0.parent == structure }?.path ?? path
+    }
+
+    mutating func check(_ expr: Expr, in context: EvaluationContext) -> Typed? {
+        let range = expr.range
+        func value(_ operand: Operand, _ type: ValueType) -> Typed { Typed(lowered: .value(operand), type: type, range: range) }
+        func constant(_ c: Constant) -> Typed { value(.constant(c), c.type) }
+        switch expr.kind {
+        case .string(let text): return constant(.string(text))
+        case .number(let text): return constant(.number(Double(text) ?? 0))
+        case .duration(let milliseconds, _): return constant(.duration(milliseconds))
+        case .size(let bytes, _): return constant(.size(bytes))
+        case .percent(let fraction, _): return constant(.percent(fraction))
+        case .timestamp(let timestamp, _): return constant(.timestamp(timestamp))
+        case .boolean(let flag): return constant(.boolean(flag))
+        case .list(let elements): return checkList(elements, range: range, in: context, elementType: nil)
+        case .parenthesized(let inner): return check(inner, in: context).map { Typed(lowered: $0.lowered, type: $0.type, range: range) }
+        case .name(let name): return checkName(name, range: range, in: context)
+        case .member: return checkPath(expr, in: context)
+        case .call(let name, let arguments): return checkCall(name, arguments, range: range, in: context)
+        case .jobs:
+            report(.wrongArguments, "'jobs' is a set of jobs; it can only be given to count, share, ratio, latest, earliest, min, max, sum, avg, median or distinct",
+                   at: range)
+            return nil
+        case .not(let inner):
+            guard let c = condition(inner, in: context) else { return nil }
+            return Typed(lowered: .condition(.not(c)), type: .boolean, range: range)
+        case .negate(let inner):
+            guard let typed = check(inner, in: context), let operand = operand(typed) else { return nil }
+            guard [.number, .duration, .size, .percent].contains(typed.type) else {
+                report(.mismatch, "'-' needs a number, duration, size or percentage, found \(typed.type.withArticle)", at: range)
+                return nil
+            }
+            if case .constant(let c) = operand { return constant(Self.negated(c)) }
+            return value(.negate(operand), typed.type)
+        case .binary(.and, let left, let right), .binary(.or, let left, let right):
+            let isAnd: Bool = if case .binary(.and, _, _) = expr.kind { true } else { false }
+            let l = condition(left, in: context), r = condition(right, in: context)
+            guard let l, let r else { return nil }
+            let combined: Condition = isAnd ? .and(Self.flatten(l, and: true) + Self.flatten(r, and: true))
+                : .or(Self.flatten(l, and: false) + Self.flatten(r, and: false))
+            return Typed(lowered: .condition(combined), type: .boolean, range: range)
+        case .binary(let op, let left, let right) where op.isComparison:
+            return checkComparison(op, left, right, range: range, in: context)
+        case .binary(let op, let left, let right):
+            return checkArithmetic(op, left, right, range: range, in: context)
+        case .match(let op, let left, let right, let ignoringCase):
+            return checkMatch(op, left, right, ignoringCase: ignoringCase, range: range, in: context)
+        case .presence(let inner, let exists):
+            guard let typed = check(inner, in: context) else { return nil }
+            let operand: Operand?
+            if case .structure(let field) = typed.lowered {
+                operand = .field(.stored(field))
+            } else {
+                operand = self.operand(typed)
+            }
+            guard let operand else { return nil }
+            return Typed(lowered: .condition(.presence(operand, exists: exists)), type: .boolean, range: range)
+        case .window(let op, let left, let right):
+            return checkWindow(op, left, right, range: range, in: context)
+        }
+    }
+
+    static func flatten(_ condition: Condition, and: Bool) -> [Condition] {
+        switch (condition, and) {
+        case (.and(let parts), true), (.or(let parts), false): parts
+        default: [condition]
+        }
+    }
+
+    static func negated(_ constant: Constant) -> Constant {
+        switch constant {
+        case .number(let v): .number(-v)
+        case .duration(let v): .duration(-v)
+        case .size(let v): .size(-v)
+        case .percent(let v): .percent(-v)
+        default: constant
+        }
+    }
+
+    // MARK: Names and fields
+
+    static let groupAttributes: [GroupKey: [FieldRef]] = [
+        .resource: [.stored(.resourceArn), .stored(.resourceType), .stored(.resourceName), .stored(.accountId), .derived(.region)],
+        .account: [.stored(.accountId)],
+        .vault: [.stored(.backupVaultArn), .stored(.backupVaultName), .stored(.accountId), .derived(.region)],
+        .plan: [.stored(.createdByBackupPlanId), .stored(.createdByBackupPlanArn), .stored(.createdByBackupPlanName), .stored(.accountId)],
+        .resourceType: [.stored(.resourceType)],
+    ]
+
+    static func attributes(of key: GroupKey) -> [FieldRef] {
+        if case .field(let field) = key { return [field] }
+        return groupAttributes[key] ?? []
+    }
+
+    /// A field, checked for the context: in a group, only fields that describe the group.
+    mutating func field(_ field: FieldRef, type: ValueType, range: SourceRange, in context: EvaluationContext) -> Typed? {
+        if case .group(let key) = context, !Self.attributes(of: key).contains(field) {
+            let allowed = Self.attributes(of: key).map(\.path).joined(separator: ", ")
+            report(.notAGroupAttribute,
+                   "\(field.path) differs from job to job, so it does not describe \(withArticle(key.displayName))",
+                   at: range,
+                   notes: [
+                       .init("\(withArticle(key.displayName)) condition can use \(allowed), and aggregates of its jobs"),
+                       .init("to test its jobs, write 'has job where \(field.path) ...' or use latest(jobs).\(field.path)"),
+                   ])
+            return nil
+        }
+        return Typed(lowered: .value(.field(field)), type: type, range: range)
+    }
+
+    mutating func checkName(_ name: String, range: SourceRange, in context: EvaluationContext) -> Typed? {
+        if name == "now" { return Typed(lowered: .value(.now), type: .timestamp, range: range) }
+        if let constant = parameters[name] {
+            usedParameters.insert(name)
+            return Typed(lowered: .value(.constant(constant)), type: constant.type, range: range)
+        }
+        if let derived = DerivedField(rawValue: name) {
+            return field(.derived(derived), type: derived.type, range: range, in: context)
+        }
+        if let descriptor = JobSchema.descriptor(path: name) {
+            if case .structure = descriptor.type { return Typed(lowered: .structure(descriptor.field), type: .structure(descriptor.field), range: range) }
+            return field(.stored(descriptor.field), type: .of(descriptor), range: range, in: context)
+        }
+        return Typed(lowered: .enumName(name), type: .string, range: range)
+    }
+
+    mutating func reportUnknownName(_ name: String, at range: SourceRange) {
+        let candidates = JobSchema.fields.map(\.path) + DerivedField.allCases.map(\.rawValue) + parameters.keys.sorted()
+            + JobState.known.map(\.rawValue)
+        var notes = Suggestions.note(for: name, among: candidates)
+        if name.first?.isLowercase == true && notes.isEmpty {
+            notes.append(.init("parameters are declared with 'param \(name) = VALUE'"))
+        }
+        report(.unknownField, "unknown field '\(name)'", at: range, notes: notes)
+    }
+
+    /// `CreatedBy.BackupPlanId`, `BackupOptions.WindowsVSS`, `latest(jobs).State`.
+    mutating func checkPath(_ expr: Expr, in context: EvaluationContext) -> Typed? {
+        var members: [Name] = []
+        var base = expr
+        while case .member(let inner, let member) = base.kind {
+            members.insert(member, at: 0)
+            base = inner
+        }
+        var pick: JobPick?
+        var prefix: String
+        switch base.kind {
+        case .name(let name) where JobSchema.descriptor(path: name) != nil || DerivedField(rawValue: name) != nil:
+            prefix = name
+        case .call:
+            guard let typed = check(base, in: context) else { return nil }
+            guard case .job(let picked) = typed.lowered else {
+                report(.mismatch, "\(typed.type.withArticle) has no fields", at: members[0].range)
+                return nil
+            }
+            pick = picked
+            prefix = members.removeFirst().text
+        case .name(let name):
+            reportUnknownName(name, at: base.range)
+            return nil
+        default:
+            report(.mismatch, "only fields have members", at: members[0].range)
+            return nil
+        }
+        // BackupOptions.KEY: the rest is the map key.
+        if prefix == "BackupOptions" {
+            guard let key = members.first else { return nil }
+            let fieldRef = FieldRef.backupOption(members.map(\.text).joined(separator: "."))
+            return picked(pick, fieldRef, .string, range: expr.range, keyRange: key.range, in: context)
+        }
+        var path = prefix
+        for member in members {
+            let extended = path + "." + member.text
+            guard JobSchema.descriptor(path: extended) != nil else {
+                let children = JobSchema.fields.map(\.path).filter { $0.hasPrefix(path + ".") }
+                let notes = Spelling.closest(to: extended, among: children, limit: 1).first.map { [Diagnostic.Note("did you mean '\($0)'?")] }
+                    ?? (children.isEmpty ? [] : [Diagnostic.Note("\(path) has \(children.map { String($0.dropFirst(path.count + 1)) }.joined(separator: ", "))")])
+                report(.unknownField, "unknown field '\(extended)'", at: member.range, notes: notes)
+                return nil
+            }
+            path = extended
+        }
+        if let derived = DerivedField(rawValue: path) {
+            return picked(pick, .derived(derived), derived.type, range: expr.range, keyRange: expr.range, in: context)
+        }
+        let descriptor = JobSchema.descriptor(path: path)!
+        if case .structure = descriptor.type {
+            if pick == nil { return Typed(lowered: .structure(descriptor.field), type: .structure(descriptor.field), range: expr.range) }
+            report(.mismatch, "\(path) is a structure; name one of its members, like \(Self.firstMember(of: descriptor.field))", at: expr.range)
+            return nil
+        }
+        return picked(pick, .stored(descriptor.field), .of(descriptor), range: expr.range, keyRange: expr.range, in: context)
+    }
+
+    private mutating func picked(
+        _ pick: JobPick?, _ field: FieldRef, _ type: ValueType, range: SourceRange, keyRange: SourceRange, in context: EvaluationContext
+    ) -> Typed? {
+        guard let pick else { return self.field(field, type: type, range: range, in: context) }
+        return Typed(lowered: .value(.pickedJobField(pick, field)), type: type, range: range)
+    }
+
+    // MARK: Lists
+
+    mutating func checkList(_ elements: [Expr], range: SourceRange, in context: EvaluationContext, elementType: ValueType?) -> Typed? {
+        var constants: [Constant] = []
+        var type: ValueType?
+        for element in elements {
+            if case .enumeration(let name, let values) = elementType, case .name(let word) = element.kind, parameters[word] == nil {
+                guard values.contains(word) else {
+                    report(.unknownEnumValue, "'\(word)' is not a \(name) value", at: element.range,
+                           notes: Suggestions.note(for: word, among: values) + [.init("\(name) values: \(values.joined(separator: ", "))")])
+                    return nil
+                }
+                constants.append(.string(word))
+                continue
+            }
+            guard let typed = check(element, in: context) else { return nil }
+            guard case .value(.constant(let constant)) = typed.lowered else {
+                if case .enumName(let word) = typed.lowered {
+                    reportUnknownName(word, at: element.range)
+                } else {
+                    report(.mismatch, "list elements must be values written out (or parameters), not computed", at: element.range)
+                }
+                return nil
+            }
+            if let type, !type.isComparable(with: constant.type) {
+                report(.mismatch, "a list mixes \(type) and \(constant.type)", at: element.range)
+                return nil
+            }
+            type = type ?? constant.type
+            constants.append(constant)
+        }
+        return Typed(lowered: .value(.constant(.list(constants))), type: .list(type ?? elementType ?? .string), range: range)
+    }
+}

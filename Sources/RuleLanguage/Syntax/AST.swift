@@ -1,0 +1,190 @@
+public import BackupJobs
+
+/// A parsed rule file: its items in order, and its comments for the formatter.
+public struct RuleFile: Hashable, Sendable {
+    public var items: [Item]
+    public var comments: [Comment]
+}
+
+public enum Item: Hashable, Sendable {
+    case parameter(ParameterDecl)
+    case rule(RuleDecl)
+    case waiver(WaiverDecl)
+
+    public var range: SourceRange {
+        switch self {
+        case .parameter(let p): p.range
+        case .rule(let r): r.range
+        case .waiver(let w): w.range
+        }
+    }
+}
+
+/// A name written in the source, with where.
+public struct Name: Hashable, Sendable {
+    public var text: String
+    public var range: SourceRange
+}
+
+/// `param rpo = 24h`
+public struct ParameterDecl: Hashable, Sendable {
+    public var name: Name
+    public var value: Expr
+    public var range: SourceRange
+}
+
+/// `rule ID { metadata... body }`
+public struct RuleDecl: Hashable, Sendable {
+    public var id: Name
+    public var metadata: [Metadata]
+    public var body: Body?
+    public var range: SourceRange
+}
+
+public struct Metadata: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case title, description, severity, controls, remediation
+    }
+
+    public var kind: Kind
+    /// Strings for title, description, remediation and controls; the severity word as an identifier.
+    public var values: [Expr]
+    public var range: SourceRange
+}
+
+/// What a rule asserts.
+public enum Body: Hashable, Sendable {
+    /// `every SUBJECT [where COND] ASSERTION`
+    case every(Subject, filter: Expr?, Assertion, range: SourceRange)
+    /// `no SUBJECT where COND`
+    case no(Subject, filter: Expr, range: SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .every(_, _, _, let range), .no(_, _, let range): range
+        }
+    }
+
+    public var subject: Subject {
+        switch self {
+        case .every(let subject, _, _, _), .no(let subject, _, _): subject
+        }
+    }
+}
+
+public struct Subject: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case job, resource, account, vault, plan, resourceType
+        /// `group by FIELD`
+        case group(by: Expr)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+}
+
+public enum Assertion: Hashable, Sendable {
+    /// `satisfies COND`
+    case satisfies(Expr, range: SourceRange)
+    /// `has [at least N | at most N | exactly N | no] job(s) [where COND] [in each of the last N days]`
+    case has(Quantity, filter: Expr?, eachOfLastDays: Expr?, range: SourceRange)
+    /// `latest job [where COND] satisfies COND`
+    case latest(filter: Expr?, condition: Expr, range: SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .satisfies(_, let range), .has(_, _, _, let range), .latest(_, _, let range): range
+        }
+    }
+}
+
+public enum Quantity: Hashable, Sendable {
+    /// `has job`: at least one.
+    case some
+    case atLeast(Expr)
+    case atMost(Expr)
+    case exactly(Expr)
+    /// `has no job`
+    case none
+}
+
+/// `waive RULE for "ID", ... | where COND until DATE because "TEXT"`
+public struct WaiverDecl: Hashable, Sendable {
+    public enum Target: Hashable, Sendable {
+        case subjects([Expr])
+        case matching(Expr)
+    }
+
+    public var rule: Name
+    public var target: Target
+    public var until: Expr
+    public var reason: Expr
+    public var range: SourceRange
+}
+
+/// An expression, with the range it was written at.
+public struct Expr: Hashable, Sendable {
+    public indirect enum Kind: Hashable, Sendable {
+        case string(String)
+        /// As written, so the value is exact and the formatter keeps it.
+        case number(String)
+        /// Literals keep their text as written, so formatting never changes a value's spelling.
+        case duration(milliseconds: Int64, written: String)
+        case size(bytes: Int64, written: String)
+        case percent(Double, written: String)
+        case timestamp(Timestamp, written: String)
+        case boolean(Bool)
+        case list([Expr])
+        /// A field, derived field, parameter, enum value, `now`, or `jobs`.
+        case name(String)
+        /// `CreatedBy.BackupPlanId`, `BackupOptions.WindowsVSS`, `latest(jobs).State`
+        case member(Expr, Name)
+        /// `count(jobs where ...)`, `extra("NewField")`
+        case call(Name, [Expr])
+        /// `jobs` or `jobs where COND`, as a function's first argument.
+        case jobs(filter: Expr?)
+        case not(Expr)
+        case negate(Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        /// `X contains Y`, `X in [...]`; `ignoringCase` for `... ignoring case`.
+        case match(MatchOperator, Expr, Expr, ignoringCase: Bool)
+        /// `X exists` (true) or `X is missing` (false).
+        case presence(Expr, exists: Bool)
+        case window(WindowOperator, Expr, Expr)
+        case parenthesized(Expr)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+public enum BinaryOperator: String, Hashable, Sendable {
+    case or, and
+    case equal = "==", notEqual = "!="
+    case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case plus = "+", minus = "-", times = "*", divided = "/"
+
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: true
+        default: false
+        }
+    }
+}
+
+public enum MatchOperator: String, Hashable, Sendable {
+    case contains, startsWith = "starts with", endsWith = "ends with", matches, `in`, notIn = "not in"
+}
+
+public enum WindowOperator: String, Hashable, Sendable {
+    /// `t within D`: now − D ≤ t ≤ now
+    case within
+    /// `t older than D`: t < now − D
+    case olderThan = "older than"
+    case before, after
+}
