@@ -126,6 +126,19 @@ extension ExpressionChecker {
     mutating func checkMatch(
         _ op: MatchOperator, _ left: Expr, _ right: Expr, ignoringCase: Bool, range: SourceRange, in context: EvaluationContext
     ) -> Typed? {
+        if op == .equal || op == .notEqual {
+            // `X == "a" ignoring case`: membership in a one-value list, without case.
+            guard let typed = checkComparison(op == .equal ? .equal : .notEqual, left, right, range: range, in: context),
+                  case .condition(.compare(_, let lo, .constant(let value))) = typed.lowered else {
+                report(.mismatch, "'ignoring case' compares with text written out", at: right.range)
+                return nil
+            }
+            guard value.type.isText || value.type == .string else {
+                report(.mismatch, "'ignoring case' applies to text, not \(value.type.withArticle)", at: range)
+                return nil
+            }
+            return Typed(lowered: .condition(.text(.oneOf([value], negated: op == .notEqual), lo, ignoringCase: true)), type: .boolean, range: range)
+        }
         guard let l = check(left, in: context), let lo = operand(l) else { return nil }
         if op == .in || op == .notIn {
             let listTyped: Typed?

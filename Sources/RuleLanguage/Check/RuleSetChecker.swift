@@ -220,20 +220,6 @@ struct RuleSetChecker {
                 guard let checked = checker.condition(filterExpr, in: .job) else { return nil }
                 filter = checked
             }
-            if let daysExpr {
-                guard case .some = quantity else {
-                    checker.report(.mismatch, "'in each of the last N days' needs 'has job', not a count", at: range)
-                    return nil
-                }
-                guard let days = count(daysExpr, minimum: 1, with: &checker, what: "days") else { return nil }
-                if days > 30 {
-                    checker.diagnostics.append(Diagnostic(
-                        .windowBeyondRetention, "\(days) days is longer than the 30 days of jobs AWS Backup lists",
-                        file: checker.source.name, at: daysExpr.range,
-                        notes: [.init("days older than 30 have no jobs in ListBackupJobs, so they always fail")]))
-                }
-                return .eachDay(days: days, filter: filter)
-            }
             let bound: CountBound
             switch quantity {
             case .some: bound = .atLeast(1)
@@ -241,6 +227,16 @@ struct RuleSetChecker {
             case .atLeast(let n): guard let n = count(n, minimum: 0, with: &checker, what: "jobs") else { return nil }; bound = .atLeast(n)
             case .atMost(let n): guard let n = count(n, minimum: 0, with: &checker, what: "jobs") else { return nil }; bound = .atMost(n)
             case .exactly(let n): guard let n = count(n, minimum: 0, with: &checker, what: "jobs") else { return nil }; bound = .exactly(n)
+            }
+            if let daysExpr {
+                guard let days = count(daysExpr, minimum: 1, with: &checker, what: "days") else { return nil }
+                if days > 30 {
+                    checker.diagnostics.append(Diagnostic(
+                        .windowBeyondRetention, "\(days) days is longer than the 30 days of jobs AWS Backup lists",
+                        file: checker.source.name, at: daysExpr.range,
+                        notes: [.init("days older than 30 have no jobs in ListBackupJobs, so they always fail")]))
+                }
+                return .eachDay(days: days, bound, filter: filter)
             }
             return .count(bound, filter: filter)
         case .latest(let filterExpr, let conditionExpr, let range):

@@ -105,9 +105,10 @@ public enum CompiledAssertion: Sendable {
     case satisfies(Condition)
     /// `has [at least | at most | exactly | no] job(s) [where FILTER]`
     case count(CountBound, filter: Condition?)
-    /// `has job [where FILTER] in each of the last N days`: every one of the N UTC calendar days
-    /// before the day of `now` has a job matching the filter, by CreationDate.
-    case eachDay(days: Int, filter: Condition?)
+    /// `has [COUNT] job(s) [where FILTER] in each of the last N days`: in every one of the N UTC
+    /// calendar days before the day of `now`, the number of jobs matching the filter (by
+    /// CreationDate) is within the bound (at least 1 for plain `has job`).
+    case eachDay(days: Int, CountBound, filter: Condition?)
     /// `latest job [where FILTER] satisfies COND`: the job(s) with the latest CreationDate
     /// among those matching the filter all satisfy COND; no such job fails.
     case latest(filter: Condition?, Condition)

@@ -178,6 +178,8 @@ public enum BinaryOperator: String, Hashable, Sendable {
 }
 
 public enum MatchOperator: String, Hashable, Sendable {
+    /// `==` and `!=` with `ignoring case`.
+    case equal = "==", notEqual = "!="
     case contains, startsWith = "starts with", endsWith = "ends with", matches, `in`, notIn = "not in"
 }
 

@@ -66,6 +66,11 @@ extension ParserState {
                 report(.chainedComparison, "comparisons cannot be chained; write 'a < b and b < c'", at: current.range)
                 throw ParseAbort()
             }
+            if (op == .equal || op == .notEqual) && current.isIdentifier("ignoring") {
+                index += 1
+                try expect("case", "in 'ignoring case'")
+                return Expr(.match(op == .equal ? .equal : .notEqual, left, right, ignoringCase: true), left.range.union(previous.range))
+            }
             return Expr(.binary(op, left, right), left.range.union(right.range))
         }
         guard let word = current.identifier else { return left }
@@ -219,7 +224,9 @@ extension ParserState {
                 let filter = try parseExpression()
                 return Expr(.jobs(filter: filter), token.range.union(filter.range))
             }
-            if word != "now" && Parser.keywords.contains(word) { throw unexpected("a value") }
+            // `latest(jobs)` is a function although `latest job` is a keyword.
+            let isCall = word == "latest" && peek().isPunctuation("(")
+            if word != "now" && !isCall && Parser.keywords.contains(word) { throw unexpected("a value") }
             index += 1
             guard acceptPunctuation("(") else { return Expr(.name(word), token.range) }
             var arguments: [Expr] = []

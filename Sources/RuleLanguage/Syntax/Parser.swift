@@ -100,9 +100,11 @@ struct ParserState {
         return ParseAbort()
     }
 
-    /// Skips to the next token that starts a line and satisfies `isResumePoint`.
-    mutating func recover(_ isResumePoint: (Token) -> Bool) {
-        if !atEnd { index += 1 }
+    /// Skips to the next token that starts a line and satisfies `isResumePoint`. The token the
+    /// failed construct started at is always skipped, so recovery makes progress; the token the
+    /// error was found at is kept when it is a resume point (a `}` that closed too early).
+    mutating func recover(from start: Int, _ isResumePoint: (Token) -> Bool) {
+        if index == start && !atEnd { index += 1 }
         while !atEnd && !(current.startsLine && isResumePoint(current)) { index += 1 }
     }
 
@@ -113,6 +115,7 @@ struct ParserState {
     mutating func parseFile() -> [Item] {
         var items: [Item] = []
         while !atEnd {
+            let start = index
             do throws(ParseAbort) {
                 if current.isIdentifier("rule") {
                     items.append(.rule(try parseRule()))
@@ -124,7 +127,7 @@ struct ParserState {
                     throw unexpected("'rule', 'param' or 'waive'")
                 }
             } catch {
-                recover { $0.identifier.map(Self.itemKeywords.contains) ?? false }
+                recover(from: start) { $0.identifier.map(Self.itemKeywords.contains) ?? false }
             }
         }
         return items
@@ -146,16 +149,18 @@ struct ParserState {
     /// A rule id: letters, digits, `-` and `_`, written without spaces (`ebs-daily`).
     mutating func parseRuleID() throws(ParseAbort) -> Name {
         guard let first = current.identifier else {
-            if case .number = current.kind {
+            switch current.kind {
+            case .number, .duration, .size, .percent:
                 report(.invalidRuleID, "a rule id must start with a letter", at: current.range)
                 throw ParseAbort()
+            default:
+                throw unexpected("a rule id (letters, digits, '-' and '_')")
             }
-            throw unexpected("a rule id (letters, digits, '-' and '_')")
         }
         var text = first
         var range = advance().range
         while current.range.start == range.end {
-            if current.isPunctuation("-") && peek().range.start == current.range.end {
+            if current.isPunctuation("-") {
                 index += 1
                 text += "-"
                 range = range.union(previous.range)
@@ -185,9 +190,11 @@ struct ParserState {
         try expectPunctuation("{", "to open the rule")
         var metadata: [Metadata] = []
         var body: Body?
+        var bodyAttempted = false
         while !current.isPunctuation("}") && !atEnd {
             // A rule keyword at the start of a line means this rule lost its closing brace.
             if current.startsLine, let word = current.identifier, Self.itemKeywords.contains(word) { break }
+            let start = index
             do throws(ParseAbort) {
                 if let word = current.identifier, let kind = Metadata.Kind(rawValue: word) {
                     let item = try parseMetadata(kind)
@@ -197,6 +204,7 @@ struct ParserState {
                     }
                     metadata.append(item)
                 } else if current.isIdentifier("every") || current.isIdentifier("no") {
+                    bodyAttempted = true
                     let parsed = try parseBody()
                     if let body {
                         report(.duplicateBody, "a rule has exactly one body; this is a second one", at: parsed.range,
@@ -216,7 +224,7 @@ struct ParserState {
                     throw unexpected("metadata (title, severity, ...) or a body (every ..., no ...)")
                 }
             } catch {
-                recover { token in
+                recover(from: start) { token in
                     token.isPunctuation("}") || token.identifier.map {
                         Metadata.Kind(rawValue: $0) != nil || $0 == "every" || $0 == "no" || Self.itemKeywords.contains($0)
                     } ?? false
@@ -227,7 +235,8 @@ struct ParserState {
         if !acceptPunctuation("}") {
             report(.unexpectedToken, "expected '}' to close rule \(id.text), found \(current.displayName)", at: current.range)
         }
-        if body == nil {
+        // A body that failed to parse has its own error; "no body" would only repeat it.
+        if body == nil && !bodyAttempted {
             report(.missingBody, "rule \(id.text) has no body: add 'every ...' or 'no ...'", at: id.range)
         }
         return RuleDecl(id: id, metadata: metadata, body: body, range: start.union(end))

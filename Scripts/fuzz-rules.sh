@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Fuzzes the RuleLanguage module (lexer, parser, checker, diagnostic renderer, formatter) with
+# libFuzzer + AddressSanitizer. The harness is Fuzz/RuleLanguageFuzzer.swift; the seed corpus is
+# Fuzz/corpus/. The build goes straight through swiftc into .build-fuzz/ (git-ignored), so
+# Package.swift and the normal .build are untouched.
+#
+# Usage:
+#   Scripts/fuzz-rules.sh [SECONDS] [extra libFuzzer flags...]     # default 60 seconds
+#
+# Run it longer (an hour; the working corpus in .build-fuzz/corpus keeps growing across runs):
+#   Scripts/fuzz-rules.sh 3600
+# Several processes in parallel (each writes its own fuzz-N.log in the current directory):
+#   Scripts/fuzz-rules.sh 3600 -jobs=4 -workers=4
+#
+# A crash or broken invariant is saved as .build-fuzz/artifacts/crash-<sha1> (a hang as
+# timeout-<sha1>, memory blow-up as oom-<sha1>) and the script exits non-zero. Reproduce one
+# (runs that single input and prints the fatalError message / stack trace):
+#   .build-fuzz/rule-language-fuzzer .build-fuzz/artifacts/crash-<sha1>
+# Shrink it to a minimal input (writes .build-fuzz/artifacts/minimized-from-<sha1>):
+#   .build-fuzz/rule-language-fuzzer -minimize_crash=1 -runs=20000 \
+#       -exact_artifact_path=.build-fuzz/artifacts/minimized .build-fuzz/artifacts/crash-<sha1>
+# Only rebuild (no fuzzing): FUZZ_BUILD_ONLY=1 Scripts/fuzz-rules.sh
+# Debug build instead of -O (slower, better traces): FUZZ_OPT=-Onone Scripts/fuzz-rules.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+
+SECONDS_TO_RUN="${1:-60}"
+if [[ $# -gt 0 ]]; then shift; fi
+if ! [[ "$SECONDS_TO_RUN" =~ ^[0-9]+$ ]]; then
+    echo "usage: $0 [SECONDS] [libFuzzer flags...]" >&2
+    exit 2
+fi
+
+SWIFTC="${SWIFTC:-swiftc}"
+OPT="${FUZZ_OPT:--O}"
+OUT="$ROOT/.build-fuzz"
+MODULES="$OUT/modules"
+mkdir -p "$OUT" "$MODULES" "$OUT/artifacts" "$OUT/corpus"
+
+COMMON=(
+    -swift-version 6
+    -enable-upcoming-feature ExistentialAny
+    -enable-upcoming-feature InternalImportsByDefault
+    -enable-upcoming-feature MemberImportVisibility
+    -package-name backup_audit
+    -parse-as-library
+    -sanitize=fuzzer,address
+    "$OPT" -g
+    -I "$ROOT/Sources/CZlib"
+    -I "$MODULES"
+    -module-cache-path "$OUT/module-cache"
+)
+
+# Compiles one library module to a single object file plus its .swiftmodule.
+build_module() {
+    local name="$1"
+    local sources=()
+    while IFS= read -r -d '' file; do sources+=("$file"); done \
+        < <(find "$ROOT/Sources/$name" -name '*.swift' -print0 | sort -z)
+    echo "==> compiling $name (${#sources[@]} files)"
+    "$SWIFTC" "${COMMON[@]}" -wmo -c \
+        -module-name "$name" \
+        -emit-module -emit-module-path "$MODULES/$name.swiftmodule" \
+        -o "$OUT/$name.o" \
+        "${sources[@]}"
+}
+
+build_module BackupJobs
+build_module RuleLanguage
+
+# lld, when the toolchain has it: gold warns about every ASan helper symbol.
+LINKER=()
+if command -v ld.lld >/dev/null 2>&1 || [[ -x "$(dirname "$(command -v "$SWIFTC")")/ld.lld" ]]; then
+    LINKER=(-use-ld=lld)
+fi
+
+echo "==> linking .build-fuzz/rule-language-fuzzer"
+"$SWIFTC" "${COMMON[@]}" \
+    -module-name RuleLanguageFuzzer \
+    "$ROOT/Fuzz/RuleLanguageFuzzer.swift" \
+    "$OUT/BackupJobs.o" "$OUT/RuleLanguage.o" \
+    -lz \
+    "${LINKER[@]}" \
+    -o "$OUT/rule-language-fuzzer"
+
+if [[ -n "${FUZZ_BUILD_ONLY:-}" ]]; then
+    echo "built $OUT/rule-language-fuzzer"
+    exit 0
+fi
+
+# Fuzz a working copy of the seeds so Fuzz/corpus stays small and reviewed.
+cp -n "$ROOT"/Fuzz/corpus/* "$OUT/corpus/" 2>/dev/null || true
+
+# Swift's runtime keeps metadata caches alive for the process's lifetime; LeakSanitizer
+# reports them, so leak detection is off.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}"
+
+echo "==> fuzzing for ${SECONDS_TO_RUN}s"
+status=0
+"$OUT/rule-language-fuzzer" \
+    -max_total_time="$SECONDS_TO_RUN" \
+    -max_len=4096 \
+    -timeout=10 \
+    -detect_leaks=0 \
+    -print_final_stats=1 \
+    -artifact_prefix="$OUT/artifacts/" \
+    "$@" \
+    "$OUT/corpus" || status=$?
+
+if [[ $status -ne 0 ]]; then
+    echo "==> the fuzzer found a problem (exit status $status); inputs saved in .build-fuzz/artifacts/:" >&2
+    ls -1t "$OUT/artifacts" >&2 || true
+    echo "reproduce with: .build-fuzz/rule-language-fuzzer .build-fuzz/artifacts/<file>" >&2
+    exit "$status"
+fi
+echo "==> no crash found"
