@@ -52,15 +52,7 @@ enum Lints {
     }
 
     static func children(of expr: Expr) -> [Expr] {
-        switch expr.kind {
-        case .list(let elements): elements
-        case .member(let base, _): [base]
-        case .call(_, let arguments): arguments
-        case .jobs(let filter): filter.map { [$0] } ?? []
-        case .not(let inner), .negate(let inner), .parenthesized(let inner), .presence(let inner, _): [inner]
-        case .binary(_, let l, let r), .match(_, let l, let r, _), .window(_, let l, let r): [l, r]
-        default: []
-        }
+        Expr.children(of: expr.kind)
     }
 
     /// `FIELD op VALUE` with a written value, as (field text, operator, value text).

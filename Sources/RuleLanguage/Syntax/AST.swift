@@ -156,10 +156,27 @@ public struct Expr: Hashable, Sendable {
 
     public var kind: Kind
     public var range: SourceRange
+    /// Nodes on the longest path down from here; the parser bounds it, so code that walks a tree
+    /// recursively cannot exhaust the stack.
+    public let height: Int
 
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+        height = 1 + (Self.children(of: kind).map(\.height).max() ?? 0)
+    }
+
+    /// The expressions directly inside one.
+    public static func children(of kind: Kind) -> [Expr] {
+        switch kind {
+        case .list(let elements): elements
+        case .member(let base, _): [base]
+        case .call(_, let arguments): arguments
+        case .jobs(let filter): filter.map { [$0] } ?? []
+        case .not(let inner), .negate(let inner), .parenthesized(let inner), .presence(let inner, _): [inner]
+        case .binary(_, let l, let r), .match(_, let l, let r, _), .window(_, let l, let r): [l, r]
+        case .string, .number, .duration, .size, .percent, .timestamp, .boolean, .name: []
+        }
     }
 }
 

@@ -19,21 +19,33 @@ extension ParserState {
     }
 
     mutating func parseOr() throws(ParseAbort) -> Expr {
-        var left = try parseAnd()
-        while accept("or") {
-            let right = try parseAnd()
-            left = Expr(.binary(.or, left, right), left.range.union(right.range))
-        }
-        return left
+        var operands = [try parseAnd()]
+        while accept("or") { operands.append(try parseAnd()) }
+        return Self.balanced(.or, operands[...])
     }
 
     mutating func parseAnd() throws(ParseAbort) -> Expr {
-        var left = try parseNot()
-        while accept("and") {
-            let right = try parseNot()
-            left = Expr(.binary(.and, left, right), left.range.union(right.range))
+        var operands = [try parseNot()]
+        while accept("and") { operands.append(try parseNot()) }
+        return Self.balanced(.and, operands[...])
+    }
+
+    /// `a and b and c ...` as a balanced tree: the operator is associative, and a chain of a
+    /// thousand conditions then nests only ten deep.
+    static func balanced(_ op: BinaryOperator, _ operands: ArraySlice<Expr>) -> Expr {
+        guard operands.count > 1 else { return operands.first! }
+        let middle = operands.startIndex + operands.count / 2
+        let left = balanced(op, operands[..<middle]), right = balanced(op, operands[middle...])
+        return Expr(.binary(op, left, right), left.range.union(right.range))
+    }
+
+    /// Stops a tree from growing too tall for the code that walks it.
+    mutating func bounded(_ expr: Expr) throws(ParseAbort) -> Expr {
+        guard expr.height <= Parser.maximumHeight else {
+            report(.tooDeep, "this expression is too long: more than \(Parser.maximumHeight) operations in a row", at: expr.range)
+            throw ParseAbort()
         }
-        return left
+        return expr
     }
 
     mutating func parseNot() throws(ParseAbort) -> Expr {
@@ -129,7 +141,7 @@ extension ParserState {
         while current.isPunctuation("+") || current.isPunctuation("-") {
             let op: BinaryOperator = advance().isPunctuation("+") ? .plus : .minus
             let right = try parseMultiplicative()
-            left = Expr(.binary(op, left, right), left.range.union(right.range))
+            left = try bounded(Expr(.binary(op, left, right), left.range.union(right.range)))
         }
         return left
     }
@@ -139,7 +151,7 @@ extension ParserState {
         while current.isPunctuation("*") || current.isPunctuation("/") {
             let op: BinaryOperator = advance().isPunctuation("*") ? .times : .divided
             let right = try parseUnary()
-            left = Expr(.binary(op, left, right), left.range.union(right.range))
+            left = try bounded(Expr(.binary(op, left, right), left.range.union(right.range)))
         }
         return left
     }
@@ -163,7 +175,7 @@ extension ParserState {
             index += 1
             guard let name = current.identifier else { throw unexpected("a field name after '.'") }
             let member = Name(text: name, range: advance().range)
-            expr = Expr(.member(expr, member), expr.range.union(member.range))
+            expr = try bounded(Expr(.member(expr, member), expr.range.union(member.range)))
         }
         return expr
     }

@@ -35,6 +35,9 @@ public enum Parser {
 
     /// How deep expressions may nest before the parser stops (no stack overflow on any input).
     public static let maximumDepth = 64
+    /// How tall an expression's tree may grow (long `+` chains); `and`/`or` chains are balanced,
+    /// so they stay short however long.
+    public static let maximumHeight = 200
 }
 
 /// Stops parsing the current item after a diagnostic has been recorded.

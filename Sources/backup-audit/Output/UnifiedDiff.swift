@@ -74,12 +74,13 @@ enum UnifiedDiff {
                 steps.append(Step(kind: .same, text: a[i], oldLine: i, newLine: j))
                 i += 1
                 j += 1
-            } else if j < b.count && (i == a.count || lcs[i][j + 1] >= lcs[i + 1][j]) {
-                steps.append(Step(kind: .inserted, text: b[j], oldLine: i, newLine: j))
-                j += 1
-            } else {
+            } else if i < a.count && (j == b.count || lcs[i + 1][j] >= lcs[i][j + 1]) {
+                // Deletions first, as diff -u shows them.
                 steps.append(Step(kind: .deleted, text: a[i], oldLine: i, newLine: j))
                 i += 1
+            } else {
+                steps.append(Step(kind: .inserted, text: b[j], oldLine: i, newLine: j))
+                j += 1
             }
         }
         return steps
