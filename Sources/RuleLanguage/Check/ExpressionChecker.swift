@@ -46,10 +46,20 @@ struct ExpressionChecker {
 
     // MARK: Conditions and values
 
-    /// Checks an expression that must be true or false.
+    /// Checks an expression that must be true or false. Each condition that is not itself an
+    /// `and` or `or` keeps its text, for explanations.
     mutating func condition(_ expr: Expr, in context: EvaluationContext) -> Condition? {
-        guard let typed = check(expr, in: context) else { return nil }
-        return asCondition(typed)
+        guard let typed = check(expr, in: context), let condition = asCondition(typed) else { return nil }
+        let plain = Self.unparenthesized(expr)
+        switch (plain.kind, condition) {
+        case (.binary(.and, _, _), _), (.binary(.or, _, _), _), (_, .clause): return condition
+        default: return .clause(Formatter.format(plain), condition)
+        }
+    }
+
+    static func unparenthesized(_ expr: Expr) -> Expr {
+        if case .parenthesized(let inner) = expr.kind { return unparenthesized(inner) }
+        return expr
     }
 
     mutating func asCondition(_ typed: Typed) -> Condition? {

@@ -228,6 +228,9 @@ public enum Constant: Hashable, Sendable {
 
 /// A true-or-false test. A comparison involving a missing value is false.
 public indirect enum Condition: Sendable {
+    /// A condition as written (`CompletionDate within rpo`): explanations quote the text and
+    /// report whether it held. Evaluation looks through it.
+    case clause(String, Condition)
     case constant(Bool)
     case and([Condition])
     case or([Condition])

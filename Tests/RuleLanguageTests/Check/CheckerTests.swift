@@ -30,7 +30,8 @@ struct CheckerTests {
         let program = try #require(compileClean(text, overrides: [("rpo", "48h")]))
         #expect(program.parameters["rpo"] == .duration(172_800_000))
         guard case .every(nil, .count(.atLeast(1), let filter?)) = program.rules[0].body,
-              case .and(let parts) = filter, case .compare(.greaterOrEqual, .field(.stored(.completionDate)), .arithmetic(.minus, .now, .constant(.duration(172_800_000)), _)) = parts[0]
+              case .clause("CompletionDate within rpo", .and(let parts)) = filter,
+              case .compare(.greaterOrEqual, .field(.stored(.completionDate)), .arithmetic(.minus, .now, .constant(.duration(172_800_000)), _)) = parts[0]
         else {
             Issue.record("unexpected lowering: \(program.rules[0].body)")
             return
@@ -39,7 +40,7 @@ struct CheckerTests {
 
     @Test func withinLowersToAClosedWindowEndingNow() throws {
         let program = try #require(compileClean(rule("every job satisfies CreationDate within 7d")))
-        guard case .every(nil, .satisfies(.and(let parts))) = program.rules[0].body, parts.count == 2,
+        guard case .every(nil, .satisfies(.clause("CreationDate within 7d", .and(let parts)))) = program.rules[0].body, parts.count == 2,
               case .compare(.lessOrEqual, .field(.stored(.creationDate)), .now) = parts[1] else {
             Issue.record("unexpected lowering")
             return
