@@ -20,6 +20,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // zlib, for reading gzip-compressed job listings. Debian: zlib1g-dev.
@@ -30,12 +31,28 @@ let package = Package(
         ),
         .target(
             name: "BackupJobs",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
+        ),
+        // libxml2, for writing JUnit XML (and validating it in tests). Debian: libxml2-dev.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(
             name: "RuleLanguage",
             dependencies: ["BackupJobs"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RuleEngine",
+            dependencies: ["BackupJobs", "RuleLanguage"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Reports",
+            dependencies: ["BackupJobs", "RuleLanguage", "RuleEngine", "CLibXML2"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -43,6 +60,8 @@ let package = Package(
             dependencies: [
                 "BackupJobs",
                 "RuleLanguage",
+                "RuleEngine",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

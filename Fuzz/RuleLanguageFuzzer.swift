@@ -5,7 +5,8 @@
 //   1. decode the bytes as UTF-8 (invalid sequences become U+FFFD), parse, compile, render;
 //   2. when the parse has no errors: format, re-parse the formatted text and require
 //      (a) no errors on the re-parse and (b) formatting again gives the identical text.
-// A broken invariant calls fatalError, which libFuzzer records as a crash with the input.
+// A broken invariant calls fatalError, which libFuzzer records as a crash with the input; the
+// message shows the texts as escaped Swift string literals so \r, tabs and odd Unicode are visible.
 
 import RuleLanguage
 
@@ -17,11 +18,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Parsing must never crash or hang.
     let (file, diagnostics) = Parser.parse(source)
 
-    // Checking and compiling the same text, and rendering everything it reports.
+    // Checking and compiling the same text, and rendering everything it reports. The compile
+    // diagnostics include the parse diagnostics, so rendering them once covers both (rendering
+    // is the costliest step on long lines, so it is not done twice).
     let (_, compileDiagnostics) = RuleSet.compile([source])
-    let sources = [source.name: source]
-    _ = DiagnosticRenderer.render(diagnostics, sources: sources)
-    _ = DiagnosticRenderer.render(compileDiagnostics, sources: sources)
+    _ = DiagnosticRenderer.render(compileDiagnostics, sources: [source.name: source])
 
     // The formatter is only defined for files that parse cleanly.
     guard !diagnostics.hasErrors else { return 0 }
@@ -33,8 +34,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let rendered = DiagnosticRenderer.render(reparseDiagnostics.errors, sources: [formattedSource.name: formattedSource])
         fatalError("""
             formatter produced text that does not parse
-            --- input ---
-            \(text)
+            --- input (escaped) ---
+            \(text.debugDescription)
+            --- formatted (escaped) ---
+            \(formatted.debugDescription)
             --- formatted ---
             \(formatted)
             --- errors ---
@@ -46,12 +49,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if reformatted != formatted {
         fatalError("""
             formatter is not idempotent
-            --- input ---
-            \(text)
-            --- formatted once ---
-            \(formatted)
-            --- formatted twice ---
-            \(reformatted)
+            --- input (escaped) ---
+            \(text.debugDescription)
+            --- formatted once (escaped) ---
+            \(formatted.debugDescription)
+            --- formatted twice (escaped) ---
+            \(reformatted.debugDescription)
             """)
     }
     return 0

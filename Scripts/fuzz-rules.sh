@@ -9,15 +9,16 @@
 #
 # Run it longer (an hour; the working corpus in .build-fuzz/corpus keeps growing across runs):
 #   Scripts/fuzz-rules.sh 3600
-# Several processes in parallel (each writes its own fuzz-N.log in the current directory):
+# Several processes in parallel (each logs to .build-fuzz/fuzz-N.log):
 #   Scripts/fuzz-rules.sh 3600 -jobs=4 -workers=4
 #
 # A crash or broken invariant is saved as .build-fuzz/artifacts/crash-<sha1> (a hang as
 # timeout-<sha1>, memory blow-up as oom-<sha1>) and the script exits non-zero. Reproduce one
-# (runs that single input and prints the fatalError message / stack trace):
-#   .build-fuzz/rule-language-fuzzer .build-fuzz/artifacts/crash-<sha1>
-# Shrink it to a minimal input (writes .build-fuzz/artifacts/minimized-from-<sha1>):
-#   .build-fuzz/rule-language-fuzzer -minimize_crash=1 -runs=20000 \
+# (runs that single input and prints the fatalError message, which shows the input as an escaped
+# string, and the stack trace; `| swift demangle` makes the Swift frames readable):
+#   SWIFT_BACKTRACE=enable=no .build-fuzz/rule-language-fuzzer .build-fuzz/artifacts/crash-<sha1> 2>&1 | swift demangle
+# Shrink it to a minimal input (the smallest crashing input ends up in .build-fuzz/artifacts/minimized):
+#   SWIFT_BACKTRACE=enable=no .build-fuzz/rule-language-fuzzer -minimize_crash=1 -runs=20000 \
 #       -exact_artifact_path=.build-fuzz/artifacts/minimized .build-fuzz/artifacts/crash-<sha1>
 # Only rebuild (no fuzzing): FUZZ_BUILD_ONLY=1 Scripts/fuzz-rules.sh
 # Debug build instead of -O (slower, better traces): FUZZ_OPT=-Onone Scripts/fuzz-rules.sh
@@ -96,9 +97,13 @@ cp -n "$ROOT"/Fuzz/corpus/* "$OUT/corpus/" 2>/dev/null || true
 # Swift's runtime keeps metadata caches alive for the process's lifetime; LeakSanitizer
 # reports them, so leak detection is off.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}"
+# Let libFuzzer print the stack trace: Swift's own backtracer is slow under ASan and can keep
+# the terminal waiting for ~30 s after a crash.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 
 echo "==> fuzzing for ${SECONDS_TO_RUN}s"
 status=0
+cd "$OUT"  # -jobs=N writes fuzz-N.log into the current directory
 "$OUT/rule-language-fuzzer" \
     -max_total_time="$SECONDS_TO_RUN" \
     -max_len=4096 \
@@ -112,7 +117,7 @@ status=0
 if [[ $status -ne 0 ]]; then
     echo "==> the fuzzer found a problem (exit status $status); inputs saved in .build-fuzz/artifacts/:" >&2
     ls -1t "$OUT/artifacts" >&2 || true
-    echo "reproduce with: .build-fuzz/rule-language-fuzzer .build-fuzz/artifacts/<file>" >&2
+    echo "reproduce with: SWIFT_BACKTRACE=enable=no .build-fuzz/rule-language-fuzzer .build-fuzz/artifacts/<file>" >&2
     exit "$status"
 fi
 echo "==> no crash found"

@@ -7,13 +7,13 @@ import Glibc
 import Darwin
 #endif
 
-struct BackupAudit: ParsableCommand {
+struct BackupAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup-audit",
         abstract: "Check that AWS Backup jobs meet your compliance rules.",
         discussion: ExitStatus.help,
         version: BackupAuditVersion.current,
-        subcommands: [Lint.self, Format.self, Jobs.self]
+        subcommands: [Check.self, Lint.self, Format.self, Jobs.self]
     )
 }
 
@@ -21,10 +21,14 @@ struct BackupAudit: ParsableCommand {
 /// status (ArgumentParser's own usage status, 64, becomes 2 like every other invalid input).
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try BackupAudit.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as JobInputError {
             Terminal.error("backup-audit: " + error.description)
             exit(ExitStatus.invalidInput.rawValue)

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CZlib
+import Crypto
 
 /// Where the decoder's bytes come from, a chunk at a time: the decoder never holds a whole
 /// listing, so memory stays flat however large the input.
@@ -141,4 +142,31 @@ final class GzipSource: ByteSource {
 
 func systemError(_ code: Int32) -> String {
     String(cString: strerror(code))
+}
+
+/// Passes bytes through, computing their SHA-256 on the way: the evidence of which data was read,
+/// with no second pass over the file.
+final class HashingSource: ByteSource {
+    private let upstream: any ByteSource
+    private var hasher = SHA256()
+
+    init(upstream: any ByteSource) {
+        self.upstream = upstream
+    }
+
+    var bytesConsumed: Int { upstream.bytesConsumed }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+        let count = try upstream.read(into: buffer)
+        if count > 0 { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count])) }
+        return count
+    }
+
+    /// The digest of everything read, in lower-case hex.
+    func hexDigest() -> String {
+        hasher.finalize().map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        }.joined()
+    }
 }

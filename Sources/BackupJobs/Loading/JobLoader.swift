@@ -15,7 +15,7 @@ public struct InputRecord: Sendable, Equatable {
     /// The argument as given; `-` for standard input.
     public var path: String
     /// The files read: the path itself, or a directory's job files in name order.
-    public var files: [String] = []
+    public var files: [InputFile] = []
     /// Files in a directory that were not read: hidden, or not named like job data.
     public var skippedFiles: [String] = []
     /// Bytes of JSON decoded (after decompression).
@@ -71,6 +71,19 @@ public struct InputRecord: Sendable, Equatable {
     }
 }
 
+/// One file (or standard input) that was read.
+public struct InputFile: Sendable, Equatable {
+    /// As given, or a directory's path joined with the file's name; `-` for standard input.
+    public var path: String
+    /// SHA-256 of the bytes as stored, in hex: what `sha256sum` prints.
+    public var sha256: String
+    public var storedBytes: Int
+    /// Bytes of JSON after decompression.
+    public var bytes: Int
+    public var jobsRead: Int
+    public var isCompressed: Bool
+}
+
 /// Reads job listings from files, directories and standard input into one `JobTable`.
 ///
 /// Formats are recognised from the content, never the name: API response bodies, AWS CLI
@@ -92,12 +105,10 @@ public struct JobLoader: Sendable {
         for path in paths {
             var record = InputRecord(path: path)
             if path == "-" {
-                record.files = ["-"]
                 try read(FileDescriptorSource(descriptor: 0, name: "<stdin>"), name: "<stdin>", into: &record, decoder: &decoder)
             } else if try isDirectory(path) {
                 try readDirectory(path, into: &record, decoder: &decoder)
             } else {
-                record.files = [path]
                 try read(FileDescriptorSource(path: path), name: path, into: &record, decoder: &decoder)
             }
             records.append(record)
@@ -111,7 +122,6 @@ public struct JobLoader: Sendable {
         var decoder = ListingDecoder()
         decoder.chunkSize = chunkSize
         var record = InputRecord(path: name)
-        record.files = [name]
         try read(MemorySource(bytes), name: name, into: &record, decoder: &decoder)
         return JobListing(table: decoder.finish(), inputs: [record])
     }
@@ -135,7 +145,6 @@ public struct JobLoader: Sendable {
                 record.skippedFiles.append(file)
                 continue
             }
-            record.files.append(file)
             try read(FileDescriptorSource(path: file), name: file, into: &record, decoder: &decoder)
         }
         guard !record.files.isEmpty else {
@@ -146,7 +155,9 @@ public struct JobLoader: Sendable {
     }
 
     /// Decodes one stream, decompressing it first when it starts with the gzip magic bytes.
-    private func read(_ file: any ByteSource, name: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(JobInputError) {
+    private func read(_ stored: any ByteSource, name: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(JobInputError) {
+        // The digest covers the bytes as stored (compressed, if they are), like sha256sum.
+        let file = HashingSource(upstream: stored)
         let magic = UnsafeMutableRawBufferPointer.allocate(byteCount: 2, alignment: 1)
         defer { magic.deallocate() }
         var got = 0
@@ -166,6 +177,9 @@ public struct JobLoader: Sendable {
         }
         let stats = try decoder.decode(source, name: name, isCompressed: compressed)
         record.add(stats, storedBytes: file.bytesConsumed)
+        record.files.append(InputFile(
+            path: name == "<stdin>" ? "-" : name, sha256: file.hexDigest(), storedBytes: file.bytesConsumed, bytes: stats.bytes,
+            jobsRead: stats.jobsRead, isCompressed: compressed))
     }
 
     private func isDirectory(_ path: String) throws(JobInputError) -> Bool {

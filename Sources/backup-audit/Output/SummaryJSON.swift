@@ -30,9 +30,16 @@ struct SummaryJSON: Encodable {
         let latest: String
     }
 
+    struct File: Encodable {
+        let path: String
+        let sha256: String
+        let bytes: Int
+        let jobsRead: Int
+    }
+
     struct Input: Encodable {
         let path: String
-        let files: [String]
+        let files: [File]
         let skippedFiles: [String]
         let format: String
         let bytes: Int
@@ -45,7 +52,7 @@ struct SummaryJSON: Encodable {
     init(summary: JobSummary, inputs: [InputRecord]) {
         self.inputs = inputs.map {
             Input(
-                path: $0.path, files: $0.files, skippedFiles: $0.skippedFiles, format: $0.formatDescription,
+                path: $0.path, files: $0.files.map { File(path: $0.path, sha256: $0.sha256, bytes: $0.storedBytes, jobsRead: $0.jobsRead) }, skippedFiles: $0.skippedFiles, format: $0.formatDescription,
                 bytes: $0.bytes, storedBytes: $0.storedBytes, documents: $0.listingDocuments + $0.arrays,
                 jobsRead: $0.jobsRead, unfollowedNextToken: $0.unfollowedNextToken)
         }

@@ -14,6 +14,11 @@ enum Terminal {
         write(text, to: STDERR_FILENO)
     }
 
+    /// Colour on standard output: only on a terminal, and never when NO_COLOR is set.
+    static var supportsColor: Bool {
+        isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+    }
+
     /// Writes text to standard output exactly as given (no newline added).
     static func write(_ text: String) {
         write(Array(text.utf8), to: STDOUT_FILENO)

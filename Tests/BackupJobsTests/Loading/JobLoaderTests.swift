@@ -26,11 +26,16 @@ struct JobLoaderTests {
         #expect(listing.table.map(\.backupJobId) == ["P1", "P2", "P3", "S"])
         #expect(listing.inputs.count == 2)
         let pagesRecord = listing.inputs[0]
-        #expect(pagesRecord.files == ["page-0001.json", "page-0002.json", "page-0003.jsonl.gz"].map { pages.appendingPathComponent($0).path })
+        #expect(pagesRecord.files.map(\.path) == ["page-0001.json", "page-0002.json", "page-0003.jsonl.gz"].map { pages.appendingPathComponent($0).path })
+        #expect(pagesRecord.files.map(\.jobsRead) == [1, 1, 1])
+        #expect(pagesRecord.files.map(\.isCompressed) == [false, false, true])
         #expect(Set(pagesRecord.skippedFiles) == Set([".hidden.json", "README.txt", "nested.json"].map { pages.appendingPathComponent($0).path }))
         #expect(pagesRecord.listingDocuments == 2 && pagesRecord.topLevelJobs == 1 && pagesRecord.compressedFiles == 1)
         #expect(pagesRecord.unfollowedNextToken == nil)
-        #expect(listing.inputs[1].files == [single.path])
+        #expect(listing.inputs[1].files.map(\.path) == [single.path])
+        // The digest is of the file as stored: what sha256sum prints.
+        let digest = try run("/usr/bin/env", ["sha256sum", single.path]).output.prefix(64)
+        #expect(listing.inputs[1].files[0].sha256 == String(digest))
     }
 
     @Test func aPathThatDoesNotExistIsAnError() throws {

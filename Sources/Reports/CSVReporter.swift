@@ -1,0 +1,52 @@
+import RuleEngine
+import RuleLanguage
+
+/// A row per finding, RFC 4180 (CRLF line ends, quoted fields), for auditors' spreadsheets.
+///
+/// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading apostrophe: AWS data is text written by many hands, and a
+/// StatusMessage of `=HYPERLINK(...)` must stay text.
+public struct CSVReporter: Reporter {
+    public static let header = [
+        "rule", "title", "severity", "controls", "status", "subject_kind", "subject", "message", "explanation",
+        "evidence_jobs", "waiver_until", "waiver_reason", "waiver_expired",
+    ]
+
+    public init() {}
+
+    public func render(_ context: ReportContext) throws -> [UInt8] {
+        var rows = [Self.header]
+        for result in context.evaluation.results {
+            let rule = result.rule
+            for finding in result.findings {
+                rows.append([
+                    rule.id, rule.title ?? "", rule.severity.rawValue, rule.controls.joined(separator: "; "), finding.status.rawValue,
+                    rule.subject.displayName, finding.subject, finding.message, finding.explanation,
+                    finding.evidence.joined(separator: " "), finding.waiver?.until ?? "", finding.waiver?.reason ?? "",
+                    finding.waiver.map { $0.expired ? "true" : "false" } ?? "",
+                ])
+            }
+        }
+        return Array(rows.map { $0.map(Self.cell).joined(separator: ",") + "\r\n" }.joined().utf8)
+    }
+
+    static func cell(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            text = "'" + text
+        }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
+        return "\"" + text.replacingQuotes() + "\""
+    }
+}
+
+extension String {
+    fileprivate func replacingQuotes() -> String {
+        var out = ""
+        for character in self {
+            out.append(character)
+            if character == "\"" { out.append("\"") }
+        }
+        return out
+    }
+}

@@ -1,0 +1,170 @@
+import BackupJobs
+import Foundation
+import RuleEngine
+import RuleLanguage
+
+/// The evidence document (`docs/reports.md`): stable, versioned, everything an auditor needs to
+/// see what was checked, when, on which data, and why each finding failed.
+public struct JSONReporter: Reporter {
+    public static let schemaVersion = 1
+
+    public init() {}
+
+    public func render(_ context: ReportContext) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(Document(context))
+        data.append(UInt8(ascii: "\n"))
+        return [UInt8](data)
+    }
+
+    struct Document: Encodable {
+        let schemaVersion = JSONReporter.schemaVersion
+        let tool: Tool
+        let now: String
+        let inputs: [Input]
+        let ruleFiles: [String]
+        let parameters: [String: String]
+        let summary: Summary
+        let rules: [Rule]
+
+        init(_ context: ReportContext) {
+            tool = Tool(version: context.toolVersion)
+            now = context.evaluation.now.iso8601
+            inputs = context.inputFiles.map { Input(path: $0.path, sha256: $0.sha256, bytes: $0.storedBytes, jobs: $0.jobsRead) }
+            ruleFiles = context.ruleFiles
+            parameters = context.parameters.mapValues(Describe.constant)
+            summary = Summary(context.evaluation)
+            rules = context.evaluation.results.map(Rule.init)
+        }
+    }
+
+    struct Tool: Encodable {
+        let name = "backup-audit"
+        let version: String
+    }
+
+    struct Input: Encodable {
+        let path: String
+        let sha256: String
+        let bytes: Int
+        let jobs: Int
+    }
+
+    struct Summary: Encodable {
+        let jobs: Int
+        let rules: Int
+        let passed: Int
+        let failed: Int
+        let waived: Int
+        let errors: Int
+        let emptyScope: Int
+        let findings: Int
+        let waivedFindings: Int
+
+        init(_ evaluation: Evaluation) {
+            let s = evaluation.summary
+            jobs = evaluation.jobCount
+            rules = s.rules
+            passed = s.passed
+            failed = s.failed
+            waived = s.waived
+            errors = s.errors
+            emptyScope = s.emptyScope
+            findings = s.findings
+            waivedFindings = s.waivedFindings
+        }
+    }
+
+    struct Location: Encodable {
+        let file: String
+        let line: Int
+        let column: Int
+    }
+
+    struct Rule: Encodable {
+        let id: String
+        let title: String?
+        let description: String?
+        let severity: String
+        let controls: [String]
+        let remediation: String?
+        let location: Location
+        let body: String
+        let status: String
+        let subjectKind: String
+        let evaluated: Int
+        let failed: Int
+        let waived: Int
+        let emptyScope: Bool
+        let error: String?
+        let durationSeconds: Double
+        let findings: [FindingEntry]
+        let passedSubjects: [String]?
+        let staleWaivers: [StaleWaiver]
+
+        init(_ result: RuleResult) {
+            let rule = result.rule
+            id = rule.id
+            title = rule.title
+            description = rule.description
+            severity = rule.severity.rawValue
+            controls = rule.controls
+            remediation = rule.remediation
+            location = Location(file: rule.location.file, line: rule.location.line, column: rule.location.column)
+            body = rule.bodyText
+            status = result.status.rawValue
+            subjectKind = rule.subject.displayName
+            evaluated = result.evaluated
+            failed = result.failures
+            waived = result.waivedCount
+            emptyScope = result.isEmptyScope
+            error = result.errorMessage
+            durationSeconds = (result.duration * 1000).rounded() / 1000
+            findings = result.findings.map(FindingEntry.init)
+            passedSubjects = result.passedSubjects
+            staleWaivers = result.staleWaivers.map {
+                StaleWaiver(until: $0.untilText, reason: $0.reason, location: Location(file: $0.location.file, line: $0.location.line, column: $0.location.column))
+            }
+        }
+    }
+
+    struct FindingEntry: Encodable {
+        let subject: String
+        let status: String
+        let message: String
+        let explanation: String
+        let evidence: Evidence
+        let waiver: Waiver?
+
+        init(_ finding: Finding) {
+            subject = finding.subject
+            status = finding.status.rawValue
+            message = finding.message
+            explanation = finding.explanation
+            evidence = Evidence(jobs: finding.evidence)
+            waiver = finding.waiver.map {
+                Waiver(until: $0.until, expires: $0.expires.iso8601, reason: $0.reason, expired: $0.expired,
+                       location: Location(file: $0.location.file, line: $0.location.line, column: $0.location.column))
+            }
+        }
+    }
+
+    struct Evidence: Encodable {
+        let jobs: [String]
+    }
+
+    struct Waiver: Encodable {
+        let until: String
+        let expires: String
+        let reason: String
+        let expired: Bool
+        let location: Location
+    }
+
+    struct StaleWaiver: Encodable {
+        let until: String
+        let reason: String
+        let location: Location
+    }
+}

@@ -1,0 +1,91 @@
+import BackupJobs
+import RuleEngine
+import RuleLanguage
+
+/// GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY` and pull-request comments: a table of
+/// rules, then the failing subjects of each failing rule in a collapsible section.
+public struct MarkdownReporter: Reporter {
+    public var findingsPerRule: Int
+
+    public init(findingsPerRule: Int = 20) {
+        self.findingsPerRule = findingsPerRule
+    }
+
+    public func render(_ context: ReportContext) throws -> [UInt8] {
+        let evaluation = context.evaluation
+        let s = evaluation.summary
+        var lines = [
+            "## backup-audit: \(s.failed == 0 && s.errors == 0 ? "✅ compliant" : "❌ \(Describe.plural(s.failed + s.errors, "rule")) failing")",
+            "",
+            "\(Describe.plural(evaluation.jobCount, "job")) checked at \(evaluation.now.iso8601) against \(Describe.plural(s.rules, "rule")): "
+                + "\(s.passed) passed, \(s.failed) failed, \(s.waived) waived, \(s.errors) errors.",
+            "",
+            "| | rule | severity | result | title |",
+            "|---|---|---|---|---|",
+        ]
+        for result in evaluation.results {
+            let icon = switch result.status {
+            case .pass: "✅"
+            case .fail: "❌"
+            case .waived: "⚪"
+            case .error: "⚠️"
+            }
+            let outcome: String = switch result.status {
+            case .pass: result.isEmptyScope ? "no subject in scope" : "\(Describe.subjects(result.rule.subject, result.evaluated)) passed"
+            case .fail: result.isEmptyScope ? "no subject in scope" : "\(result.failures) of \(Describe.subjects(result.rule.subject, result.evaluated)) failed"
+            case .waived: "\(result.waivedCount) waived"
+            case .error: "error"
+            }
+            lines.append("| \(icon) | `\(result.rule.id)` | \(result.rule.severity.rawValue) | \(cell(outcome)) | \(cell(result.rule.title ?? "")) |")
+        }
+        for result in evaluation.results where result.status == .fail || result.status == .error {
+            lines += ["", "<details><summary><code>\(html(result.rule.id))</code>: \(html(result.rule.title ?? result.rule.bodyText))</summary>", ""]
+            lines.append("Rule: `\(result.rule.bodyText.replacingBackticks())`")
+            if let remediation = result.rule.remediation { lines += ["", "Remediation: \(cell(remediation))"] }
+            lines.append("")
+            for finding in result.findings.prefix(findingsPerRule) {
+                lines.append("- \(finding.status == .waived ? "⚪ waived" : "❌") `\(finding.subject.replacingBackticks())`: \(cell(finding.message))")
+            }
+            if result.findings.count > findingsPerRule {
+                lines.append("- … and \(result.findings.count - findingsPerRule) more (see the JSON report)")
+            }
+            lines += ["", "</details>"]
+        }
+        lines.append("")
+        lines.append("<sub>backup-audit \(context.toolVersion) · inputs: "
+            + context.inputFiles.map { "`\($0.path.replacingBackticks())` (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ") + "</sub>")
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// Text for a table cell: one line, pipes escaped, HTML neutralised.
+    private func cell(_ text: String) -> String {
+        html(Describe.oneLine(text, limit: 500)).replacingPipes()
+    }
+
+    private func html(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func replacingPipes() -> String {
+        var out = ""
+        for character in self { out += character == "|" ? "\\|" : String(character) }
+        return out
+    }
+
+    fileprivate func replacingBackticks() -> String {
+        var out = ""
+        for character in self { out += character == "`" ? "'" : String(character) }
+        return out
+    }
+}

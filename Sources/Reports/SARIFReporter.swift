@@ -1,0 +1,196 @@
+import BackupJobs
+import Foundation
+import RuleEngine
+import RuleLanguage
+
+/// SARIF 2.1.0, for code-scanning dashboards: one result per finding, located at its rule's
+/// line in the `.rules` file; waived findings carry an accepted suppression with the reason.
+public struct SARIFReporter: Reporter {
+    public init() {}
+
+    public func render(_ context: ReportContext) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(Log(context))
+        data.append(UInt8(ascii: "\n"))
+        return [UInt8](data)
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .critical, .high: "error"
+        case .medium: "warning"
+        case .low, .info: "note"
+        }
+    }
+
+    /// GitHub code scanning's numeric severity, 0.0–10.0.
+    static func securitySeverity(_ severity: Severity) -> String {
+        switch severity {
+        case .critical: "9.5"
+        case .high: "8.0"
+        case .medium: "5.5"
+        case .low: "3.0"
+        case .info: "0.0"
+        }
+    }
+
+    struct Log: Encodable {
+        let version = "2.1.0"
+        let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+        let runs: [Run]
+
+        enum CodingKeys: String, CodingKey {
+            case version, runs
+            case schema = "$schema"
+        }
+
+        init(_ context: ReportContext) {
+            runs = [Run(context)]
+        }
+    }
+
+    struct Run: Encodable {
+        let tool: Tool
+        let results: [Result]
+        let invocations: [Invocation]
+        let properties: RunProperties
+
+        init(_ context: ReportContext) {
+            let rules = context.evaluation.results.map(\.rule)
+            tool = Tool(driver: Driver(version: context.toolVersion, rules: rules.map(ReportingDescriptor.init)))
+            var results: [Result] = []
+            for (index, result) in context.evaluation.results.enumerated() {
+                for finding in result.findings { results.append(Result(finding, rule: result.rule, index: index)) }
+            }
+            self.results = results
+            let s = context.evaluation.summary
+            invocations = [Invocation(executionSuccessful: s.errors == 0, endTimeUtc: context.evaluation.now.iso8601)]
+            properties = RunProperties(
+                now: context.evaluation.now.iso8601, jobs: context.evaluation.jobCount,
+                inputs: context.inputFiles.map { InputProperty(path: $0.path, sha256: $0.sha256) })
+        }
+    }
+
+    struct Tool: Encodable {
+        let driver: Driver
+    }
+
+    struct Driver: Encodable {
+        let name = "backup-audit"
+        let version: String
+        let informationUri = "https://github.com/backup-audit/backup-audit"
+        let rules: [ReportingDescriptor]
+    }
+
+    struct Text: Encodable {
+        let text: String
+    }
+
+    struct ReportingDescriptor: Encodable {
+        let id: String
+        let shortDescription: Text
+        let fullDescription: Text
+        let help: Text
+        let defaultConfiguration: Configuration
+        let properties: RuleProperties
+
+        init(_ rule: CompiledRule) {
+            id = rule.id
+            shortDescription = Text(text: rule.title ?? rule.id)
+            fullDescription = Text(text: rule.description ?? rule.bodyText)
+            help = Text(text: rule.remediation ?? "Rule: \(rule.bodyText)")
+            defaultConfiguration = Configuration(level: SARIFReporter.level(rule.severity))
+            properties = RuleProperties(tags: rule.controls, securitySeverity: SARIFReporter.securitySeverity(rule.severity),
+                                        severity: rule.severity.rawValue)
+        }
+    }
+
+    struct Configuration: Encodable {
+        let level: String
+    }
+
+    struct RuleProperties: Encodable {
+        let tags: [String]
+        let securitySeverity: String
+        let severity: String
+
+        enum CodingKeys: String, CodingKey {
+            case tags, severity
+            case securitySeverity = "security-severity"
+        }
+    }
+
+    struct Result: Encodable {
+        let ruleId: String
+        let ruleIndex: Int
+        let level: String
+        let message: Text
+        let locations: [Location]
+        let partialFingerprints: [String: String]
+        let suppressions: [Suppression]?
+        let properties: ResultProperties
+
+        init(_ finding: Finding, rule: CompiledRule, index: Int) {
+            ruleId = rule.id
+            ruleIndex = index
+            level = SARIFReporter.level(rule.severity)
+            message = Text(text: "\(finding.subject): \(finding.message)")
+            locations = [Location(physicalLocation: PhysicalLocation(
+                artifactLocation: ArtifactLocation(uri: rule.location.file),
+                region: Region(startLine: rule.location.line, startColumn: rule.location.column)))]
+            // The same subject failing the same rule is the same alert from run to run.
+            partialFingerprints = ["backupAuditSubject/v1": "\(rule.id)/\(finding.subject)"]
+            suppressions = finding.status == .waived
+                ? [Suppression(kind: "external", status: "accepted", justification: "waived until \(finding.waiver?.until ?? "?"): \(finding.waiver?.reason ?? "")")]
+                : nil
+            properties = ResultProperties(subject: finding.subject, explanation: finding.explanation, evidence: finding.evidence)
+        }
+    }
+
+    struct Location: Encodable {
+        let physicalLocation: PhysicalLocation
+    }
+
+    struct PhysicalLocation: Encodable {
+        let artifactLocation: ArtifactLocation
+        let region: Region
+    }
+
+    struct ArtifactLocation: Encodable {
+        let uri: String
+    }
+
+    struct Region: Encodable {
+        let startLine: Int
+        let startColumn: Int
+    }
+
+    struct Suppression: Encodable {
+        let kind: String
+        let status: String
+        let justification: String
+    }
+
+    struct ResultProperties: Encodable {
+        let subject: String
+        let explanation: String
+        let evidence: [String]
+    }
+
+    struct Invocation: Encodable {
+        let executionSuccessful: Bool
+        let endTimeUtc: String
+    }
+
+    struct RunProperties: Encodable {
+        let now: String
+        let jobs: Int
+        let inputs: [InputProperty]
+    }
+
+    struct InputProperty: Encodable {
+        let path: String
+        let sha256: String
+    }
+}

@@ -1,0 +1,99 @@
+import BackupJobs
+import RuleEngine
+import RuleLanguage
+
+/// For people at a terminal: each rule's verdict, its failing subjects with their explanations,
+/// and a summary line.
+public struct TextReporter: Reporter {
+    /// ANSI colours (the caller decides: a TTY, and NO_COLOR unset).
+    public var color: Bool
+    /// Also list passing subjects (when the evaluation recorded them).
+    public var verbose: Bool
+    /// Findings shown in full per rule before the rest are only counted.
+    public var findingsPerRule: Int
+
+    public init(color: Bool = false, verbose: Bool = false, findingsPerRule: Int = 20) {
+        self.color = color
+        self.verbose = verbose
+        self.findingsPerRule = findingsPerRule
+    }
+
+    public func render(_ context: ReportContext) throws -> [UInt8] {
+        let evaluation = context.evaluation
+        var lines: [String] = []
+        let inputs = context.inputFiles
+        lines.append("backup-audit check: \(Describe.plural(evaluation.jobCount, "job")) from \(Describe.plural(inputs.count, "input")), now \(evaluation.now.iso8601)")
+        lines.append("")
+        for result in evaluation.results {
+            lines += ruleLines(result)
+        }
+        let s = evaluation.summary
+        var summary = "\(Describe.plural(s.rules, "rule")): \(s.passed) passed, \(s.failed) failed"
+        if s.waived > 0 { summary += ", \(s.waived) waived" }
+        if s.errors > 0 { summary += ", \(Describe.plural(s.errors, "error"))" }
+        summary += "; \(Describe.plural(s.findings, "finding"))"
+        if s.waivedFindings > 0 { summary += " (\(s.waivedFindings) waived)" }
+        if s.emptyScope > 0 { summary += "; \(s.emptyScope) with no subject in scope" }
+        lines.append(paint(summary, s.failed > 0 || s.errors > 0 ? .red : .green, bold: true))
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    private func ruleLines(_ result: RuleResult) -> [String] {
+        let rule = result.rule
+        let (mark, colour): (String, Colour) = switch result.status {
+        case .pass: ("✓", .green)
+        case .fail: ("✗", .red)
+        case .waived: ("~", .yellow)
+        case .error: ("!", .red)
+        }
+        var head = paint("\(mark) \(result.status.label)", colour, bold: true) + "  \(rule.id)  [\(rule.severity.rawValue)]"
+        if let title = rule.title { head += "  \(title)" }
+        var lines = [head]
+        let scope = Describe.subjects(rule.subject, result.evaluated)
+        switch result.status {
+        case .pass:
+            lines.append(result.isEmptyScope ? "    no subject in scope: \(rule.bodyText)" : "    \(scope) passed")
+        case .error:
+            lines.append("    could not be evaluated: \(result.errorMessage ?? "")")
+        case .fail where result.isEmptyScope:
+            lines.append("    no subject in scope (--strict): \(rule.bodyText)")
+        case .fail, .waived:
+            lines.append("    \(result.failures) of \(scope) failed\(result.waivedCount > 0 ? ", \(result.waivedCount) waived" : ""): \(rule.bodyText)")
+        }
+        let shown = result.findings.prefix(verbose ? result.findings.count : findingsPerRule)
+        for finding in shown {
+            let label = finding.status == .waived ? paint("waived", .yellow) : paint("fail", .red)
+            lines.append("    \(label) \(finding.subject)")
+            lines.append("      \(finding.message)")
+            if verbose {
+                lines += finding.explanation.split(separator: "\n").map { "        " + $0 }
+            }
+            if let waiver = finding.waiver {
+                lines.append("      waiver until \(waiver.until)\(waiver.expired ? " (expired)" : ""): \(waiver.reason)")
+            }
+        }
+        if result.findings.count > shown.count {
+            lines.append("    … and \(result.findings.count - shown.count) more (--verbose, or --report json)")
+        }
+        if verbose, let passed = result.passedSubjects {
+            for subject in passed { lines.append("    \(paint("pass", .green)) \(subject)") }
+        }
+        if let remediation = rule.remediation, result.status == .fail {
+            lines.append("    remediation: \(remediation)")
+        }
+        for waiver in result.staleWaivers {
+            lines.append("    " + paint("stale waiver", .yellow) + " (\(waiver.location.file):\(waiver.location.line)) waives nothing: \(waiver.reason)")
+        }
+        lines.append("")
+        return lines
+    }
+
+    enum Colour: String {
+        case red = "31", green = "32", yellow = "33"
+    }
+
+    private func paint(_ text: String, _ colour: Colour, bold: Bool = false) -> String {
+        guard color else { return text }
+        return "\u{1B}[\(bold ? "1;" : "")\(colour.rawValue)m\(text)\u{1B}[0m"
+    }
+}

@@ -1,0 +1,280 @@
+import BackupJobs
+import RuleLanguage
+
+/// One group being judged: its rows, and the aggregates already computed for it.
+final class GroupScope {
+    let rows: ArraySlice<Int32>
+    private var memo: [Value??]
+
+    init(rows: ArraySlice<Int32>, aggregates: Int) {
+        self.rows = rows
+        memo = [Value??](repeating: nil, count: aggregates)
+    }
+
+    func remembered(_ index: Int, _ compute: () -> Value?) -> Value? {
+        if let known = memo[index] { return known }
+        let value = compute()
+        memo[index] = .some(value)
+        return value
+    }
+}
+
+/// `(group, row)`: a group condition reads aggregates from the group and attributes from a job
+/// of it (`row`; -1 when the condition reads no attribute).
+typealias GroupPredicate = (GroupScope, Int) -> Bool
+typealias GroupValue = (GroupScope, Int) -> Value?
+
+/// Compiles group conditions: aggregates over the group's jobs, and attributes that hold when
+/// they hold for some job of the group.
+final class GroupCompiler {
+    let rows: RowCompiler
+    /// Aggregates compiled so far; each has a slot in `GroupScope`'s memo.
+    private(set) var aggregateCount = 0
+
+    init(rows: RowCompiler) {
+        self.rows = rows
+    }
+
+    /// A condition judged for a whole group. Attributes hold when they hold for some job.
+    func groupCondition(_ condition: Condition) -> (GroupScope) -> Bool {
+        let compiled = predicate(condition)
+        guard Self.readsJobFields(condition) else { return { compiled($0, -1) } }
+        return { scope in scope.rows.contains { compiled(scope, Int($0)) } }
+    }
+
+    func predicate(_ condition: Condition) -> GroupPredicate {
+        // Conditions without aggregates are plain job conditions on the chosen row.
+        if !Self.hasAggregates(condition) {
+            let job = rows.predicate(condition)
+            if Self.readsJobFields(condition) { return { _, row in row >= 0 && job(row) } }
+            return { scope, _ in scope.rows.first.map { job(Int($0)) } ?? false }
+        }
+        switch condition {
+        case .clause(_, let inner): return predicate(inner)
+        case .constant(let flag): return { _, _ in flag }
+        case .and(let parts):
+            let compiled = parts.map(predicate)
+            return { scope, row in compiled.allSatisfy { $0(scope, row) } }
+        case .or(let parts):
+            let compiled = parts.map(predicate)
+            return { scope, row in compiled.contains { $0(scope, row) } }
+        case .not(let inner):
+            let compiled = predicate(inner)
+            return { !compiled($0, $1) }
+        case .isTrue(let operand):
+            let compiled = value(operand)
+            return { if case .boolean(true)? = compiled($0, $1) { true } else { false } }
+        case .presence(let operand, let exists):
+            let compiled = value(operand)
+            return { (compiled($0, $1) != nil) == exists }
+        case .compare(let op, let left, let right):
+            let l = value(left), r = value(right)
+            let pool = rows.pool
+            return { scope, row in
+                guard let a = l(scope, row), let b = r(scope, row) else { return false }
+                return Comparison.holds(op, a, b, pool: pool)
+            }
+        case .text(let test, let operand, let ignoringCase):
+            let matcher = TextMatcher(test, ignoringCase: ignoringCase, pool: rows.pool)
+            let compiled = value(operand)
+            return { compiled($0, $1).map(matcher.matches) ?? false }
+        }
+    }
+
+    func value(_ operand: Operand) -> GroupValue {
+        switch operand {
+        case .aggregate(let aggregate):
+            let slot = aggregateCount
+            aggregateCount += 1
+            let compute = self.aggregate(aggregate)
+            return { scope, _ in scope.remembered(slot) { compute(scope) } }
+        case .pickedJobField(let pick, let field):
+            let slot = aggregateCount
+            aggregateCount += 1
+            let choose = self.pick(pick)
+            let read = rows.fieldValue(field)
+            return { scope, _ in scope.remembered(slot) { choose(scope).flatMap(read) } }
+        case .arithmetic(let op, let a, let b, let result):
+            let l = value(a), r = value(b)
+            return { scope, row in
+                guard let x = l(scope, row), let y = r(scope, row) else { return nil }
+                return Arithmetic.apply(op, x, y, result: result)
+            }
+        case .negate(let inner):
+            let compiled = value(inner)
+            return { compiled($0, $1).map(Arithmetic.negate) }
+        default:
+            let job = rows.value(operand)
+            return { _, row in row >= 0 ? job(row) : (Self.readsJobFields(operand) ? nil : job(0)) }
+        }
+    }
+
+    // MARK: Aggregates
+
+    func aggregate(_ aggregate: Aggregate) -> (GroupScope) -> Value? {
+        switch aggregate {
+        case .count(let filter):
+            let keep = filter.map(rows.predicate)
+            return { scope in .number(Double(Self.count(scope.rows, keep))) }
+        case .share(let filter, let condition):
+            let keep = filter.map(rows.predicate), holds = rows.predicate(condition)
+            return { scope in
+                var total = 0, matching = 0
+                for row in scope.rows where keep?(Int(row)) ?? true {
+                    total += 1
+                    if holds(Int(row)) { matching += 1 }
+                }
+                return .percent(total == 0 ? 0 : Double(matching) / Double(total))
+            }
+        case .ratio(let first, let second):
+            let a = first.map(rows.predicate), b = second.map(rows.predicate)
+            return { scope in
+                let denominator = Self.count(scope.rows, b)
+                return denominator == 0 ? nil : .percent(Double(Self.count(scope.rows, a)) / Double(denominator))
+            }
+        case .distinct(let filter, let operand):
+            let keep = filter.map(rows.predicate), read = rows.value(operand)
+            let pool = rows.pool
+            return { scope in
+                var seen = Set<String>()
+                for row in scope.rows where keep?(Int(row)) ?? true {
+                    if let v = read(Int(row)) { seen.insert(v.string(pool) ?? v.display(pool)) }
+                }
+                return .number(Double(seen.count))
+            }
+        case .statistic(let statistic, let filter, let operand, let type):
+            let keep = filter.map(rows.predicate), read = rows.value(operand)
+            return { scope in
+                var values: [Value] = []
+                for row in scope.rows where keep?(Int(row)) ?? true {
+                    if let v = read(Int(row)) { values.append(v) }
+                }
+                return Statistics.compute(statistic, values, type: type)
+            }
+        }
+    }
+
+    static func count(_ rows: ArraySlice<Int32>, _ keep: RowPredicate?) -> Int {
+        guard let keep else { return rows.count }
+        var n = 0
+        for row in rows where keep(Int(row)) { n += 1 }
+        return n
+    }
+
+    /// The job `latest(...)` or `earliest(...)` names: by CreationDate, then CompletionDate, then
+    /// BackupJobId, so the choice never depends on input order. Jobs without a CreationDate are
+    /// not candidates.
+    func pick(_ pick: JobPick) -> (GroupScope) -> Int? {
+        let keep = pick.filter.map(rows.predicate)
+        let ordering = JobOrdering(table: rows.table)
+        let latest = pick.which == .latest
+        return { scope in
+            var best: Int?
+            for row32 in scope.rows {
+                let row = Int(row32)
+                guard keep?(row) ?? true, ordering.created[row] != nil else { continue }
+                guard let current = best else {
+                    best = row
+                    continue
+                }
+                if latest ? ordering.isLater(row, than: current) : ordering.isLater(current, than: row) { best = row }
+            }
+            return best
+        }
+    }
+
+    // MARK: What a condition reads
+
+    static func hasAggregates(_ condition: Condition) -> Bool {
+        walk(condition) { operand in
+            switch operand {
+            case .aggregate, .pickedJobField: true
+            default: false
+            }
+        }
+    }
+
+    static func readsJobFields(_ condition: Condition) -> Bool {
+        walk(condition) { if case .field = $0 { true } else { false } }
+    }
+
+    static func readsJobFields(_ operand: Operand) -> Bool {
+        walkOperand(operand) { if case .field = $0 { true } else { false } }
+    }
+
+    /// Whether any operand of the condition (outside aggregates' own job conditions) matches.
+    static func walk(_ condition: Condition, _ test: (Operand) -> Bool) -> Bool {
+        switch condition {
+        case .clause(_, let inner), .not(let inner): walk(inner, test)
+        case .constant: false
+        case .and(let parts), .or(let parts): parts.contains { walk($0, test) }
+        case .isTrue(let o), .presence(let o, _), .text(_, let o, _): walkOperand(o, test)
+        case .compare(_, let a, let b): walkOperand(a, test) || walkOperand(b, test)
+        }
+    }
+
+    static func walkOperand(_ operand: Operand, _ test: (Operand) -> Bool) -> Bool {
+        if test(operand) { return true }
+        switch operand {
+        case .arithmetic(_, let a, let b, _): return walkOperand(a, test) || walkOperand(b, test)
+        case .negate(let inner): return walkOperand(inner, test)
+        default: return false
+        }
+    }
+}
+
+/// Orders jobs by CreationDate, then CompletionDate, then BackupJobId.
+struct JobOrdering {
+    let created: JobTable.Column<Int64>
+    let completed: JobTable.Column<Int64>
+    let ids: JobTable.Column<UInt32>
+    let pool: StringPool
+
+    init(table: JobTable) {
+        created = table.timestampColumn(.creationDate)
+        completed = table.timestampColumn(.completionDate)
+        ids = table.stringColumn(.backupJobId)
+        pool = table.strings
+    }
+
+    func isLater(_ a: Int, than b: Int) -> Bool {
+        let ca = created[a] ?? .min, cb = created[b] ?? .min
+        if ca != cb { return ca > cb }
+        let da = completed[a] ?? .min, db = completed[b] ?? .min
+        if da != db { return da > db }
+        // Every row has a BackupJobId: the decoder refuses jobs without one.
+        return pool[ids[a]!] > pool[ids[b]!]
+    }
+}
+
+enum Statistics {
+    static func compute(_ statistic: Statistic, _ values: [Value], type: ValueType) -> Value? {
+        guard !values.isEmpty else { return nil }
+        switch statistic {
+        case .min: return values.min { (Comparison.order($0, $1) ?? 0) < 0 }
+        case .max: return values.max { (Comparison.order($0, $1) ?? 0) < 0 }
+        case .median:
+            let sorted = values.sorted { (Comparison.order($0, $1) ?? 0) < 0 }
+            if sorted.count % 2 == 1 { return sorted[sorted.count / 2] }
+            return average([sorted[sorted.count / 2 - 1], sorted[sorted.count / 2]], type: type)
+        case .sum:
+            return make(values.reduce(0) { $0 + ($1.numeric ?? 0) }, type: type)
+        case .avg:
+            return average(values, type: type)
+        }
+    }
+
+    static func average(_ values: [Value], type: ValueType) -> Value? {
+        make(values.reduce(0) { $0 + ($1.numeric ?? 0) } / Double(values.count), type: type)
+    }
+
+    static func make(_ value: Double, type: ValueType) -> Value {
+        switch type {
+        case .timestamp: .timestamp(Int64(value.rounded(.down)))
+        case .duration: .duration(Int64(value.rounded()))
+        case .size: .size(Int64(value.rounded()))
+        case .percent: .percent(value)
+        default: .number(value)
+        }
+    }
+}

@@ -1,0 +1,386 @@
+import BackupJobs
+import RuleLanguage
+
+typealias RowPredicate = (Int) -> Bool
+typealias RowValue = (Int) -> Value?
+
+/// Turns a rule's conditions into closures over row numbers of a `JobTable`, specialised for
+/// the shapes rules use most (a string field against a literal: one integer comparison; a
+/// time window: two); text tests are computed once per distinct string.
+///
+/// A compiler and its closures belong to one rule's evaluation (one task): the memo tables
+/// inside them are not shared.
+struct RowCompiler {
+    let table: JobTable
+    let pool: StringPool
+    /// Epoch milliseconds of `now`, fixed for the evaluation, so `now - 24h` is a constant.
+    let now: Int64
+
+    init(table: JobTable, now: Timestamp) {
+        self.table = table
+        pool = table.strings
+        self.now = now.millisecondsSinceEpoch
+    }
+
+    // MARK: Conditions
+
+    func predicate(_ condition: Condition) -> RowPredicate {
+        switch condition {
+        case .clause(_, let inner):
+            return predicate(inner)
+        case .constant(let flag):
+            return { _ in flag }
+        case .and(let parts):
+            let compiled = parts.map(predicate)
+            if compiled.count == 2 {
+                let a = compiled[0], b = compiled[1]
+                return { a($0) && b($0) }
+            }
+            return { row in compiled.allSatisfy { $0(row) } }
+        case .or(let parts):
+            let compiled = parts.map(predicate)
+            if compiled.count == 2 {
+                let a = compiled[0], b = compiled[1]
+                return { a($0) || b($0) }
+            }
+            return { row in compiled.contains { $0(row) } }
+        case .not(let inner):
+            let compiled = predicate(inner)
+            return { !compiled($0) }
+        case .isTrue(let operand):
+            return booleanPredicate(operand)
+        case .presence(let operand, let exists):
+            let present = presence(operand)
+            return exists ? present : { !present($0) }
+        case .compare(let op, let left, let right):
+            return comparison(op, left, right)
+        case .text(let test, let operand, let ignoringCase):
+            return textPredicate(test, operand, ignoringCase: ignoringCase)
+        }
+    }
+
+    func booleanPredicate(_ operand: Operand) -> RowPredicate {
+        switch operand {
+        case .field(.derived(.finished)):
+            let states = table.stateColumn
+            let finished = StateSets.finished
+            return { finished[Int(states[$0])] }
+        case .field(.derived(.inFlight)):
+            let states = table.stateColumn
+            let inFlight = StateSets.inFlight
+            return { inFlight[Int(states[$0])] }
+        case .field(.stored(let field)):
+            let column = table.booleanColumn(field)
+            return { column[$0] == 1 }
+        default:
+            let compiled = value(operand)
+            return { if case .boolean(true)? = compiled($0) { true } else { false } }
+        }
+    }
+
+    func presence(_ operand: Operand) -> RowPredicate {
+        if case .field(.stored(let field)) = operand {
+            let column = table.presenceColumn(field)
+            return { column[$0] != nil }
+        }
+        let compiled = value(operand)
+        return { compiled($0) != nil }
+    }
+
+    func comparison(_ op: ComparisonOperator, _ left: Operand, _ right: Operand) -> RowPredicate {
+        // A string field against text: compare interned ids.
+        if op == .equal || op == .notEqual, case .field(.stored(let field)) = left, isStringField(field),
+           case .constant(.string(let text)) = right {
+            let column = table.stringColumn(field)
+            guard let id = pool.id(of: text) else {
+                // The text never occurs in the data: never equal, unequal whenever present.
+                return op == .equal ? { _ in false } : { column[$0] != nil }
+            }
+            return op == .equal ? { column[$0] == id } : { row in column[row].map { $0 != id } ?? false }
+        }
+        // A timestamp field against a time known now (a literal, now, now - 24h).
+        if case .field(.stored(let field)) = left, isTimestampField(field), let bound = constantTime(right) {
+            let column = table.timestampColumn(field)
+            switch op {
+            case .less: return { column[$0].map { $0 < bound } ?? false }
+            case .lessOrEqual: return { column[$0].map { $0 <= bound } ?? false }
+            case .greater: return { column[$0].map { $0 > bound } ?? false }
+            case .greaterOrEqual: return { column[$0].map { $0 >= bound } ?? false }
+            case .equal: return { column[$0].map { $0 == bound } ?? false }
+            case .notEqual: return { column[$0].map { $0 != bound } ?? false }
+            }
+        }
+        let l = value(left), r = value(right)
+        let pool = self.pool
+        return { row in
+            guard let a = l(row), let b = r(row) else { return false }
+            return Comparison.holds(op, a, b, pool: pool)
+        }
+    }
+
+    /// A timestamp operand that is the same for every job: a literal, `now`, `now ± duration`.
+    func constantTime(_ operand: Operand) -> Int64? {
+        switch operand {
+        case .constant(.timestamp(let t)): return t.millisecondsSinceEpoch
+        case .now: return now
+        case .arithmetic(let op, let a, .constant(.duration(let d)), _) where op == .plus || op == .minus:
+            return constantTime(a).map { op == .plus ? $0 + d : $0 - d }
+        default: return nil
+        }
+    }
+
+    func isStringField(_ field: JobField) -> Bool {
+        switch JobSchema.descriptor(of: field).type {
+        case .string, .enumeration: true
+        default: false
+        }
+    }
+
+    func isTimestampField(_ field: JobField) -> Bool {
+        JobSchema.descriptor(of: field).type == .timestamp
+    }
+
+    // MARK: Text tests
+
+    func textPredicate(_ test: TextTest, _ operand: Operand, ignoringCase: Bool) -> RowPredicate {
+        let matcher = TextMatcher(test, ignoringCase: ignoringCase, pool: pool)
+        // A string field: decide once per distinct string, then look the answer up.
+        if case .field(.stored(let field)) = operand, isStringField(field) {
+            let column = table.stringColumn(field)
+            let memo = TextMemo(count: pool.count)
+            return { row in
+                guard let id = column[row] else { return false }
+                return memo.answer(id) { matcher.matches(id: id) }
+            }
+        }
+        let compiled = value(operand)
+        return { row in compiled(row).map(matcher.matches) ?? false }
+    }
+
+    // MARK: Values
+
+    func value(_ operand: Operand) -> RowValue {
+        switch operand {
+        case .constant(let constant):
+            let fixed = Value(constant, pool: pool)
+            return { _ in fixed }
+        case .now:
+            let now = self.now
+            return { _ in .timestamp(now) }
+        case .field(let field):
+            return fieldValue(field)
+        case .negate(let inner):
+            let compiled = value(inner)
+            return { row in compiled(row).map(Arithmetic.negate) }
+        case .arithmetic(let op, let a, let b, let result):
+            if let time = constantTime(operand) { return { _ in .timestamp(time) } }
+            let l = value(a), r = value(b)
+            return { row in
+                guard let x = l(row), let y = r(row) else { return nil }
+                return Arithmetic.apply(op, x, y, result: result)
+            }
+        case .aggregate, .pickedJobField:
+            // The checker allows these only in group conditions, which GroupCompiler compiles.
+            return { _ in nil }
+        }
+    }
+
+    func fieldValue(_ field: FieldRef) -> RowValue {
+        switch field {
+        case .stored(let jobField):
+            switch JobSchema.descriptor(of: jobField).type {
+            case .string, .enumeration:
+                let column = table.stringColumn(jobField)
+                return { column[$0].map(Value.textID) }
+            case .timestamp:
+                let column = table.timestampColumn(jobField)
+                return { column[$0].map(Value.timestamp) }
+            case .integer:
+                let column = table.integerColumn(jobField)
+                let isSize = jobField == .backupSizeInBytes || jobField == .bytesTransferred
+                return { row in column[row].map { isSize ? .size($0) : .number(Double($0)) } }
+            case .boolean:
+                let column = table.booleanColumn(jobField)
+                return { column[$0].map { .boolean($0 == 1) } }
+            case .stringMap, .structure:
+                return { _ in nil }
+            }
+        case .backupOption(let key):
+            let column = table.mapColumn(.backupOptions)
+            guard let keyID = pool.id(of: key) else { return { _ in nil } }
+            let table = self.table
+            return { row in column[row].flatMap { table.mapValue($0, key: keyID) }.map(Value.textID) }
+        case .additional(let path):
+            let table = self.table
+            return { row in table.additionalField(path, at: row).map(ExtraValue.parse) }
+        case .derived(let derived):
+            return derivedValue(derived)
+        }
+    }
+
+    func derivedValue(_ field: DerivedField) -> RowValue {
+        switch field {
+        case .duration:
+            let created = table.timestampColumn(.creationDate), completed = table.timestampColumn(.completionDate)
+            return { row in
+                guard let start = created[row], let end = completed[row] else { return nil }
+                return .duration(end - start)
+            }
+        case .region:
+            let vault = table.stringColumn(.backupVaultArn), resource = table.stringColumn(.resourceArn)
+            let regions = RegionMemo(pool: pool)
+            return { row in
+                (vault[row].flatMap(regions.region) ?? resource[row].flatMap(regions.region)).map(Value.text)
+            }
+        case .roleName:
+            let role = table.stringColumn(.iamRoleArn)
+            let pool = self.pool
+            return { row in
+                role[row].map { id in
+                    let arn = pool[id]
+                    return .text(arn.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? arn)
+                }
+            }
+        case .finished, .inFlight:
+            let states = table.stateColumn
+            let set = field == .finished ? StateSets.finished : StateSets.inFlight
+            return { .boolean(set[Int(states[$0])]) }
+        case .completedWithIssues:
+            let states = table.stateColumn
+            let category = table.stringColumn(.messageCategory)
+            let success = pool.id(of: "SUCCESS")
+            let completed = JobState.completed.tableCode
+            return { row in
+                guard states[row] == completed, let id = category[row] else { return .boolean(false) }
+                return .boolean(id != success)
+            }
+        }
+    }
+}
+
+/// Which table state codes are finished or in flight (index: `JobState.tableCode`).
+enum StateSets {
+    static let finished: [Bool] = table { $0.isFinished }
+    static let inFlight: [Bool] = table { $0.isInFlight }
+
+    private static func table(_ test: (JobState) -> Bool) -> [Bool] {
+        var flags = [Bool](repeating: false, count: 256)
+        for state in JobState.known { flags[Int(state.tableCode)] = test(state) }
+        return flags
+    }
+}
+
+/// Answers for text tests by string id: 0 not yet known, 1 false, 2 true.
+final class TextMemo {
+    private var answers: [UInt8]
+
+    init(count: Int) {
+        answers = [UInt8](repeating: 0, count: count + 1)
+    }
+
+    @inline(__always)
+    func answer(_ id: UInt32, _ compute: () -> Bool) -> Bool {
+        let known = answers[Int(id)]
+        if known != 0 { return known == 2 }
+        let result = compute()
+        answers[Int(id)] = result ? 2 : 1
+        return result
+    }
+}
+
+/// The Region of an ARN by string id, computed once per ARN.
+final class RegionMemo {
+    private let pool: StringPool
+    private var regions: [UInt32: String?] = [:]
+
+    init(pool: StringPool) {
+        self.pool = pool
+    }
+
+    func region(_ id: UInt32) -> String? {
+        if let known = regions[id] { return known }
+        let region = ARN.region(of: pool[id])
+        regions[id] = region
+        return region
+    }
+}
+
+enum Arithmetic {
+    static func negate(_ value: Value) -> Value {
+        switch value {
+        case .number(let v): .number(-v)
+        case .percent(let v): .percent(-v)
+        case .duration(let v): .duration(-v)
+        case .size(let v): .size(-v)
+        default: value
+        }
+    }
+
+    /// `x op y` with the checker's result type; `nil` for a division by zero.
+    static func apply(_ op: ArithmeticOperator, _ x: Value, _ y: Value, result: ValueType) -> Value? {
+        if let a = x.exactInteger, let b = y.exactInteger, op == .plus || op == .minus {
+            let sum = op == .plus ? a &+ b : a &- b
+            switch result {
+            case .timestamp: return .timestamp(sum)
+            case .duration: return .duration(sum)
+            case .size: return .size(sum)
+            default: break
+            }
+        }
+        guard let a = x.numeric, let b = y.numeric else { return nil }
+        let value: Double
+        switch op {
+        case .plus: value = a + b
+        case .minus: value = a - b
+        case .times: value = a * b
+        case .divided:
+            guard b != 0 else { return nil }
+            value = a / b
+        }
+        switch result {
+        case .timestamp: return .timestamp(Int64(value.rounded(.down)))
+        case .duration: return .duration(Int64(value.rounded()))
+        case .size: return .size(Int64(value.rounded()))
+        case .percent: return .percent(value)
+        default: return .number(value)
+        }
+    }
+}
+
+/// `extra("Field")`: the JSON text of a member outside the schema, as a value.
+enum ExtraValue {
+    static func parse(_ json: String) -> Value {
+        if json.hasPrefix("\""), json.hasSuffix("\""), json.count >= 2 {
+            // The decoder kept the text as written: undo the common escapes.
+            let inner = json.dropFirst().dropLast()
+            return .text(inner.replacingEscapes())
+        }
+        if json == "true" || json == "false" { return .boolean(json == "true") }
+        if let number = Double(json) { return .number(number) }
+        return .text(json)
+    }
+}
+
+extension Substring {
+    fileprivate func replacingEscapes() -> String {
+        guard contains("\\") else { return String(self) }
+        var out = ""
+        var escaping = false
+        for character in self {
+            if escaping {
+                switch character {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "r": out.append("\r")
+                default: out.append(character)
+                }
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,305 @@
+public import BackupJobs
+public import RuleLanguage
+
+public struct EvaluationOptions: Sendable {
+    /// Record the ids of passing subjects (for per-subject JUnit cases and verbose text).
+    public var recordPasses = false
+    /// A rule whose scope is empty fails instead of passing.
+    public var strict = false
+
+    public init(recordPasses: Bool = false, strict: Bool = false) {
+        self.recordPasses = recordPasses
+        self.strict = strict
+    }
+}
+
+/// Evaluates a compiled rule set over a job table.
+///
+/// Rules are independent and run concurrently; results come back in the program's rule order,
+/// and within a rule subjects are ordered by id, so the outcome never depends on scheduling.
+public enum Evaluator {
+    public static func evaluate(
+        _ program: RuleProgram, jobs table: JobTable, now: Timestamp, options: EvaluationOptions = .init()
+    ) async -> Evaluation {
+        // Group indexes are shared by the rules that need them: build each once, up front.
+        var keys: [GroupKey] = []
+        for rule in program.rules {
+            if case .group(let key) = rule.subject, !keys.contains(key) { keys.append(key) }
+        }
+        let indexes = await withTaskGroup(of: (GroupKey, GroupIndex).self) { group in
+            for key in keys { group.addTask { (key, GroupIndex.build(table, by: key, now: now)) } }
+            var built: [GroupKey: GroupIndex] = [:]
+            for await (key, index) in group { built[key] = index }
+            return built
+        }
+        let results = await withTaskGroup(of: (Int, RuleResult).self) { group in
+            for (position, rule) in program.rules.enumerated() {
+                let waivers = program.waivers.filter { $0.rule == rule.id }
+                let index: GroupIndex? = if case .group(let key) = rule.subject { indexes[key] } else { nil }
+                group.addTask {
+                    let runner = RuleRunner(rule: rule, table: table, now: now, groups: index, waivers: waivers, options: options)
+                    return (position, runner.run())
+                }
+            }
+            var collected: [(Int, RuleResult)] = []
+            for await result in group { collected.append(result) }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return Evaluation(now: now, results: results, jobCount: table.count)
+    }
+}
+
+/// Evaluates one rule.
+struct RuleRunner {
+    let rule: CompiledRule
+    let table: JobTable
+    let now: Timestamp
+    let groups: GroupIndex?
+    let waivers: [CompiledWaiver]
+    let options: EvaluationOptions
+
+    func run() -> RuleResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var result = evaluate()
+        let elapsed = clock.now - started
+        result.duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return result
+    }
+
+    private func evaluate() -> RuleResult {
+        let compiler = RowCompiler(table: table, now: now)
+        var outcome: Outcome
+        switch rule.subject {
+        case .job: outcome = runJobs(compiler)
+        case .group: outcome = runGroups(compiler)
+        }
+        let explainer = Explainer(table: table, compiler: compiler, now: now)
+        var findings: [Finding] = []
+        var usedWaivers = Set<Int>()
+        let waiverMatchers = waivers.map { matcher(for: $0, compiler) }
+        for failing in outcome.failing {
+            var finding = explainer.finding(for: rule, failing)
+            for (index, waiver) in waivers.enumerated() where waiverMatchers[index](failing) {
+                usedWaivers.insert(index)
+                let expired = waiver.expires <= now
+                let applied = AppliedWaiver(until: waiver.untilText, expires: waiver.expires, reason: waiver.reason, expired: expired, location: waiver.location)
+                if !expired {
+                    finding.status = .waived
+                    finding.waiver = applied
+                    break
+                }
+                if finding.waiver == nil {
+                    finding.waiver = applied
+                    finding.message += " (the waiver until \(waiver.untilText) has expired)"
+                    finding.explanation += "\nA waiver applied until \(waiver.untilText) (\(waiver.reason)); it expired on \(waiver.untilText) and no longer applies."
+                }
+            }
+            findings.append(finding)
+        }
+        let failures = findings.count { $0.status == .fail }
+        let status: RuleResult.Status =
+            if failures > 0 { .fail }
+            else if !findings.isEmpty { .waived }
+            else if outcome.evaluated == 0 && options.strict { .fail }
+            else { .pass }
+        return RuleResult(
+            rule: rule, status: status, evaluated: outcome.evaluated, findings: findings,
+            passedSubjects: options.recordPasses ? outcome.passed : nil, errorMessage: nil,
+            staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
+    }
+
+    /// Subjects in scope and those that failed, before waivers.
+    struct Outcome {
+        var evaluated = 0
+        var failing: [Failing] = []
+        var passed: [String] = []
+    }
+
+    /// A subject that failed: a job row, or a group.
+    enum Failing {
+        case job(row: Int, id: String)
+        case group(index: Int, id: String, rows: ArraySlice<Int32>)
+
+        var id: String {
+            switch self {
+            case .job(_, let id), .group(_, let id, _): id
+            }
+        }
+    }
+
+    // MARK: Jobs
+
+    private func runJobs(_ compiler: RowCompiler) -> Outcome {
+        var outcome = Outcome()
+        let ids = table.stringColumn(.backupJobId)
+        let pool = table.strings
+        var failingRows: [Int] = []
+        var passedRows: [Int] = []
+        switch rule.body {
+        case .every(let filter, .satisfies(let condition)):
+            let keep = filter.map(compiler.predicate), holds = compiler.predicate(condition)
+            for row in 0..<table.count where keep?(row) ?? true {
+                outcome.evaluated += 1
+                if !holds(row) { failingRows.append(row) } else if options.recordPasses { passedRows.append(row) }
+            }
+        case .no(let filter):
+            let matches = compiler.predicate(filter)
+            outcome.evaluated = table.count
+            for row in 0..<table.count {
+                if matches(row) { failingRows.append(row) } else if options.recordPasses { passedRows.append(row) }
+            }
+        case .every:
+            // The checker admits only `satisfies` for job rules.
+            break
+        }
+        outcome.failing = failingRows.map { Failing.job(row: $0, id: pool[ids[$0]!]) }.sorted { $0.id < $1.id }
+        outcome.passed = passedRows.map { pool[ids[$0]!] }.sorted()
+        return outcome
+    }
+
+    // MARK: Groups
+
+    private func runGroups(_ compiler: RowCompiler) -> Outcome {
+        guard let groups else { return Outcome() }
+        let groupCompiler = GroupCompiler(rows: compiler)
+        let inScope: ((GroupScope) -> Bool)?
+        let fails: (GroupScope) -> Bool
+        switch rule.body {
+        case .no(let filter):
+            inScope = nil
+            let matches = groupCompiler.groupCondition(filter)
+            fails = matches
+        case .every(let filter, let assertion):
+            inScope = filter.map(groupCompiler.groupCondition)
+            let holds = self.assertion(assertion, groupCompiler)
+            fails = { !holds($0) }
+        }
+        var outcome = Outcome()
+        let slots = groupCompiler.aggregateCount
+        for index in 0..<groups.count {
+            let scope = GroupScope(rows: groups.rows(of: index), aggregates: slots)
+            guard inScope?(scope) ?? true else { continue }
+            outcome.evaluated += 1
+            if fails(scope) {
+                outcome.failing.append(.group(index: index, id: groups.keys[index], rows: scope.rows))
+            } else if options.recordPasses {
+                outcome.passed.append(groups.keys[index])
+            }
+        }
+        return outcome
+    }
+
+    private func assertion(_ assertion: CompiledAssertion, _ compiler: GroupCompiler) -> (GroupScope) -> Bool {
+        let rows = compiler.rows
+        switch assertion {
+        case .satisfies(let condition):
+            return compiler.groupCondition(condition)
+        case .count(let bound, let filter):
+            let keep = filter.map(rows.predicate)
+            return { bound.admits(GroupCompiler.count($0.rows, keep)) }
+        case .eachDay(let days, let bound, let filter):
+            let counter = DayCounter(table: table, now: now, days: days, filter: filter.map(rows.predicate))
+            return { scope in counter.counts(scope.rows).allSatisfy(bound.admits) }
+        case .latest(let filter, let condition):
+            let latest = LatestJobs(table: table, filter: filter.map(rows.predicate))
+            let holds = rows.predicate(condition)
+            return { scope in
+                let chosen = latest.rows(scope.rows)
+                return !chosen.isEmpty && chosen.allSatisfy(holds)
+            }
+        }
+    }
+
+    // MARK: Waivers
+
+    private func matcher(for waiver: CompiledWaiver, _ compiler: RowCompiler) -> (Failing) -> Bool {
+        switch waiver.target {
+        case .subjects(let ids):
+            let set = Set(ids)
+            return { set.contains($0.id) }
+        case .matching(let condition):
+            switch rule.subject {
+            case .job:
+                let matches = compiler.predicate(condition)
+                return { if case .job(let row, _) = $0 { matches(row) } else { false } }
+            case .group:
+                let groupCompiler = GroupCompiler(rows: compiler)
+                let matches = groupCompiler.groupCondition(condition)
+                let slots = groupCompiler.aggregateCount
+                return { failing in
+                    guard case .group(_, _, let rows) = failing else { return false }
+                    return matches(GroupScope(rows: rows, aggregates: slots))
+                }
+            }
+        }
+    }
+}
+
+/// Jobs per UTC calendar day for `in each of the last N days`: the N days before the day of
+/// `now`, counted by CreationDate.
+struct DayCounter {
+    static let day: Int64 = 86_400_000
+    let created: JobTable.Column<Int64>
+    let filter: RowPredicate?
+    /// Midnight UTC starting the first counted day, and the number of days.
+    let start: Int64
+    let days: Int
+
+    init(table: JobTable, now: Timestamp, days: Int, filter: RowPredicate?) {
+        created = table.timestampColumn(.creationDate)
+        self.filter = filter
+        self.days = days
+        let today = now.millisecondsSinceEpoch.floorDividedByDay() * Self.day
+        start = today - Int64(days) * Self.day
+    }
+
+    /// The first day counted, as midnight UTC.
+    func dayStart(_ index: Int) -> Int64 { start + Int64(index) * Self.day }
+
+    func counts(_ rows: ArraySlice<Int32>) -> [Int] {
+        var counts = [Int](repeating: 0, count: days)
+        for row32 in rows {
+            let row = Int(row32)
+            guard let t = created[row], t >= start, filter?(row) ?? true else { continue }
+            let index = Int((t - start) / Self.day)
+            if index < days { counts[index] += 1 }
+        }
+        return counts
+    }
+}
+
+extension Int64 {
+    /// Days since the epoch, rounding toward the past.
+    func floorDividedByDay() -> Int64 {
+        let (q, r) = quotientAndRemainder(dividingBy: DayCounter.day)
+        return r < 0 ? q - 1 : q
+    }
+}
+
+/// The jobs sharing the latest CreationDate among those matching a filter.
+struct LatestJobs {
+    let created: JobTable.Column<Int64>
+    let filter: RowPredicate?
+
+    init(table: JobTable, filter: RowPredicate?) {
+        created = table.timestampColumn(.creationDate)
+        self.filter = filter
+    }
+
+    func rows(_ rows: ArraySlice<Int32>) -> [Int] {
+        var latest = Int64.min
+        var chosen: [Int] = []
+        for row32 in rows {
+            let row = Int(row32)
+            guard let t = created[row], filter?(row) ?? true else { continue }
+            if t > latest {
+                latest = t
+                chosen = [row]
+            } else if t == latest {
+                chosen.append(row)
+            }
+        }
+        return chosen
+    }
+}

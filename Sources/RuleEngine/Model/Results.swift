@@ -1,0 +1,102 @@
+public import BackupJobs
+public import RuleLanguage
+
+/// Everything one evaluation found: the input to every reporter.
+public struct Evaluation: Sendable {
+    /// The instant rules were judged at (`--now`, or the clock once at the start).
+    public var now: Timestamp
+    public var results: [RuleResult]
+    /// Jobs evaluated (after merging duplicates).
+    public var jobCount: Int
+
+    public var summary: Summary { Summary(results) }
+
+    public struct Summary: Sendable, Equatable {
+        public var rules = 0
+        public var passed = 0
+        public var failed = 0
+        public var waived = 0
+        public var errors = 0
+        /// Rules whose scope held no subject.
+        public var emptyScope = 0
+        public var findings = 0
+        public var waivedFindings = 0
+
+        init(_ results: [RuleResult]) {
+            rules = results.count
+            for result in results {
+                switch result.status {
+                case .pass: passed += 1
+                case .fail: failed += 1
+                case .waived: waived += 1
+                case .error: errors += 1
+                }
+                if result.evaluated == 0 && result.status != .error { emptyScope += 1 }
+                findings += result.failures
+                waivedFindings += result.waivedCount
+            }
+        }
+    }
+}
+
+/// The verdict on one rule.
+public struct RuleResult: Sendable {
+    public enum Status: String, Sendable, Codable {
+        /// Every subject in scope holds (or the scope is empty, unless `strict`).
+        case pass
+        /// At least one subject fails and is not waived.
+        case fail
+        /// Subjects failed, and every failure is waived.
+        case waived
+        /// The rule could not be evaluated.
+        case error
+    }
+
+    public var rule: CompiledRule
+    public var status: Status
+    /// Subjects in scope (after the rule's `where`).
+    public var evaluated: Int
+    /// Failing and waived subjects, ordered by subject id.
+    public var findings: [Finding]
+    /// Subjects in scope that passed, ordered by id; recorded only when asked for (JUnit per
+    /// subject, verbose text).
+    public var passedSubjects: [String]?
+    /// Why the rule could not be evaluated (`status == .error`).
+    public var errorMessage: String?
+    /// Waivers of this rule that waived nothing.
+    public var staleWaivers: [CompiledWaiver]
+    /// Seconds the evaluation of this rule took.
+    public var duration: Double = 0
+
+    public var failures: Int { findings.count { $0.status == .fail } }
+    public var waivedCount: Int { findings.count { $0.status == .waived } }
+    public var isEmptyScope: Bool { evaluated == 0 }
+}
+
+/// One subject that did not hold.
+public struct Finding: Sendable {
+    public enum Status: String, Sendable, Codable {
+        case fail, waived
+    }
+
+    /// The subject's id: a BackupJobId, a ResourceArn, an account id...
+    public var subject: String
+    public var status: Status
+    /// One line.
+    public var message: String
+    /// Why, in full: the clauses, the values seen, the nearest candidate.
+    public var explanation: String
+    /// The jobs the verdict rests on (BackupJobIds).
+    public var evidence: [String]
+    /// The waiver that accepts this failure, or the one that did until it expired.
+    public var waiver: AppliedWaiver?
+}
+
+public struct AppliedWaiver: Sendable {
+    public var until: String
+    public var expires: Timestamp
+    public var reason: String
+    /// The waiver had expired by `now`: the finding fails.
+    public var expired: Bool
+    public var location: RuleLanguage.SourceLocation
+}
