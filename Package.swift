@@ -78,6 +78,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RuleEngineTests",
+            dependencies: ["RuleEngine", "RuleLanguage", "BackupJobs"],
+            exclude: ["reference_rulepack.py"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "RuleEngine", "RuleLanguage", "BackupJobs"],
+            exclude: ["Goldens"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "BackupAuditCLITests",
             dependencies: ["backup-audit"],
             exclude: ["Goldens"],

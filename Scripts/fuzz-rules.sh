@@ -53,6 +53,47 @@ COMMON=(
     -I "$MODULES"
     -module-cache-path "$OUT/module-cache"
 )
+LINK_INPUTS=(-lz)
+
+# Modules the two fuzzed modules import that this script does not build itself: products of
+# package dependencies (swift-crypto's Crypto, used by BackupJobs for SHA-256). SwiftPM builds
+# those (uninstrumented, release) once, in its own scratch folder .build-fuzz/spm: the normal
+# .build is not touched, and the versions pinned in Package.resolved are used without
+# changing it.
+LOCAL_MODULES=" BackupJobs RuleLanguage CZlib Glibc Darwin Musl Android WinSDK Foundation FoundationEssentials Dispatch Synchronization Swift _Concurrency _StringProcessing "
+EXTERNAL=()
+while read -r module; do
+    [[ "$LOCAL_MODULES" == *" $module "* ]] || EXTERNAL+=("$module")
+done < <(grep -rhoE '^[[:space:]]*(@[_A-Za-z]+[[:space:]]+)*((public|package|internal|fileprivate|private)[[:space:]]+)?import[[:space:]]+(class|struct|enum|protocol|func|var|let|typealias)?[[:space:]]*[A-Za-z_][A-Za-z0-9_]*' \
+    "$ROOT/Sources/BackupJobs" "$ROOT/Sources/RuleLanguage" --include='*.swift' \
+    | awk '{print $NF}' | sort -u)
+
+if [[ ${#EXTERNAL[@]} -gt 0 ]]; then
+    echo "==> building package dependencies with SwiftPM in .build-fuzz/spm (for: ${EXTERNAL[*]})"
+    SPM_FLAGS=(--package-path "$ROOT" --scratch-path "$OUT/spm" -c release)
+    # Never rewrite the developer's pins; without a Package.resolved SwiftPM resolves afresh.
+    if [[ -f "$ROOT/Package.resolved" ]]; then SPM_FLAGS+=(--only-use-versions-from-resolved-file); fi
+    swift build "${SPM_FLAGS[@]}" --target BackupJobs
+    SPM_BIN="$(swift build "${SPM_FLAGS[@]}" --show-bin-path)"
+    COMMON+=(-I "$SPM_BIN/Modules")
+    # The targets BackupJobs depends on, from SwiftPM's build description (its objects are
+    # built here instead, with instrumentation).
+    DEPENDENCIES=$(awk '
+        /"targetDependencyMap"/ { inMap = 1; next }
+        inMap && /^[[:space:]]*"BackupJobs"[[:space:]]*:[[:space:]]*\[/ { inList = 1; next }
+        inList && /\]/ { exit }
+        inList { gsub(/[",[:space:]]/, ""); if ($0 != "") print }
+    ' "$SPM_BIN/description.json")
+    needs_cxx=false
+    for target in $DEPENDENCIES; do
+        [[ -d "$SPM_BIN/$target.build" ]] || continue
+        while IFS= read -r -d '' object; do
+            LINK_INPUTS+=("$object")
+            if [[ "$object" == *.cc.o || "$object" == *.cpp.o ]]; then needs_cxx=true; fi
+        done < <(find "$SPM_BIN/$target.build" -name '*.o' -print0 | sort -z)
+    done
+    if $needs_cxx; then LINK_INPUTS+=(-lstdc++); fi
+fi
 
 # Compiles one library module to a single object file plus its .swiftmodule.
 build_module() {
@@ -82,7 +123,7 @@ echo "==> linking .build-fuzz/rule-language-fuzzer"
     -module-name RuleLanguageFuzzer \
     "$ROOT/Fuzz/RuleLanguageFuzzer.swift" \
     "$OUT/BackupJobs.o" "$OUT/RuleLanguage.o" \
-    -lz \
+    "${LINK_INPUTS[@]}" \
     "${LINKER[@]}" \
     -o "$OUT/rule-language-fuzzer"
 
