@@ -77,15 +77,22 @@ let package = Package(
             exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
+        // Builders shared by the test targets.
+        .target(
+            name: "TestSupport",
+            dependencies: ["BackupJobs"],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "RuleEngineTests",
-            dependencies: ["RuleEngine", "RuleLanguage", "BackupJobs"],
+            dependencies: ["RuleEngine", "RuleLanguage", "BackupJobs", "TestSupport"],
             exclude: ["reference_rulepack.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "RuleEngine", "RuleLanguage", "BackupJobs"],
+            dependencies: ["Reports", "RuleEngine", "RuleLanguage", "BackupJobs", "TestSupport"],
             exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),

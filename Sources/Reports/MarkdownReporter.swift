@@ -59,7 +59,7 @@ public struct MarkdownReporter: Reporter {
 
     /// Text for a table cell: one line, pipes escaped, HTML neutralised.
     private func cell(_ text: String) -> String {
-        html(Describe.oneLine(text, limit: 500)).replacingPipes()
+        html(TextReporter.safe(Describe.oneLine(text, limit: 500))).replacingPipes()
     }
 
     private func html(_ text: String) -> String {

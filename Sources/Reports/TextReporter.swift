@@ -63,10 +63,10 @@ public struct TextReporter: Reporter {
         let shown = result.findings.prefix(verbose ? result.findings.count : findingsPerRule)
         for finding in shown {
             let label = finding.status == .waived ? paint("waived", .yellow) : paint("fail", .red)
-            lines.append("    \(label) \(finding.subject)")
-            lines.append("      \(finding.message)")
+            lines.append("    \(label) \(Self.safe(finding.subject))")
+            lines.append("      \(Self.safe(finding.message))")
             if verbose {
-                lines += finding.explanation.split(separator: "\n").map { "        " + $0 }
+                lines += finding.explanation.split(separator: "\n").map { "        " + Self.safe(String($0)) }
             }
             if let waiver = finding.waiver {
                 lines.append("      waiver until \(waiver.until)\(waiver.expired ? " (expired)" : ""): \(waiver.reason)")
@@ -76,7 +76,7 @@ public struct TextReporter: Reporter {
             lines.append("    … and \(result.findings.count - shown.count) more (--verbose, or --report json)")
         }
         if verbose, let passed = result.passedSubjects {
-            for subject in passed { lines.append("    \(paint("pass", .green)) \(subject)") }
+            for subject in passed { lines.append("    \(paint("pass", .green)) \(Self.safe(subject))") }
         }
         if let remediation = rule.remediation, result.status == .fail {
             lines.append("    remediation: \(remediation)")
@@ -86,6 +86,20 @@ public struct TextReporter: Reporter {
         }
         lines.append("")
         return lines
+    }
+
+    /// Data from AWS shown on a terminal: control characters (an escape sequence in a
+    /// StatusMessage could restyle or rewrite the screen) become U+FFFD.
+    static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) else {
+            return text
+        }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let control = scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+            scalars.append(control ? "\u{FFFD}" : scalar)
+        }
+        return String(scalars)
     }
 
     enum Colour: String {

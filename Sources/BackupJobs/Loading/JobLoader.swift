@@ -38,7 +38,7 @@ public struct InputRecord: Sendable, Equatable {
     var documentsWithNextToken = 0
     var lastNextToken: String?
 
-    init(path: String) {
+    public init(path: String) {
         self.path = path
     }
 
@@ -82,6 +82,15 @@ public struct InputFile: Sendable, Equatable {
     public var bytes: Int
     public var jobsRead: Int
     public var isCompressed: Bool
+
+    public init(path: String, sha256: String, storedBytes: Int, bytes: Int, jobsRead: Int, isCompressed: Bool) {
+        self.path = path
+        self.sha256 = sha256
+        self.storedBytes = storedBytes
+        self.bytes = bytes
+        self.jobsRead = jobsRead
+        self.isCompressed = isCompressed
+    }
 }
 
 /// Reads job listings from files, directories and standard input into one `JobTable`.

@@ -76,9 +76,9 @@ struct Explainer {
                 let keep = filter.map(compiler.predicate)
                 let matching = rows.map(Int.init).filter { keep?($0) ?? true }
                 evidence = matching
-                let what = filter.map { "job where \(text($0))" } ?? "job"
-                message = Self.countMessage(bound, matching.count, what)
-                lines.append("\(matching.count) \(matching.count == 1 ? what : "jobs" + what.dropFirst(3)); \(Self.boundText(bound))")
+                let condition = filter.map { " where \(text($0))" } ?? ""
+                message = Self.countMessage(bound, matching.count, condition)
+                lines.append("\(matching.count) \(matching.count == 1 ? "job" : "jobs")\(condition); \(Self.boundText(bound))")
                 if let filter, let candidate = latestJob {
                     lines.append("nearest candidate, the latest job:")
                     lines += clauseLines(filter, row: candidate).map { "  " + $0 }
@@ -142,11 +142,13 @@ struct Explainer {
         }
     }
 
-    static func countMessage(_ bound: CountBound, _ count: Int, _ what: String) -> String {
-        switch bound {
-        case .atLeast(1): "no \(what)"
-        case .exactly(0): "\(count) \(what)\(count == 1 ? "" : "s"), none allowed"
-        default: "\(count) \(what)\(count == 1 ? "" : "s"); \(boundText(bound))"
+    /// `no job where C`, `5 jobs where C; needs at least 7`.
+    static func countMessage(_ bound: CountBound, _ count: Int, _ condition: String) -> String {
+        let jobs = count == 1 ? "job" : "jobs"
+        return switch bound {
+        case .atLeast(1): "no job\(condition)"
+        case .exactly(0): "\(count) \(jobs)\(condition), none allowed"
+        default: "\(count) \(jobs)\(condition); \(boundText(bound))"
         }
     }
 
@@ -247,6 +249,10 @@ struct Explainer {
 
     private func collectFields(_ operand: Operand, into fields: inout [FieldRef]) {
         switch operand {
+        case .field(.derived(let derived)) where derived == .finished || derived == .inFlight || derived == .completedWithIssues:
+            // Show what the flag is derived from: the state, not "InFlight = true".
+            let sources: [FieldRef] = derived == .completedWithIssues ? [.stored(.state), .stored(.messageCategory)] : [.stored(.state)]
+            for source in sources where !fields.contains(source) { fields.append(source) }
         case .field(let field):
             if !fields.contains(field) { fields.append(field) }
         case .arithmetic(_, let a, let b, _):

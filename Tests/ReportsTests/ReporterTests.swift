@@ -1,0 +1,278 @@
+import BackupJobs
+import Foundation
+import FoundationXML
+import TestSupport
+@testable import Reports
+import RuleEngine
+import RuleLanguage
+import Testing
+
+/// A fixed evaluation with every kind of outcome, rendered by every reporter and compared with
+/// golden files (rewritten only with UPDATE_GOLDENS=1).
+struct ReporterTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let goldens = root.appendingPathComponent("Tests/ReportsTests/Goldens")
+    static let shared = ProcessInfo.processInfo.environment["BACKUP_AUDIT_SHARED"].map { URL(fileURLWithPath: $0) }
+        ?? root.deletingLastPathComponent().appendingPathComponent("shared")
+
+    static let rules = """
+        param rpo = 24h
+
+        rule ebs-daily {
+          title "Every EBS volume has a completed backup within the RPO"
+          severity high
+          controls "SOC2 CC7.4", "ISO27001 A.8.13"
+          remediation "Check the plan's resource selection and the last job's StatusMessage."
+
+          every resource where ResourceType == "EBS" has job where State == COMPLETED and CompletionDate within rpo
+        }
+
+        rule iam-role-name {
+          title "Every job runs with a role made for AWS Backup"
+
+          every job satisfies IamRoleArn contains "AWSBackup" or IamRoleArn contains "AwsBackup"
+        }
+
+        rule failure-rate {
+          title "At most 5% of each account's finished jobs failed"
+          severity critical
+
+          every account satisfies share(jobs where Finished, State != COMPLETED) <= 5%
+        }
+
+        rule dynamodb-weekly {
+          title "DynamoDB tables are backed up weekly"
+          severity low
+
+          every resource where ResourceType == "DynamoDB" has at least 7 jobs
+        }
+
+        rule no-stuck-jobs {
+          title "No job is stuck"
+
+          no job where InFlight and CreationDate before now - 24h
+        }
+
+        waive ebs-daily for "arn:aws:ec2:eu-west-1:111111111111:volume/vol-waived"
+          until 2027-01-31 because "Volume is being decommissioned (OPS-1234)"
+        waive no-stuck-jobs for "stuck-1"
+          until 2027-01-31 because "AWS support case 42 & <friends>"
+
+        """
+
+    static func context() async throws -> ReportContext {
+        let source = SourceFile(name: "rules/baseline.rules", text: rules)
+        let program = try #require(RuleSet.compile([source]).program)
+        let jobs: [BackupJob] = [
+            job("ok-1", resource: "arn:aws:ec2:eu-west-1:111111111111:volume/vol-ok"),
+            job("fail-1", .failed, resource: "arn:aws:ec2:eu-west-1:111111111111:volume/vol-bad", createdHoursAgo: 30,
+                message: "Access denied\u{1B}[31m <script>&amp; \"quoted\", =HYPERLINK(\"x\")"),
+            job("waived-1", .failed, resource: "arn:aws:ec2:eu-west-1:111111111111:volume/vol-waived"),
+            job("admin-1", resource: "arn:aws:ec2:eu-west-1:111111111111:volume/vol-ok", role: "=cmd|' /C calc'!A0"),
+            job("stuck-1", .running, createdHoursAgo: 40),
+        ]
+        var evaluation = await Evaluator.evaluate(program, jobs: JobTable(jobs), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!)
+        for index in evaluation.results.indices { evaluation.results[index].duration = 0.0123 * Double(index) }
+        let file = InputFile(path: "examples/jobs.json", sha256: String(repeating: "ab", count: 32), storedBytes: 4096, bytes: 4096,
+                             jobsRead: jobs.count, isCompressed: false)
+        var input = InputRecord(path: "examples/jobs.json")
+        input.files = [file]
+        return ReportContext(evaluation: evaluation, inputs: [input], ruleFiles: ["rules/baseline.rules"],
+                             parameters: program.parameters, toolVersion: "0.0.0-test", hostname: "ci-runner")
+    }
+
+    static func check(_ bytes: [UInt8], golden name: String, structural: Bool = false, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let url = goldens.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
+            try Data(bytes).write(to: url)
+            return
+        }
+        let expected = try Data(contentsOf: url)
+        if structural {
+            let a = try JSONSerialization.jsonObject(with: Data(bytes)) as! NSDictionary
+            let b = try JSONSerialization.jsonObject(with: expected) as! NSDictionary
+            #expect(a == b, "differs from Goldens/\(name)", sourceLocation: sourceLocation)
+        } else {
+            #expect(String(decoding: bytes, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+                    "differs from Goldens/\(name); UPDATE_GOLDENS=1 rewrites it", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func text() async throws {
+        try Self.check(try TextReporter().render(try await Self.context()), golden: "report.txt")
+        try Self.check(try TextReporter(verbose: true).render(try await Self.context()), golden: "report-verbose.txt")
+    }
+
+    @Test func textColourIsOnlyWhenAsked() async throws {
+        let coloured = String(decoding: try TextReporter(color: true).render(try await Self.context()), as: UTF8.self)
+        #expect(coloured.contains("\u{1B}[1;31m✗ FAIL\u{1B}[0m"))
+        let plain = String(decoding: try TextReporter().render(try await Self.context()), as: UTF8.self)
+        #expect(!plain.contains("\u{1B}[1;"))
+    }
+
+    @Test func json() async throws {
+        let bytes = try JSONReporter().render(try await Self.context())
+        try Self.check(bytes, golden: "report.json", structural: true)
+        let document = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]
+        #expect(document["schemaVersion"] as? Int == 1)
+        let rules = document["rules"] as! [[String: Any]]
+        #expect(Set(rules.map { $0["status"] as! String }) == ["pass", "fail", "waived"])
+        let findings = rules.flatMap { $0["findings"] as! [[String: Any]] }
+        #expect(Set(findings.map { $0["status"] as! String }) == ["fail", "waived"])
+    }
+
+    @Test func junit() async throws {
+        try Self.check(try JUnitReporter().render(try await Self.context()), golden: "report.junit.xml")
+        try Self.check(try JUnitReporter(granularity: .subject).render(try await Self.context()), golden: "report-subject.junit.xml")
+    }
+
+    @Test func csv() async throws {
+        let bytes = try CSVReporter().render(try await Self.context())
+        try Self.check(bytes, golden: "report.csv")
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix(CSVReporter.header.joined(separator: ",") + "\r\n"))
+        let cells = Self.parseCSV(text)
+        #expect(cells.count == 7)  // the header and six findings
+        #expect(cells.allSatisfy { $0.count == CSVReporter.header.count })
+        for cell in cells.joined() {
+            #expect(!["=", "+", "-", "@", "\t", "\r"].contains(cell.first.map(String.init) ?? ""), "cell starts like a formula: \(cell)")
+        }
+    }
+
+    /// RFC 4180, read back: quoted fields, doubled quotes, CRLF records.
+    static func parseCSV(_ text: String) -> [[String]] {
+        var records: [[String]] = [], record: [String] = [], field = ""
+        var quoted = false, index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            if quoted {
+                if c == "\"" {
+                    let next = text.index(after: index)
+                    if next < text.endIndex && text[next] == "\"" { field.append("\""); index = next } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                record.append(field); field = ""
+            } else if c == "\r\n" || c == "\n" {
+                record.append(field); records.append(record); record = []; field = ""
+            } else {
+                field.append(c)
+            }
+            index = text.index(after: index)
+        }
+        return records
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
+        ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "\"'\rx\""),
+        ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+    ])
+    func csvCellsAreQuotedAndDefused(_ value: String, _ cell: String) {
+        #expect(CSVReporter.cell(value) == cell)
+    }
+
+    @Test func markdown() async throws {
+        try Self.check(try MarkdownReporter().render(try await Self.context()), golden: "report.md")
+    }
+
+    @Test func sarif() async throws {
+        let bytes = try SARIFReporter().render(try await Self.context())
+        try Self.check(bytes, golden: "report.sarif", structural: true)
+        let log = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]
+        #expect(log["version"] as? String == "2.1.0")
+        let run = (log["runs"] as! [[String: Any]])[0]
+        let results = run["results"] as! [[String: Any]]
+        let region = ((results[0]["locations"] as! [[String: Any]])[0]["physicalLocation"] as! [String: Any])["region"] as! [String: Int]
+        #expect(region["startLine"] == 3)
+        #expect(results.contains { $0["suppressions"] != nil })
+    }
+}
+
+/// Every JUnit document the reporter writes is valid against the schemas CI consumers use.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: ReporterTests.shared.appendingPathComponent("junit").path)
+                   || ProcessInfo.processInfo.environment["BACKUP_AUDIT_REQUIRE_SHARED"] == "1",
+                "needs ../shared/junit (set BACKUP_AUDIT_SHARED)"))
+struct JUnitSchemaTests {
+    static let schemas = ["JUnit.xsd", "jenkins-junit.xsd", "junit-10.xsd"]
+
+    /// jenkins-junit.xsd (junit5's) gives `skipped` no attributes, while Jenkins itself, Azure
+    /// and JUnit.xsd read `skipped@message`: waived cases carry it (and the same text inside), so
+    /// that one attribute is the only difference allowed from that schema.
+    static func unexpected(_ errors: [String], schema: String) -> [String] {
+        guard schema == "jenkins-junit.xsd" else { return errors }
+        return errors.filter { !($0.contains("'skipped'") && $0.contains("'message'")) }
+    }
+
+    static func documents() async throws -> [(String, [UInt8])] {
+        let context = try await ReporterTests.context()
+        var empty = context
+        empty.evaluation.results = empty.evaluation.results.map { result in
+            var copy = result
+            copy.findings = []
+            copy.evaluated = 0
+            copy.status = .pass
+            return copy
+        }
+        var errored = context
+        errored.evaluation.results[1].status = .error
+        errored.evaluation.results[1].errorMessage = "could not evaluate \u{0} <here>"
+        var all = context
+        var recorded = await Evaluator.evaluate(
+            try #require(RuleSet.compile([SourceFile(name: "r.rules", text: ReporterTests.rules)]).program),
+            jobs: JobTable([job("a"), job("b", .failed)]), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!,
+            options: EvaluationOptions(recordPasses: true, strict: true))
+        recorded.results = recorded.results.map { var r = $0; r.duration = 0; return r }
+        all.evaluation = recorded
+        var documents: [(String, [UInt8])] = []
+        for (name, c) in [("mixed", context), ("empty", empty), ("error", errored), ("strict", all)] {
+            for granularity in JUnitReporter.Granularity.allCases {
+                documents.append(("\(name)/\(granularity.rawValue)", try JUnitReporter(granularity: granularity).render(c)))
+            }
+        }
+        return documents
+    }
+
+    @Test func everyDocumentValidatesAgainstTheThreeSchemas() async throws {
+        for (name, document) in try await Self.documents() {
+            for schema in Self.schemas {
+                let path = ReporterTests.shared.appendingPathComponent("junit/\(schema)").path
+                let errors = Self.unexpected(try XMLSchemaValidation.errors(in: document, schemaPath: path), schema: schema)
+                #expect(errors.isEmpty, "\(name) against \(schema): \(errors.prefix(3))")
+            }
+        }
+    }
+
+    @Test func withoutWaiversEvenJenkinsSchemaPassesWhole() async throws {
+        var context = try await ReporterTests.context()
+        context.evaluation.results = context.evaluation.results.filter { !$0.findings.contains { $0.status == .waived } }
+        let document = try JUnitReporter().render(context)
+        for schema in Self.schemas {
+            let errors = try XMLSchemaValidation.errors(in: document, schemaPath: ReporterTests.shared.appendingPathComponent("junit/\(schema)").path)
+            #expect(errors.isEmpty, "\(schema): \(errors)")
+        }
+    }
+
+    @Test func countsComeFromTheCasesAndNamesAreUnique() async throws {
+        for (name, document) in try await Self.documents() {
+            let xml = try XMLDocument(data: Data(document))
+            for suite in try xml.nodes(forXPath: "//testsuite") as! [XMLElement] {
+                let cases = try suite.nodes(forXPath: "testcase") as! [XMLElement]
+                #expect(Int(suite.attribute(forName: "tests")!.stringValue!) == cases.count, "\(name)")
+                #expect(Int(suite.attribute(forName: "failures")!.stringValue!) == cases.count { !$0.elements(forName: "failure").isEmpty }, "\(name)")
+                #expect(Int(suite.attribute(forName: "skipped")!.stringValue!) == cases.count { !$0.elements(forName: "skipped").isEmpty }, "\(name)")
+                #expect(Int(suite.attribute(forName: "errors")!.stringValue!) == cases.count { !$0.elements(forName: "error").isEmpty }, "\(name)")
+                let keys = cases.map { "\($0.attribute(forName: "classname")!.stringValue!)|\($0.attribute(forName: "name")!.stringValue!)" }
+                #expect(Set(keys).count == keys.count, "\(name): duplicate (classname, name)")
+                #expect(!cases.isEmpty)
+                for testCase in cases {
+                    #expect(testCase.children?.filter { ["failure", "error", "skipped"].contains($0.name ?? "") }.count ?? 0 <= 1)
+                    let time = testCase.attribute(forName: "time")!.stringValue!
+                    #expect(time.wholeMatch(of: /[0-9]+\.[0-9]{3}/) != nil, "time \(time)")
+                }
+                #expect(suite.attribute(forName: "timestamp")!.stringValue!.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/) != nil)
+            }
+        }
+    }
+}
