@@ -11,6 +11,8 @@
 #   Scripts/fuzz-rules.sh 3600
 # Several processes in parallel (each logs to .build-fuzz/fuzz-N.log):
 #   Scripts/fuzz-rules.sh 3600 -jobs=4 -workers=4
+# Keep going past a known, not yet fixed crash (each new crash is still saved as an artifact):
+#   Scripts/fuzz-rules.sh 3600 -fork=1 -ignore_crashes=1
 #
 # A crash or broken invariant is saved as .build-fuzz/artifacts/crash-<sha1> (a hang as
 # timeout-<sha1>, memory blow-up as oom-<sha1>) and the script exits non-zero. Reproduce one
@@ -76,8 +78,8 @@ if [[ ${#EXTERNAL[@]} -gt 0 ]]; then
     swift build "${SPM_FLAGS[@]}" --target BackupJobs
     SPM_BIN="$(swift build "${SPM_FLAGS[@]}" --show-bin-path)"
     COMMON+=(-I "$SPM_BIN/Modules")
-    # The targets BackupJobs depends on, from SwiftPM's build description (its objects are
-    # built here instead, with instrumentation).
+    # Link the objects of the targets BackupJobs depends on, as listed in SwiftPM's build
+    # description; BackupJobs itself is compiled below by swiftc, with instrumentation.
     DEPENDENCIES=$(awk '
         /"targetDependencyMap"/ { inMap = 1; next }
         inMap && /^[[:space:]]*"BackupJobs"[[:space:]]*:[[:space:]]*\[/ { inList = 1; next }

@@ -69,14 +69,24 @@ struct JobsSummaryCommandTests {
     }
 }
 
-/// The README's commands are the project's front door: they must work as written.
+/// The README's commands are the project's front door: they must work as written, and what the
+/// tour shows must be what the tool prints.
 struct ReadmeTests {
-    @Test func theMainCommandRuns() throws {
-        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("swift run backup-audit ") })
+    static let readme = (try? String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+
+    @Test func theMainCommandRunsTheGate() throws {
+        let line = try #require(Self.readme.split(separator: "\n").first { $0.hasPrefix("swift run backup-audit ") })
         let arguments = line.dropFirst("swift run backup-audit ".count).split(separator: " ").map(String.init)
         let result = try CLI.run(arguments)
-        #expect(result.status == 0, "\(result.error)")
-        #expect(result.output.contains("Jobs"))
+        #expect(result.status == 1, "the example data fails rules, as the README says: \(result.error)")
+        #expect(result.output.contains("15 rules: 9 passed, 6 failed"))
+        // The tour's excerpt is real output.
+        for excerpt in [
+            "✗ FAIL  rpo-freshness  [high]  Every resource has a completed backup within the RPO",
+            "    fail arn:aws:rds:us-east-1:123456789012:db:orders-db-3",
+            "15 rules: 9 passed, 6 failed; 31 findings; 2 with no subject in scope",
+        ] {
+            #expect(Self.readme.contains(excerpt) && result.output.contains(excerpt), "\(excerpt)")
+        }
     }
 }
