@@ -150,6 +150,7 @@ cd "$OUT"  # -jobs=N writes fuzz-N.log into the current directory
 "$OUT/rule-language-fuzzer" \
     -max_total_time="$SECONDS_TO_RUN" \
     -max_len=4096 \
+    -dict="$ROOT/Fuzz/rules.dict" \
     -timeout=10 \
     -detect_leaks=0 \
     -print_final_stats=1 \

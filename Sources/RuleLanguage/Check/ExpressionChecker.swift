@@ -259,7 +259,13 @@ struct ExpressionChecker {
                 return nil
             }
             pick = picked
-            prefix = members.removeFirst().text
+            let first = members.removeFirst()
+            prefix = first.text
+            // The picked job's field must exist (fuzzing found `latest(jobs).X` unchecked).
+            guard JobSchema.descriptor(path: prefix) != nil || DerivedField(rawValue: prefix) != nil else {
+                reportUnknownName(prefix, at: first.range)
+                return nil
+            }
         case .name(let name):
             reportUnknownName(name, at: base.range)
             return nil

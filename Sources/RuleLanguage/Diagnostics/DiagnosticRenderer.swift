@@ -57,6 +57,7 @@ public enum DiagnosticRenderer {
 
     /// Terminal columns a character takes: 2 for East Asian wide characters and emoji.
     static func displayWidth(_ character: Character) -> Int {
+        if character.isASCII { return 1 }
         guard let scalar = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.count > 1 && character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation || $0.value == 0xFE0F }) {
             return 2

@@ -256,16 +256,25 @@ enum ExpressionPrinter {
     }
 
     /// Splits printed text before each ` and ` / ` or ` outside parentheses, brackets and strings.
+    /// Works on Unicode scalars: a combining mark after a quote must not hide the quote (fuzzing
+    /// found a break inside a string that way).
     static func splitAtTopLevelConnectives(_ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
         var pieces: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var depth = 0
         var inString = false
         var escaped = false
-        let characters = Array(text)
         var index = 0
-        while index < characters.count {
-            let c = characters[index]
+        func startsConnective(at index: Int) -> Bool {
+            for word in [" and ", " or "] {
+                let candidate = Array(word.unicodeScalars)
+                if index + candidate.count <= scalars.count && Array(scalars[index..<index + candidate.count]) == candidate { return true }
+            }
+            return false
+        }
+        while index < scalars.count {
+            let c = scalars[index]
             if inString {
                 if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
             } else if c == "\"" {
@@ -274,19 +283,16 @@ enum ExpressionPrinter {
                 depth += 1
             } else if c == ")" || c == "]" {
                 depth -= 1
-            } else if depth == 0 && c == " " {
-                for word in [" and ", " or "] where String(characters[index..<min(characters.count, index + word.count)]) == word {
-                    pieces.append(current)
-                    current = ""
-                    index += 1
-                    break
-                }
-                if current.isEmpty { continue }
+            } else if depth == 0 && c == " " && !current.isEmpty && startsConnective(at: index) {
+                pieces.append(String(current))
+                current = String.UnicodeScalarView()
+                index += 1  // the space before the connective
+                continue
             }
             current.append(c)
             index += 1
         }
-        pieces.append(current)
+        pieces.append(String(current))
         return pieces
     }
 }

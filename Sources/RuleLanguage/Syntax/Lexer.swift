@@ -60,7 +60,9 @@ struct Lexer {
                 let start = index
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
                 var end = index
-                if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                // Trailing blanks and carriage returns are not part of the comment: printing it
+                // back must read the same (fuzzing found "#\r\r").
+                while end > start + 1, [UInt8(ascii: "\r"), UInt8(ascii: " "), UInt8(ascii: "\t")].contains(bytes[end - 1]) { end -= 1 }
                 comments.append(Comment(text: text(start + 1, end), range: SourceRange(start, end), isTrailing: codeOnLine))
             } else {
                 return

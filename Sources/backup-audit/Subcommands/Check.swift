@@ -53,6 +53,9 @@ struct Check: AsyncParsableCommand {
     @Option(help: "JUnit cases: one per rule (default: stable names, small files), or one per subject.")
     var junitGranularity: JUnitReporter.Granularity = .rule
 
+    @Flag(help: "Print how long each phase took (rules, jobs, evaluation, reports) to standard error.")
+    var timings = false
+
     func validate() throws {
         _ = try requests()
     }
@@ -75,6 +78,7 @@ struct Check: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var phases = PhaseTimer(enabled: timings)
         let requests = try requests()
         let evaluationTime = try now.map(TimeArgument.parse) ?? TimeArgument.current()
 
@@ -91,6 +95,7 @@ struct Check: AsyncParsableCommand {
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         program.rules = try selected(program.rules)
+        phases.lap("rules")
 
         let listing = try input.load()
         for record in listing.inputs {
@@ -100,15 +105,19 @@ struct Check: AsyncParsableCommand {
             }
         }
 
+        phases.lap("jobs", detail: "\(listing.table.count) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
         let evaluation = await Evaluator.evaluate(
             program, jobs: listing.table, now: evaluationTime,
             options: EvaluationOptions(recordPasses: verbose || junitGranularity == .subject, strict: strict))
         let context = ReportContext(
             evaluation: evaluation, inputs: listing.inputs, ruleFiles: sources.files.map(\.name),
             parameters: program.parameters, toolVersion: BackupAuditVersion.current, hostname: Host.name)
+        phases.lap("evaluation", detail: "\(program.rules.count) rules")
         for request in requests {
             try write(request.format, to: request.path, context)
         }
+        phases.lap("reports")
+        phases.report()
         let failing = evaluation.results.filter { result in
             result.status == .error || (result.status == .fail && result.rule.severity >= failOn)
         }
@@ -164,5 +173,32 @@ enum Host {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// `--timings`: how long each phase of a run took.
+struct PhaseTimer {
+    let enabled: Bool
+    private let clock = ContinuousClock()
+    private var last: ContinuousClock.Instant
+    private var laps: [String] = []
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+        last = clock.now
+    }
+
+    mutating func lap(_ phase: String, detail: String? = nil) {
+        guard enabled else { return }
+        let now = clock.now
+        let elapsed = now - last
+        last = now
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        laps.append("\(phase) \(String(format: "%.3f", seconds)) s" + (detail.map { " (\($0))" } ?? ""))
+    }
+
+    func report() {
+        guard enabled else { return }
+        Terminal.error("timings: " + laps.joined(separator: ", "))
     }
 }

@@ -83,3 +83,24 @@ struct RobustnessTests {
         _ = compileClean(rule("every job satisfies " + chain))
     }
 }
+
+/// Inputs fuzzing found (Scripts/fuzz-rules.sh); each once broke an invariant.
+struct FuzzRegressionTests {
+    @Test func aFieldOfAPickedJobIsChecked() {
+        assertDiagnostics("rule r {\n  title \"t\"\n  every account satisfies latest(jobs).1️⃣X == 1\n}\n",
+                          [DiagnosticSpec(.unknownField, message: "unknown field 'X'")])
+        _ = RuleSet.compile([SourceFile(name: "f", text: "rule b{every group by CreatedBy.BackupPlanId satisfies latest(jobs).S")])
+    }
+
+    @Test(arguments: ["#\r\r", "rule r { every job satisfies A }\n#\r\r\n", "# a  \t\r\n", "rule r { title \"t\"\n every job satisfies Finished } # x \r\r\n"])
+    func commentsWithTrailingBlanksFormatIdempotently(_ text: String) {
+        RobustnessTests.check(text)
+    }
+
+    @Test func aCombiningMarkAfterAQuoteDoesNotHideTheString() {
+        let text = "rule a {\n  every job satisfies A == \"x\" and Name == \"\u{0301}" + String(repeating: "a", count: 60) + " and "
+            + String(repeating: "b", count: 40) + "\"\n}\n"
+        RobustnessTests.check(text)
+        RobustnessTests.check(text.replacingOccurrences(of: "\u{0301}", with: "\u{0600}"))
+    }
+}
