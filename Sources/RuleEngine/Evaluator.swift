@@ -74,7 +74,7 @@ struct RuleRunner {
         case .job: outcome = runJobs(compiler)
         case .group: outcome = runGroups(compiler)
         }
-        let explainer = Explainer(table: table, compiler: compiler, now: now)
+        let explainer = Explainer(table: table, compiler: RowCompiler(table: table, now: now, memoizesText: false), now: now)
         var findings: [Finding] = []
         var usedWaivers = Set<Int>()
         let waiverMatchers = waivers.map { matcher(for: $0, compiler) }

@@ -15,11 +15,15 @@ struct RowCompiler {
     let pool: StringPool
     /// Epoch milliseconds of `now`, fixed for the evaluation, so `now - 24h` is a constant.
     let now: Int64
+    /// Remember text-test answers per distinct string: right for evaluating every job, wasted
+    /// (a table of every string id) for explaining one.
+    let memoizesText: Bool
 
-    init(table: JobTable, now: Timestamp) {
+    init(table: JobTable, now: Timestamp, memoizesText: Bool = true) {
         self.table = table
         pool = table.strings
         self.now = now.millisecondsSinceEpoch
+        self.memoizesText = memoizesText
     }
 
     // MARK: Conditions
@@ -145,7 +149,7 @@ struct RowCompiler {
     func textPredicate(_ test: TextTest, _ operand: Operand, ignoringCase: Bool) -> RowPredicate {
         let matcher = TextMatcher(test, ignoringCase: ignoringCase, pool: pool)
         // A string field: decide once per distinct string, then look the answer up.
-        if case .field(.stored(let field)) = operand, isStringField(field) {
+        if memoizesText, case .field(.stored(let field)) = operand, isStringField(field) {
             let column = table.stringColumn(field)
             let memo = TextMemo(count: pool.count)
             return { row in

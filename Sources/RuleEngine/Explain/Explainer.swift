@@ -272,18 +272,21 @@ struct Explainer {
         for operand in operands {
             switch operand {
             case .aggregate(.count(let filter)):
-                let matching = rows.map(Int.init).filter { filter.map(self.compiler.predicate)?($0) ?? true }
+                let keep = filter.map(self.compiler.predicate)
+                let matching = rows.map(Int.init).filter { keep?($0) ?? true }
                 evidence += matching
                 facts.append("count = \(matching.count)" + (filter.map { " (jobs where \(text($0)))" } ?? ""))
             case .aggregate(.share(let filter, let of)):
-                let inScope = rows.map(Int.init).filter { filter.map(self.compiler.predicate)?($0) ?? true }
+                let keep = filter.map(self.compiler.predicate)
+                let inScope = rows.map(Int.init).filter { keep?($0) ?? true }
                 let matching = inScope.filter(self.compiler.predicate(of))
                 evidence += matching
                 let share = inScope.isEmpty ? 0 : Double(matching.count) / Double(inScope.count)
                 facts.append("share = \(Percentages.describe(share)): \(matching.count) of \(inScope.count) jobs\(filter.map { " where \(text($0))" } ?? "") satisfy \(text(of))")
             case .aggregate(.ratio(let first, let second)):
-                let a = rows.map(Int.init).filter { first.map(self.compiler.predicate)?($0) ?? true }
-                let b = rows.count { second.map(self.compiler.predicate)?(Int($0)) ?? true }
+                let keepFirst = first.map(self.compiler.predicate), keepSecond = second.map(self.compiler.predicate)
+                let a = rows.map(Int.init).filter { keepFirst?($0) ?? true }
+                let b = rows.count { keepSecond?(Int($0)) ?? true }
                 evidence += a
                 facts.append("ratio = \(a.count) / \(b)" + (b == 0 ? " (no jobs to divide by)" : " = \(Percentages.describe(Double(a.count) / Double(b)))"))
             case .aggregate(.statistic(let statistic, _, _, _)):
