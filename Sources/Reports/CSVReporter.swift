@@ -1,14 +1,17 @@
+import BackupJobs
 import RuleEngine
 import RuleLanguage
 
-/// A row per finding, RFC 4180 (CRLF line ends, quoted fields), for auditors' spreadsheets.
+/// A row per finding, RFC 4180 (CRLF line ends, quoted fields), for auditors' spreadsheets. A rule
+/// with no subject in scope gets a row of status `empty-scope`, a waiver that waived nothing one of
+/// status `stale-waiver`, so the sheet accounts for every rule.
 ///
 /// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return) gets a leading apostrophe: AWS data is text written by many hands, and a
 /// StatusMessage of `=HYPERLINK(...)` must stay text.
 public struct CSVReporter: Reporter {
     public static let header = [
-        "rule", "title", "severity", "controls", "status", "subject_kind", "subject", "message", "explanation",
+        "checked_at", "rule", "title", "severity", "controls", "status", "subject_kind", "subject", "message", "explanation",
         "evidence_jobs", "waiver_until", "waiver_reason", "waiver_expired",
     ]
 
@@ -16,15 +19,23 @@ public struct CSVReporter: Reporter {
 
     public func render(_ context: ReportContext) throws -> [UInt8] {
         var rows = [Self.header]
+        let now = context.evaluation.now.iso8601
         for result in context.evaluation.results {
             let rule = result.rule
+            let ruleCells = [now, rule.id, rule.title ?? "", rule.severity.rawValue, rule.controls.joined(separator: "; ")]
             for finding in result.findings {
-                rows.append([
-                    rule.id, rule.title ?? "", rule.severity.rawValue, rule.controls.joined(separator: "; "), finding.status.rawValue,
-                    rule.subject.displayName, finding.subject, finding.message, finding.explanation,
+                rows.append(ruleCells + [
+                    finding.status.rawValue, rule.subject.displayName, finding.subject, finding.message, finding.explanation,
                     finding.evidence.joined(separator: " "), finding.waiver?.until ?? "", finding.waiver?.reason ?? "",
                     finding.waiver.map { $0.expired ? "true" : "false" } ?? "",
                 ])
+            }
+            if result.isEmptyScope {
+                rows.append(ruleCells + ["empty-scope", rule.subject.displayName, "", "no subject in scope: \(rule.bodyText)", "", "", "", "", ""])
+            }
+            for waiver in result.staleWaivers {
+                rows.append(ruleCells + ["stale-waiver", rule.subject.displayName, "", "the waiver at \(waiver.location.file):\(waiver.location.line) waived nothing",
+                                         "", "", waiver.untilText, waiver.reason, ""])
             }
         }
         return Array(rows.map { $0.map(Self.cell).joined(separator: ",") + "\r\n" }.joined().utf8)

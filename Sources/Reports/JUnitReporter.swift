@@ -207,9 +207,14 @@ public struct JUnitReporter: Reporter {
             try writer.endElement()
         }
         // JUnit.xsd requires these; outputs of passing cases go here (no testcase system-out there).
-        let outputs = suite.cases.compactMap { testCase -> String? in
+        var outputs = suite.cases.compactMap { testCase -> String? in
             if case .pass(let output?) = testCase.outcome { return "\(testCase.name): \(output)" }
             return nil
+        }
+        for result in context.evaluation.results where suite.name == "backup-audit" || suite.name == "backup-audit." + result.rule.id {
+            for waiver in result.staleWaivers {
+                outputs.append("\(result.rule.id): stale waiver at \(waiver.location.file):\(waiver.location.line) waived nothing (\(waiver.reason))")
+            }
         }
         try writer.startElement("system-out")
         try writer.text(outputs.joined(separator: "\n"))

@@ -51,6 +51,13 @@ public struct MarkdownReporter: Reporter {
             }
             lines += ["", "</details>"]
         }
+        let stale = evaluation.results.flatMap { result in result.staleWaivers.map { (result.rule.id, $0) } }
+        if !stale.isEmpty {
+            lines += ["", "Stale waivers (they waived nothing):", ""]
+            for (rule, waiver) in stale {
+                lines.append("- `\(rule)` at `\(waiver.location.file):\(waiver.location.line)`: \(cell(waiver.reason))")
+            }
+        }
         lines.append("")
         lines.append("<sub>backup-audit \(context.toolVersion) · inputs: "
             + context.inputFiles.map { "`\($0.path.replacingBackticks())` (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ") + "</sub>")

@@ -65,7 +65,19 @@ public struct SARIFReporter: Reporter {
             }
             self.results = results
             let s = context.evaluation.summary
-            invocations = [Invocation(executionSuccessful: s.errors == 0, endTimeUtc: context.evaluation.now.iso8601)]
+            var notifications: [Notification] = []
+            for (index, result) in context.evaluation.results.enumerated() {
+                if result.isEmptyScope {
+                    notifications.append(Notification(level: "note", message: Text(text: "\(result.rule.id): no subject in scope"), associatedRule: RuleReference(id: result.rule.id, index: index)))
+                }
+                for waiver in result.staleWaivers {
+                    notifications.append(Notification(level: "warning", message: Text(text: "\(result.rule.id): the waiver at \(waiver.location.file):\(waiver.location.line) waived nothing"), associatedRule: RuleReference(id: result.rule.id, index: index)))
+                }
+                if result.status == .error {
+                    notifications.append(Notification(level: "error", message: Text(text: "\(result.rule.id): \(result.errorMessage ?? "could not be evaluated")"), associatedRule: RuleReference(id: result.rule.id, index: index)))
+                }
+            }
+            invocations = [Invocation(executionSuccessful: s.errors == 0, endTimeUtc: context.evaluation.now.iso8601, toolExecutionNotifications: notifications)]
             properties = RunProperties(
                 now: context.evaluation.now.iso8601, jobs: context.evaluation.jobCount,
                 inputs: context.inputFiles.map { InputProperty(path: $0.path, sha256: $0.sha256) })
@@ -181,6 +193,18 @@ public struct SARIFReporter: Reporter {
     struct Invocation: Encodable {
         let executionSuccessful: Bool
         let endTimeUtc: String
+        let toolExecutionNotifications: [Notification]
+    }
+
+    struct Notification: Encodable {
+        let level: String
+        let message: Text
+        let associatedRule: RuleReference
+    }
+
+    struct RuleReference: Encodable {
+        let id: String
+        let index: Int
     }
 
     struct RunProperties: Encodable {

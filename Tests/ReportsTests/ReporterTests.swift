@@ -132,7 +132,8 @@ struct ReporterTests {
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix(CSVReporter.header.joined(separator: ",") + "\r\n"))
         let cells = Self.parseCSV(text)
-        #expect(cells.count == 7)  // the header and six findings
+        #expect(cells.count == 8)  // the header, six findings, one rule with nothing in scope
+        #expect(cells.last?[5] == "empty-scope")
         #expect(cells.allSatisfy { $0.count == CSVReporter.header.count })
         for cell in cells.joined() {
             #expect(!["=", "+", "-", "@", "\t", "\r"].contains(cell.first.map(String.init) ?? ""), "cell starts like a formula: \(cell)")
