@@ -21,6 +21,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // zlib, for reading gzip-compressed job listings. Debian: zlib1g-dev.
@@ -46,6 +48,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AWSBackupClient",
+            dependencies: [
+                "BackupJobs",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "RuleEngine",
             dependencies: ["BackupJobs", "RuleLanguage"],
             swiftSettings: strictSettings
@@ -62,6 +75,7 @@ let package = Package(
                 "RuleLanguage",
                 "RuleEngine",
                 "Reports",
+                "AWSBackupClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -94,6 +108,11 @@ let package = Package(
             name: "ReportsTests",
             dependencies: ["Reports", "RuleEngine", "RuleLanguage", "BackupJobs", "TestSupport"],
             exclude: ["Goldens"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AWSBackupClientTests",
+            dependencies: ["AWSBackupClient", "BackupJobs", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
