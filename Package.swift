@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "backup-audit", targets: ["backup-audit"]),
+        .executable(name: "aws-backup-emulator", targets: ["aws-backup-emulator"]),
         .library(name: "BackupJobs", targets: ["BackupJobs"]),
         .library(name: "RuleLanguage", targets: ["RuleLanguage"]),
     ],
@@ -55,6 +56,27 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A local ListBackupJobs service for tests and benchmarks: real HTTP, SigV4 verified,
+        // opaque page tokens, faults on demand. Never used by backup-audit itself.
+        .target(
+            name: "BackupServiceEmulator",
+            dependencies: [
+                "AWSBackupClient",
+                "BackupJobs",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "aws-backup-emulator",
+            dependencies: [
+                "BackupServiceEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -112,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSBackupClientTests",
-            dependencies: ["AWSBackupClient", "BackupJobs", "TestSupport"],
+            dependencies: ["AWSBackupClient", "BackupServiceEmulator", "BackupJobs", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

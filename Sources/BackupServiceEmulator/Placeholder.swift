@@ -1,0 +1,1 @@
+// The local AWS Backup ListBackupJobs emulator lives here (in progress).

@@ -1,0 +1,1 @@
+// The emulator's command line lives here (in progress).
