@@ -164,9 +164,24 @@ final class HashingSource: ByteSource {
 
     /// The digest of everything read, in lower-case hex.
     func hexDigest() -> String {
-        hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        Hex.lowercase(hasher.finalize())
     }
 }
+
+/// Bytes in memory.
+final class MemorySource: ByteSource {
+    private let bytes: [UInt8]
+    private(set) var bytesConsumed = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+        let count = min(buffer.count, bytes.count - bytesConsumed)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[bytesConsumed..<bytesConsumed + count])) }
+        bytesConsumed += count
+        return count
+    }
+}
+

@@ -19,8 +19,9 @@ struct JobObjectDecoder {
     typealias Failure = JSONScanner.Failure
     typealias Problem = JSONScanner.Problem
 
-    /// Decodes the object at the scanner's position (its `{`) and commits it to the builder.
-    mutating func decodeJob(_ s: inout JSONScanner) throws(Failure) {
+    /// Decodes the object at the scanner's position (its `{`) and commits it to the builder, or
+    /// only checks it when `keep` is false.
+    mutating func decodeJob(_ s: inout JSONScanner, keep: Bool = true) throws(Failure) {
         let start = s.position
         pendingEpoch = 0
         pendingISO = 0
@@ -36,7 +37,7 @@ struct JobObjectDecoder {
             throw .problem(Problem(
                 code: .missingJobID, message: "the job's BackupJobId is empty", offset: start, field: "BackupJobId"))
         }
-        builder.commitRow()
+        if keep { builder.commitRow() } else { builder.discardRow() }
         epochTimestamps += pendingEpoch
         isoTimestamps += pendingISO
     }

@@ -7,6 +7,9 @@
 struct ListingDecoder {
     private(set) var jobs = JobObjectDecoder()
     var chunkSize = 4 << 20
+    /// Which jobs of a stream to keep, by their position in it (0-based); `nil` keeps all. The
+    /// others are still checked, never silently skipped over.
+    var keepJob: ((Int) -> Bool)?
 
     /// What one stream held.
     struct StreamStats {
@@ -125,7 +128,7 @@ struct ListingDecoder {
                 if c == UInt8(ascii: "{") {
                     if try isJobObject(s) {
                         p.decodingTopLevelJob = true
-                        try jobs.decodeJob(&s)
+                        try jobs.decodeJob(&s, keep: keepJob?(p.stats.jobsRead) ?? true)
                         p.decodingTopLevelJob = false
                         p.stats.topLevelJobs += 1
                         p.stats.jobsRead += 1
@@ -212,7 +215,7 @@ struct ListingDecoder {
                         code: .jobNotObject, message: "expected a job object, found \(try s.describeValue(at: s.position))",
                         offset: s.position))
                 }
-                try jobs.decodeJob(&s)
+                try jobs.decodeJob(&s, keep: keepJob?(p.stats.jobsRead) ?? true)
                 p.jobIndex += 1
                 p.stats.jobsRead += 1
                 p.place = .jobs(first: false, inListing: inListing)

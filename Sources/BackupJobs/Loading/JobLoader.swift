@@ -200,23 +200,6 @@ public struct JobLoader: Sendable {
     }
 }
 
-/// Bytes in memory.
-private final class MemorySource: ByteSource {
-    private let bytes: [UInt8]
-    private(set) var bytesConsumed = 0
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
-        let count = min(buffer.count, bytes.count - bytesConsumed)
-        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[bytesConsumed..<bytesConsumed + count])) }
-        bytesConsumed += count
-        return count
-    }
-}
-
 /// Bytes already read to sniff the format, then the rest of the stream.
 private final class PrefixedSource: ByteSource {
     private var prefix: [UInt8]

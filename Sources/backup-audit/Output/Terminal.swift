@@ -19,6 +19,11 @@ enum Terminal {
         isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
     }
 
+    /// Writes text to standard error exactly as given: a progress line redrawn in place.
+    static func errorFragment(_ text: String) {
+        write(Array(text.utf8), to: STDERR_FILENO)
+    }
+
     /// Writes text to standard output exactly as given (no newline added).
     static func write(_ text: String) {
         write(Array(text.utf8), to: STDOUT_FILENO)

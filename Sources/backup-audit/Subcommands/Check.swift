@@ -1,5 +1,6 @@
 // Public: Severity and Granularity conform to ExpressibleByArgument here.
 public import ArgumentParser
+import AWSBackupClient
 import BackupJobs
 import Foundation
 public import Reports
@@ -26,8 +27,22 @@ struct Check: AsyncParsableCommand {
             help: ArgumentHelp("Rule files and directories (one rule set).", valueName: "path"))
     var rulePaths: [String]
 
-    @OptionGroup var input: JobInputOptions
+    @Option(
+        name: .customLong("jobs"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Job listings: files, directories of page files, or - for standard input (or --fetch).",
+            discussion: "API responses, `aws backup list-backup-jobs` output, concatenated pages, JSON arrays and JSON Lines, optionally gzip-compressed; the format is recognised from the content.",
+            valueName: "path"))
+    var jobPaths: [String] = []
     @OptionGroup var rules: RuleInputOptions
+
+    @Flag(name: .customLong("fetch"), help: "Fetch the jobs from AWS Backup instead of reading --jobs (needs backup:ListBackupJobs).")
+    var fetchesFromAWS = false
+
+    @Option(help: ArgumentHelp("With --fetch: also save the fetched listing here, as `fetch --out` does.", valueName: "file"))
+    var saveJobs: String?
+
+    @OptionGroup(title: "Fetching from AWS (with --fetch)") var fetch: FetchOptions
 
     @Option(help: ArgumentHelp("The time to judge by (ISO 8601, UTC without an offset); default: the clock, once at the start.", valueName: "timestamp"))
     var now: String?
@@ -58,6 +73,14 @@ struct Check: AsyncParsableCommand {
 
     func validate() throws {
         _ = try requests()
+        guard jobPaths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
+        if fetchesFromAWS == !jobPaths.isEmpty {
+            throw ValidationError(fetchesFromAWS ? "--fetch and --jobs exclude each other" : "give the jobs to check: --jobs <path> ..., or --fetch to fetch them from AWS Backup")
+        }
+        if fetchesFromAWS, fetch.maxItems != nil || fetch.startingToken != nil {
+            throw ValidationError("check judges complete listings; --max-items and --starting-token fetch part of one (use `backup-audit fetch` for that)")
+        }
+        if saveJobs != nil && !fetchesFromAWS { throw ValidationError("--save-jobs saves what --fetch fetched; without --fetch the listing is already a file") }
     }
 
     /// The reports asked for, with where they go (`nil`: standard output).
@@ -97,7 +120,7 @@ struct Check: AsyncParsableCommand {
         program.rules = try selected(program.rules)
         phases.lap("rules")
 
-        let listing = try input.load()
+        let listing = try await jobs()
         for record in listing.inputs {
             if let token = record.unfollowedNextToken {
                 Terminal.error("backup-audit: \(record.path): every page ends with a NextToken, so later pages are missing; refusing to judge an incomplete listing (fetch the rest with --starting-token \(token))")
@@ -122,6 +145,16 @@ struct Check: AsyncParsableCommand {
             result.status == .error || (result.status == .fail && result.rule.severity >= failOn)
         }
         if !failing.isEmpty { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
+    }
+
+    /// The listing: read from files, or fetched (and saved, with --save-jobs).
+    private func jobs() async throws -> JobListing {
+        guard fetchesFromAWS else { return try JobLoader().load(jobPaths) }
+        let result = try await LiveFetch(options: fetch).run(now: TimeArgument.current())
+        if let saveJobs {
+            try ListingFile.write(result, to: saveJobs)
+        }
+        return result.listing
     }
 
     private func selected(_ all: [CompiledRule]) throws -> [CompiledRule] {

@@ -1,0 +1,57 @@
+public import BackupJobs
+
+/// What a fetch did, for the evidence trail: when, against which endpoints, with which filters,
+/// how many requests and pages, and which Regions were skipped and why.
+public struct FetchRecord: Sendable, Equatable {
+    public var startedAt: Timestamp
+    public var finishedAt: Timestamp
+    /// The filters as sent (query parameters of ListBackupJobs, before slicing).
+    public var filter: [QueryParameter]
+    public var pageSize: Int?
+    public var maxItems: Int?
+    public var startingToken: String?
+    public var parallel: Int
+    public var regions: [Region]
+    /// Set when `--max-items` stopped the fetch early: pass it as `--starting-token` to go on.
+    public var resumeToken: String?
+
+    public struct QueryParameter: Sendable, Equatable {
+        public var name: String
+        public var value: String
+    }
+
+    public struct Region: Sendable, Equatable {
+        public var name: String
+        public var endpoint: String
+        /// The name the listing's input has in reports.
+        public var input: String
+        public var slices = 1
+        public var requests = 0
+        public var retries = 0
+        public var pages = 0
+        /// Jobs in the pages, before duplicates (from overlapping slices) were merged.
+        public var jobs = 0
+        /// Why the Region was not fetched; nil when it was.
+        public var skipped: String?
+    }
+
+    public var skippedRegions: [Region] { regions.filter { $0.skipped != nil } }
+    public var requests: Int { regions.reduce(0) { $0 + $1.requests } }
+    public var retries: Int { regions.reduce(0) { $0 + $1.retries } }
+    public var pages: Int { regions.reduce(0) { $0 + $1.pages } }
+}
+
+/// Running totals, reported after every page.
+public struct FetchProgress: Sendable, Equatable {
+    public var pages = 0
+    public var jobs = 0
+    public var retries = 0
+    public var regionsDone = 0
+    public var regions = 0
+}
+
+/// The jobs of a fetch and how they were fetched.
+public struct FetchResult: Sendable {
+    public var listing: JobListing
+    public var record: FetchRecord
+}

@@ -1,0 +1,51 @@
+
+/// What a fetch asks for: the filters of ListBackupJobs, the Regions, and how to page.
+public struct FetchRequest: Sendable {
+    public var regions: [String]
+    public var filter = ListBackupJobsFilter()
+    /// `MaxResults` of each request (`--page-size`, 1...1000); the service's default when nil.
+    public var pageSize: Int?
+    /// Stop after this many jobs and hand out a resume token (`--max-items`).
+    public var maxItems: Int?
+    /// Where a previous `--max-items` fetch stopped (`--starting-token`): its resume token, or a
+    /// NextToken of the service.
+    public var startingToken: String?
+    /// Requests in flight at once. Above 1, each Region's creation window is cut into slices
+    /// fetched side by side.
+    public var parallel = 1
+    /// Regions that answer "this Region is not enabled for the account" are skipped with a
+    /// warning instead of failing the fetch (`--all-regions`): only opt-in Regions qualify.
+    public var skipsDisabledOptInRegions = false
+
+    public init(regions: [String]) {
+        self.regions = regions
+    }
+
+    public static let pageSizeRange = 1...1000
+    public static let parallelRange = 1...64
+
+    /// Problems a request can have before anything is sent; each names the flag.
+    public func validate() throws(FilterError) {
+        try filter.validate()
+        guard !regions.isEmpty else { throw FilterError("no Region: pass --region, set AWS_REGION, or set region in the profile") }
+        var seen = Set<String>()
+        for region in regions {
+            guard region.wholeMatch(of: /[a-z]{2}(-[a-z]+)+-[0-9]+/) != nil else {
+                throw FilterError("--region '\(region)' is not a Region name (like us-east-1)")
+            }
+            guard seen.insert(region).inserted else { throw FilterError("--region \(region) is given twice") }
+        }
+        if let pageSize, !Self.pageSizeRange.contains(pageSize) {
+            throw FilterError("--page-size \(pageSize) is outside 1...1000, the sizes ListBackupJobs accepts")
+        }
+        if let maxItems, maxItems < 1 { throw FilterError("--max-items must be at least 1") }
+        guard Self.parallelRange.contains(parallel) else {
+            throw FilterError("--parallel \(parallel) is outside \(Self.parallelRange.lowerBound)...\(Self.parallelRange.upperBound)")
+        }
+        if maxItems != nil || startingToken != nil {
+            let flag = maxItems != nil ? "--max-items" : "--starting-token"
+            guard regions.count == 1 else { throw FilterError("\(flag) pages through one Region; \(regions.count) were given") }
+            guard parallel == 1 else { throw FilterError("\(flag) follows the service's page order, which --parallel does not keep; drop one of them") }
+        }
+    }
+}

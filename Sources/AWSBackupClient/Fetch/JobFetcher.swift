@@ -1,0 +1,231 @@
+public import BackupJobs
+
+/// Fetches every job a request names: pages through ListBackupJobs in each Region, in several
+/// slices at once when asked, and decodes the pages into one listing as they arrive.
+///
+/// Fails closed: any request that fails after its retries, any page that is not a listing, any
+/// repeated page token fails the whole fetch. The only data ever left out is a Region the
+/// request allows to be skipped (an opt-in Region the account has not enabled), and the record
+/// says so.
+public struct JobFetcher: Sendable {
+    public let request: FetchRequest
+    let services: [String: BackupService]
+    let now: @Sendable () -> Timestamp
+    let progress: (@Sendable (FetchProgress) -> Void)?
+
+    /// - Parameters:
+    ///   - service: the API of each Region of the request.
+    ///   - progress: called after every page (from any task).
+    public init(
+        request: FetchRequest, service: (String) -> BackupService, now: @escaping @Sendable () -> Timestamp,
+        progress: (@Sendable (FetchProgress) -> Void)? = nil
+    ) {
+        self.request = request
+        var services: [String: BackupService] = [:]
+        for region in request.regions { services[region] = service(region) }
+        self.services = services
+        self.now = now
+        self.progress = progress
+    }
+
+    /// Codes AWS answers with in a Region the account has not enabled.
+    static let disabledRegionCodes: Set<String> = ["UnrecognizedClientException", "InvalidClientTokenId"]
+
+    public func fetch() async throws(FetchError) -> FetchResult {
+        do {
+            try request.validate()
+        } catch {
+            throw .invalidRequest(error.description)
+        }
+        let startedAt = now()
+        let slicesPerRegion = request.regions.count >= request.parallel ? 1 : request.parallel / request.regions.count
+        var regions: [FetchRecord.Region] = []
+        var queue: [SliceRun] = []
+        for region in request.regions {
+            let endpoint = services[region]!.endpoint
+            let query = request.filter.queryItems.map { "\($0.name)=\(SigV4.percentEncode($0.value))" }.joined(separator: "&")
+            // The request's URL names the input; with one endpoint for every Region (an
+            // override), the Region is added so each Region stays an input of its own.
+            let input = "\(endpoint)/backup-jobs/" + (query.isEmpty ? "" : "?" + query)
+                + (endpoint.contains(region) ? "" : " (\(region))")
+            let slices = TimeSlices.split(request.filter, into: slicesPerRegion, now: startedAt)
+            regions.append(FetchRecord.Region(name: region, endpoint: endpoint, input: input, slices: slices.count))
+            // The first page of a Region's first slice goes first: it tells whether the Region
+            // answers at all before its other slices are sent.
+            let start: (nextToken: String?, skip: Int) = request.startingToken.map(PaginationToken.decode) ?? (nil, 0)
+            queue.append(SliceRun(
+                region: region, input: input, slice: 0, filter: slices[0], token: start.nextToken, skip: start.skip,
+                budget: request.maxItems, firstPageOnly: true, rest: Array(slices.dropFirst())))
+        }
+        let sink = PageSink(regions: regions, progress: progress)
+        var resumeToken: String?
+        do {
+            try await withThrowingTaskGroup(of: SliceOutcome.self) { group in
+                var running = 0
+                func fill() {
+                    while running < request.parallel, !queue.isEmpty {
+                        let run = queue.removeFirst()
+                        group.addTask { try await self.fetch(run, into: sink) }
+                        running += 1
+                    }
+                }
+                fill()
+                while let outcome = try await group.next() {
+                    running -= 1
+                    if let reason = outcome.skipped {
+                        await sink.skip(outcome.run.region, because: reason)
+                        fill()
+                        continue
+                    }
+                    if let continuation = outcome.continuation { queue.append(continuation) }
+                    for (index, filter) in outcome.run.rest.enumerated() {
+                        queue.append(SliceRun(
+                            region: outcome.run.region, input: outcome.run.input, slice: index + 1, filter: filter,
+                            token: nil, skip: 0, budget: nil, firstPageOnly: false, rest: []))
+                    }
+                    resumeToken = outcome.resumeToken ?? resumeToken
+                    fill()
+                }
+            }
+        } catch let error as FetchError {
+            throw error
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            throw .invalidRequest("\(error)")
+        }
+        let (listing, fetched) = await sink.finish()
+        let record = FetchRecord(
+            startedAt: startedAt, finishedAt: now(),
+            filter: request.filter.queryItems.map { FetchRecord.QueryParameter(name: $0.name, value: $0.value) },
+            pageSize: request.pageSize, maxItems: request.maxItems, startingToken: request.startingToken,
+            parallel: request.parallel, regions: fetched, resumeToken: resumeToken)
+        return FetchResult(listing: listing, record: record)
+    }
+
+    /// Pages through one slice (or only its first page, for a probe).
+    private func fetch(_ run: SliceRun, into sink: PageSink) async throws(FetchError) -> SliceOutcome {
+        let service = services[run.region]!
+        var token = run.token
+        var skip = run.skip
+        var budget = run.budget
+        var page = run.pagesBefore
+        while true {
+            let response: BackupService.Response
+            do {
+                response = try await service.listBackupJobs(run.filter, nextToken: token, maxResults: request.pageSize)
+            } catch {
+                if case .service(let error, _, _) = error, run.isProbe, request.skipsDisabledOptInRegions,
+                   Endpoints.optInRegions.contains(run.region), Self.disabledRegionCodes.contains(error.code) {
+                    return SliceOutcome(run: run, skipped: "an opt-in Region the account has not enabled (\(error.code))")
+                }
+                throw error
+            }
+            page += 1
+            let keeping: Range<Int>? = skip > 0 || budget != nil ? skip..<(budget.map { skip + $0 } ?? Int.max) : nil
+            let contents = try await sink.add(
+                response, region: run.region, input: run.input, slice: run.slice,
+                name: "\(run.region) slice \(run.slice + 1) page \(page)", keeping: keeping)
+            if let remaining = budget {
+                let available = max(0, contents.jobs - skip)
+                if available > remaining {
+                    return SliceOutcome(run: run, resumeToken: PaginationToken.encode(nextToken: token, truncate: skip + remaining))
+                }
+                budget = remaining - available
+            }
+            guard let next = contents.nextToken else { return SliceOutcome(run: run) }
+            if budget == 0 { return SliceOutcome(run: run, resumeToken: PaginationToken.encode(nextToken: next)) }
+            if next == token { throw .repeatedToken(region: run.region) }
+            token = next
+            skip = 0
+            if run.firstPageOnly {
+                var continuation = run
+                continuation.token = next
+                continuation.skip = 0
+                continuation.budget = budget
+                continuation.firstPageOnly = false
+                continuation.rest = []
+                continuation.pagesBefore = page
+                return SliceOutcome(run: run, continuation: continuation)
+            }
+        }
+    }
+}
+
+/// One slice of one Region, from a page token on.
+struct SliceRun: Sendable {
+    var region: String
+    var input: String
+    var slice: Int
+    var filter: ListBackupJobsFilter
+    var token: String?
+    /// Jobs of the first page already returned before (from a resume token).
+    var skip: Int
+    /// Jobs still to return (`--max-items`).
+    var budget: Int?
+    var firstPageOnly: Bool
+    /// The Region's other slices, sent once the probe has answered.
+    var rest: [ListBackupJobsFilter]
+    var pagesBefore = 0
+
+    var isProbe: Bool { firstPageOnly && slice == 0 }
+}
+
+/// How a run ended. A probe's `rest` slices are sent next, unless the Region was skipped.
+struct SliceOutcome: Sendable {
+    var run: SliceRun
+    /// Where the slice goes on (after a probe's first page).
+    var continuation: SliceRun?
+    var resumeToken: String?
+    /// Why the Region was skipped.
+    var skipped: String?
+}
+
+/// Decodes pages as they arrive, one at a time, and keeps the counts.
+actor PageSink {
+    private var accumulator = JobAccumulator()
+    private var regions: [FetchRecord.Region]
+    private var totals = FetchProgress()
+    private let progress: (@Sendable (FetchProgress) -> Void)?
+
+    init(regions: [FetchRecord.Region], progress: (@Sendable (FetchProgress) -> Void)?) {
+        self.regions = regions
+        self.progress = progress
+        totals.regions = regions.count
+        for region in regions { accumulator.declare(input: region.input) }
+    }
+
+    func add(
+        _ response: BackupService.Response, region: String, input: String, slice: Int, name: String, keeping: Range<Int>?
+    ) throws(FetchError) -> JobAccumulator.Page {
+        let page: JobAccumulator.Page
+        do {
+            page = try accumulator.add(page: response.body, input: input, stream: slice, name: name, keeping: keeping)
+        } catch {
+            throw .invalidPage(error, region: region)
+        }
+        let index = regions.firstIndex { $0.name == region }!
+        regions[index].requests += response.attempts
+        regions[index].retries += response.attempts - 1
+        regions[index].pages += 1
+        regions[index].jobs += page.jobs
+        totals.pages += 1
+        totals.jobs += page.jobs
+        totals.retries += response.attempts - 1
+        progress?(totals)
+        return page
+    }
+
+    func skip(_ region: String, because reason: String) {
+        let index = regions.firstIndex { $0.name == region }!
+        regions[index].skipped = reason
+        regions[index].requests += 1
+    }
+
+    func finish() -> (JobListing, [FetchRecord.Region]) {
+        var listing = accumulator.finish()
+        let skipped = Set(regions.filter { $0.skipped != nil }.map(\.input))
+        listing.inputs.removeAll { skipped.contains($0.path) }
+        return (listing, regions)
+    }
+}

@@ -1,1 +1,0 @@
-// The local AWS Backup ListBackupJobs emulator lives here (in progress).

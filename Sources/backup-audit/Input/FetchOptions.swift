@@ -1,0 +1,100 @@
+import ArgumentParser
+import AWSBackupClient
+import BackupJobs
+
+/// The flags of a live fetch, named like `aws backup list-backup-jobs`'s so a command line moves
+/// over unchanged; times also take relative forms (`--by-created-after 7d`).
+struct FetchOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("An AWS Region to fetch from (repeatable); default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region.", valueName: "region"))
+    var region: [String] = []
+
+    @Flag(help: "Fetch from every commercial Region; opt-in Regions the account has not enabled are skipped with a warning.")
+    var allRegions = false
+
+    @Option(help: ArgumentHelp("A named profile of ~/.aws/config and ~/.aws/credentials; default: AWS_PROFILE, or 'default'.", valueName: "name"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("Send requests here instead of the Region's endpoint (also AWS_ENDPOINT_URL_BACKUP, AWS_ENDPOINT_URL).", valueName: "url"))
+    var endpointUrl: String?
+
+    @Option(help: ArgumentHelp("Only jobs of this resource.", valueName: "arn")) var byResourceArn: String?
+    @Option(help: ArgumentHelp("Only jobs in this state.", valueName: "state")) var byState: String?
+    @Option(help: ArgumentHelp("Only jobs of this vault.", valueName: "name")) var byBackupVaultName: String?
+    @Option(help: ArgumentHelp("Only jobs created before this time (ISO 8601, or a duration ago: 30m, 12h, 7d, 2w).", valueName: "time"))
+    var byCreatedBefore: String?
+    @Option(help: ArgumentHelp("Only jobs created after this time (ISO 8601, or a duration ago).", valueName: "time"))
+    var byCreatedAfter: String?
+    @Option(help: ArgumentHelp("Only jobs of this resource type (EBS, RDS, EC2, ...).", valueName: "type")) var byResourceType: String?
+    @Option(help: ArgumentHelp("Only jobs of this account (* for every account of an organization, from its management account).", valueName: "id"))
+    var byAccountId: String?
+    @Option(help: ArgumentHelp("Only jobs completed before this time.", valueName: "time")) var byCompleteBefore: String?
+    @Option(help: ArgumentHelp("Only jobs completed after this time.", valueName: "time")) var byCompleteAfter: String?
+    @Option(help: ArgumentHelp("Only the child jobs of this parent job.", valueName: "id")) var byParentJobId: String?
+    @Option(help: ArgumentHelp("Only jobs with this message category (SUCCESS, ACCESS_DENIED, AGGREGATE_ALL, ...).", valueName: "category"))
+    var byMessageCategory: String?
+
+    @Option(help: ArgumentHelp("Jobs per request (1-1000).", valueName: "n")) var pageSize: Int?
+    @Option(help: ArgumentHelp("Stop after this many jobs and print a token to resume from.", valueName: "n")) var maxItems: Int?
+    @Option(help: ArgumentHelp("Resume where a --max-items fetch stopped.", valueName: "token")) var startingToken: String?
+
+    @Option(help: ArgumentHelp("Requests in flight at once (1-64); above 1 the creation window is cut into slices fetched side by side.", valueName: "n"))
+    var parallel = 1
+
+    @Option(help: ArgumentHelp("Attempts per request, the first included; default: AWS_MAX_ATTEMPTS, the profile's max_attempts, or 3.", valueName: "n"))
+    var maxAttempts: Int?
+
+    @Option(help: ArgumentHelp("Seconds allowed for one attempt of a request.", valueName: "seconds"))
+    var requestTimeout = 60
+
+    @Flag(help: "No progress line on standard error.")
+    var quiet = false
+
+    @Flag(help: "Log every request and response to standard error (signatures and keys redacted).")
+    var debug = false
+
+    /// The request the flags describe (Regions are resolved later, from the profile too).
+    func request(now: Timestamp) throws -> FetchRequest {
+        var filter = ListBackupJobsFilter()
+        filter.resourceArn = byResourceArn
+        filter.state = byState
+        filter.backupVaultName = byBackupVaultName
+        filter.createdBefore = try byCreatedBefore.map { try Self.time($0, flag: "--by-created-before", now: now) }
+        filter.createdAfter = try byCreatedAfter.map { try Self.time($0, flag: "--by-created-after", now: now) }
+        filter.resourceType = byResourceType
+        filter.accountId = byAccountId
+        filter.completeBefore = try byCompleteBefore.map { try Self.time($0, flag: "--by-complete-before", now: now) }
+        filter.completeAfter = try byCompleteAfter.map { try Self.time($0, flag: "--by-complete-after", now: now) }
+        filter.parentJobId = byParentJobId
+        filter.messageCategory = byMessageCategory
+        var request = FetchRequest(regions: allRegions ? Endpoints.allRegions : region)
+        request.filter = filter
+        request.pageSize = pageSize
+        request.maxItems = maxItems
+        request.startingToken = startingToken
+        request.parallel = parallel
+        request.skipsDisabledOptInRegions = allRegions
+        return request
+    }
+
+    func validate() throws {
+        if allRegions && !region.isEmpty { throw ValidationError("--all-regions and --region exclude each other") }
+        if requestTimeout < 1 { throw ValidationError("--request-timeout must be at least 1 second") }
+        if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+    }
+
+    /// ISO 8601, or a duration before `now`: `90s`, `30m`, `12h`, `7d`, `2w`.
+    static func time(_ text: String, flag: String, now: Timestamp) throws -> Timestamp {
+        if let match = text.wholeMatch(of: /([0-9]{1,6})([smhdw])/) {
+            let unit: Int64 = switch match.output.2 {
+            case "s": 1000
+            case "m": 60_000
+            case "h": 3_600_000
+            case "d": 86_400_000
+            default: 604_800_000
+            }
+            return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Int64(match.output.1)! * unit)
+        }
+        if let timestamp = Timestamp(iso8601: text) ?? Timestamp(iso8601: text + "T00:00:00Z") { return timestamp }
+        throw ValidationError("\(flag) '\(text)' is not a time; write ISO 8601 (2026-11-28T12:00:00Z, 2026-11-28) or a duration ago (30m, 12h, 7d, 2w)")
+    }
+}

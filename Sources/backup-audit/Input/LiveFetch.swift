@@ -1,0 +1,165 @@
+import ArgumentParser
+import AWSBackupClient
+import BackupJobs
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a fetch for a command: resolves settings and credentials from the environment, shows
+/// progress on standard error, turns Ctrl-C into a clean cancellation, and every failure into
+/// a message and exit status 3 (2 for a request that was wrong before anything was sent).
+struct LiveFetch {
+    let options: FetchOptions
+
+    func run(now: Timestamp) async throws -> FetchResult {
+        var request = try options.request(now: now)
+        let transport = AsyncHTTPTransport()
+        defer { Task { await transport.shutdown() } }
+        let variables = ProcessInfo.processInfo.environment
+        let clock: @Sendable () -> Timestamp = { TimeArgument.current() }
+        let environment = ProviderEnvironment(
+            variables: variables, home: variables["HOME"] ?? NSHomeDirectory(), now: clock, transport: transport)
+        let settings: ClientSettings
+        do {
+            settings = try ClientSettings.resolve(
+                regions: options.region, allRegions: options.allRegions, profile: options.profile,
+                endpoint: options.endpointUrl, maxAttempts: options.maxAttempts, environment: environment)
+        } catch {
+            throw failure(error)
+        }
+        request.regions = settings.regions
+        do {
+            try request.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let endpoint = settings.endpointOverride, Endpoints.isInsecure(endpoint) {
+            Terminal.error("backup-audit: warning: \(endpoint) is plain HTTP to another machine: signed requests and job data travel unencrypted")
+        }
+        let credentials = RefreshingCredentials(
+            CredentialChain.default(environment: environment, profile: settings.profile, region: settings.regions.first),
+            environment: environment)
+        let debug: DebugLog? = options.debug ? { @Sendable line in Terminal.error("debug: " + line) } : nil
+        let quota = RetryQuota()
+        let progress = ProgressLine(enabled: !options.quiet)
+        let fetcher = JobFetcher(
+            request: request,
+            service: { region in
+                var service = BackupService(
+                    region: region, endpoint: settings.endpoint(for: region), credentials: credentials, transport: transport,
+                    retry: RetryPolicy(maxAttempts: settings.maxAttempts), quota: quota, now: clock, debug: debug)
+                service.attemptTimeout = .seconds(options.requestTimeout)
+                return service
+            },
+            now: clock, progress: { progress.update($0) })
+
+        let task = Task { try await fetcher.fetch() }
+        let interrupt = Interrupt { task.cancel() }
+        let outcome = await task.result
+        interrupt.stop()
+        progress.finish()
+        switch outcome {
+        case .success(let result):
+            if !options.quiet { Terminal.error(Self.summary(result.record)) }
+            for region in result.record.skippedRegions {
+                Terminal.error("backup-audit: warning: skipped \(region.name): \(region.skipped ?? "")")
+            }
+            return result
+        case .failure(let error as FetchError):
+            throw failure(error)
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    private func failure(_ error: FetchError) -> ExitCode {
+        switch error {
+        case .cancelled:
+            Terminal.error("backup-audit: cancelled; nothing was fetched or written")
+            return ExitCode(130)
+        case .invalidRequest(let message):
+            Terminal.error("backup-audit: \(message)")
+            return ExitCode(ExitStatus.invalidInput.rawValue)
+        default:
+            Terminal.error("backup-audit: fetching backup jobs failed: \(error)")
+            return ExitCode(ExitStatus.sourceFailed.rawValue)
+        }
+    }
+
+    static func summary(_ record: FetchRecord) -> String {
+        let fetched = record.regions.filter { $0.skipped == nil }
+        let jobs = fetched.reduce(0) { $0 + $1.jobs }
+        let seconds = Double(record.finishedAt.millisecondsSinceEpoch - record.startedAt.millisecondsSinceEpoch) / 1000
+        var text = "fetched \(Describe.count(jobs, "job")) in \(Describe.count(record.pages, "page")) from "
+            + (fetched.count == 1 ? fetched[0].name : "\(fetched.count) Regions")
+            + " (\(Describe.count(record.requests, "request")), \(Describe.count(record.retries, "retry", plural: "retries")))"
+            + String(format: " in %.1f s", seconds)
+        if let token = record.resumeToken { text += "; stopped at --max-items, resume with --starting-token \(token)" }
+        return text
+    }
+}
+
+/// "3 jobs", "1 page".
+enum Describe {
+    static func count(_ value: Int, _ singular: String, plural: String? = nil) -> String {
+        "\(value) \(value == 1 ? singular : plural ?? singular + "s")"
+    }
+}
+
+/// A live line of progress on standard error, only when it is a terminal.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var lastDraw = ContinuousClock.now
+    private var drawn = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+    }
+
+    func update(_ progress: FetchProgress) {
+        guard enabled else { return }
+        lock.withLock {
+            let now = ContinuousClock.now
+            guard now - lastDraw > .milliseconds(100) else { return }
+            lastDraw = now
+            drawn = true
+            let retries = progress.retries > 0 ? ", \(Describe.count(progress.retries, "retry", plural: "retries"))" : ""
+            Terminal.errorFragment("\r\u{1B}[Kfetching: \(Describe.count(progress.jobs, "job")), \(Describe.count(progress.pages, "page"))\(retries)")
+        }
+    }
+
+    func finish() {
+        lock.withLock {
+            if drawn { Terminal.errorFragment("\r\u{1B}[K") }
+            drawn = false
+        }
+    }
+}
+
+/// Ctrl-C while fetching: the first cancels the fetch (which then stops cleanly and exits 130);
+/// a second one exits at once.
+final class Interrupt: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+    private var count = 0
+
+    init(_ cancel: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [unowned self] in
+            count += 1
+            if count > 1 { exit(130) }
+            cancel()
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

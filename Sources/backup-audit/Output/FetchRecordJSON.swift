@@ -1,0 +1,54 @@
+import AWSBackupClient
+import BackupJobs
+import Foundation
+
+/// How a listing was fetched, as the `BackupAuditFetch` member of a saved listing: the evidence
+/// of when, from where, with which filters, and what was left out.
+struct FetchRecordJSON: Encodable {
+    let tool: String
+    let startedAt: String
+    let finishedAt: String
+    let filters: [String: String]
+    let pageSize: Int?
+    let maxItems: Int?
+    let startingToken: String?
+    let parallel: Int
+    let resumeToken: String?
+    let regions: [Region]
+
+    struct Region: Encodable {
+        let region: String
+        let endpoint: String
+        let slices: Int
+        let requests: Int
+        let retries: Int
+        let pages: Int
+        let jobs: Int
+        let pageDigest: String?
+        let skipped: String?
+    }
+
+    init(_ record: FetchRecord, inputs: [InputRecord]) {
+        tool = "backup-audit \(BackupAuditVersion.current)"
+        startedAt = record.startedAt.iso8601
+        finishedAt = record.finishedAt.iso8601
+        filters = Dictionary(record.filter.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        pageSize = record.pageSize
+        maxItems = record.maxItems
+        startingToken = record.startingToken
+        parallel = record.parallel
+        resumeToken = record.resumeToken
+        regions = record.regions.map { region in
+            Region(
+                region: region.name, endpoint: region.endpoint, slices: region.slices, requests: region.requests,
+                retries: region.retries, pages: region.pages, jobs: region.jobs,
+                pageDigest: inputs.first { $0.path == region.input }?.files.first?.sha256, skipped: region.skipped)
+        }
+    }
+
+    func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(self))
+    }
+}

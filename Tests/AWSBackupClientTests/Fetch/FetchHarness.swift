@@ -1,0 +1,47 @@
+import AWSBackupClient
+import BackupJobs
+import BackupServiceEmulator
+import Foundation
+import TestSupport
+
+/// Jobs spread over the last 30 days, `count` of them, some sharing a creation second (so slice
+/// boundaries cut through crowds).
+func spreadJobs(_ count: Int) -> [BackupJob] {
+    (0..<count).map { index in
+        // Pairs share a timestamp; the whole set spans 29.9 days.
+        job("job-\(String(format: "%06d", index))", index % 7 == 0 ? .failed : .completed,
+            createdHoursAgo: Double((index / 2) * 2) * (29.9 * 24 / Double(max(count, 1))))
+    }
+}
+
+extension EmulatorHarness {
+    /// A fetcher for this emulator, signing with the harness key read from the environment the
+    /// way the real chain reads it.
+    func fetcher(
+        _ request: FetchRequest, retry: RetryPolicy = .quick, debug: DebugLog? = nil,
+        progress: (@Sendable (FetchProgress) -> Void)? = nil
+    ) -> JobFetcher {
+        let environment = ProviderEnvironment(
+            variables: ["AWS_ACCESS_KEY_ID": Self.key.accessKeyID, "AWS_SECRET_ACCESS_KEY": Self.key.secretAccessKey],
+            home: nil, now: { Self.now }, transport: transport)
+        let credentials = RefreshingCredentials(EnvironmentCredentialProvider(environment: environment), environment: environment)
+        let quota = RetryQuota()
+        return JobFetcher(
+            request: request,
+            service: { region in
+                BackupService(
+                    region: region, endpoint: emulator.baseURL, credentials: credentials, transport: transport, retry: retry,
+                    quota: quota, now: { Self.now }, debug: debug)
+            },
+            now: { Self.now }, progress: progress)
+    }
+}
+
+extension RetryPolicy {
+    /// Standard retries with millisecond backoff, so fault tests run fast.
+    static let quick = RetryPolicy(maxAttempts: 8, base: .milliseconds(1), cap: .milliseconds(5), maximumRetryAfter: .milliseconds(5))
+}
+
+extension JobListing {
+    var jobIDs: [String] { table.map(\.backupJobId).sorted() }
+}

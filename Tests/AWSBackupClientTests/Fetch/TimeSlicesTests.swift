@@ -1,0 +1,74 @@
+import AWSBackupClient
+import BackupJobs
+import Testing
+
+/// Slices must cover every job the unsliced filter covers, however the service compares bounds:
+/// inclusive or exclusive at either end, with millisecond or whole-second precision.
+struct TimeSlicesTests {
+    static let now = Timestamp(iso8601: "2026-11-28T12:00:00Z")!
+
+    enum Semantics: CaseIterable {
+        case halfOpen, closed, open, secondsTruncatedOpen
+    }
+
+    static func contains(_ filter: ListBackupJobsFilter, _ time: Int64, _ semantics: Semantics) -> Bool {
+        func bound(_ timestamp: Timestamp?) -> Int64? {
+            guard let value = timestamp?.millisecondsSinceEpoch else { return nil }
+            return semantics == .secondsTruncatedOpen ? value - value.floorModulo1000 : value
+        }
+        let after = bound(filter.createdAfter), before = bound(filter.createdBefore)
+        switch semantics {
+        case .halfOpen: return (after.map { time >= $0 } ?? true) && (before.map { time < $0 } ?? true)
+        case .closed: return (after.map { time >= $0 } ?? true) && (before.map { time <= $0 } ?? true)
+        case .open, .secondsTruncatedOpen: return (after.map { time > $0 } ?? true) && (before.map { time < $0 } ?? true)
+        }
+    }
+
+    /// Milliseconds around a bound where an off-by-one would lose a job.
+    static let offsets: [Int64] = [-2001, -2000, -1999, -1001, -1000, -999, -500, -1, 0, 1, 500, 999, 1000, 1001, 1999, 2000, 2001]
+
+    @Test(arguments: [2, 3, 8, 16, 64])
+    func slicesCoverEveryInstantUnderEverySemantics(count: Int) {
+        let slices = TimeSlices.split(ListBackupJobsFilter(), into: count, now: Self.now)
+        #expect(slices.count == count)
+        #expect(slices.first?.createdAfter == nil)
+        #expect(slices.last?.createdBefore == nil)
+        // Every boundary, the milliseconds around it, and times far outside the window.
+        var times: [Int64] = [0, Self.now.millisecondsSinceEpoch * 2, Self.now.millisecondsSinceEpoch - 400 * 86_400_000]
+        for slice in slices {
+            for bound in [slice.createdAfter, slice.createdBefore].compactMap({ $0?.millisecondsSinceEpoch }) {
+                times += Self.offsets.map { bound + $0 }
+            }
+        }
+        for semantics in Semantics.allCases {
+            let lost = times.filter { time in !slices.contains { Self.contains($0, time, semantics) } }
+            #expect(lost.isEmpty, "\(semantics): \(lost.count) instants in no slice, first \(lost.first.map { Timestamp(millisecondsSinceEpoch: $0).iso8601 } ?? "")")
+        }
+    }
+
+    @Test func userBoundsStayTheOuterBounds() {
+        var filter = ListBackupJobsFilter()
+        filter.createdAfter = Timestamp(iso8601: "2026-11-01T00:00:00Z")
+        filter.createdBefore = Timestamp(iso8601: "2026-11-05T00:00:00Z")
+        filter.state = "FAILED"
+        let slices = TimeSlices.split(filter, into: 4, now: Self.now)
+        #expect(slices.count == 4)
+        #expect(slices.first?.createdAfter == filter.createdAfter)
+        #expect(slices.last?.createdBefore == filter.createdBefore)
+        #expect(slices.allSatisfy { $0.state == "FAILED" })
+        // Boundaries fall on whole seconds, one second either side of a day boundary here.
+        #expect(slices[1].createdAfter == Timestamp(iso8601: "2026-11-01T23:59:59Z"))
+        #expect(slices[0].createdBefore == Timestamp(iso8601: "2026-11-02T00:00:01Z"))
+    }
+
+    @Test func tooNarrowAWindowIsNotCut() {
+        var filter = ListBackupJobsFilter()
+        filter.createdAfter = Timestamp(iso8601: "2026-11-01T00:00:00Z")
+        filter.createdBefore = Timestamp(iso8601: "2026-11-01T00:00:10Z")
+        #expect(TimeSlices.split(filter, into: 8, now: Self.now) == [filter])
+    }
+}
+
+extension Int64 {
+    var floorModulo1000: Int64 { ((self % 1000) + 1000) % 1000 }
+}
