@@ -135,11 +135,12 @@ let package = Package(
         .testTarget(
             name: "AWSBackupClientTests",
             dependencies: ["AWSBackupClient", "BackupServiceEmulator", "BackupJobs", "TestSupport"],
+            exclude: ["Fetch/botocore_requests.py", "Fetch/botocore_paginate.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "BackupAuditCLITests",
-            dependencies: ["backup-audit"],
+            dependencies: ["backup-audit", "BackupServiceEmulator", "AWSBackupClient", "BackupJobs", "TestSupport"],
             exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),

@@ -70,16 +70,33 @@ public struct BackupService: Sendable {
 
     /// One ListBackupJobs page: the response body as sent.
     public func listBackupJobs(_ filter: ListBackupJobsFilter, nextToken: String?, maxResults: Int?) async throws(FetchError) -> Response {
+        try await send(Self.listBackupJobsRequest(filter, nextToken: nextToken, maxResults: maxResults))
+    }
+
+    /// The unsigned request for one page, query parameters in the model's member order (the
+    /// order does not matter to the signature: the canonical query is sorted).
+    public static func listBackupJobsRequest(_ filter: ListBackupJobsFilter, nextToken: String?, maxResults: Int?) -> SignableRequest {
         var query = filter.queryItems
         if let nextToken { query.append(("nextToken", nextToken)) }
         if let maxResults { query.append(("maxResults", String(maxResults))) }
-        return try await send(SignableRequest(method: "GET", path: "/backup-jobs/", query: query))
+        return SignableRequest(method: "GET", path: "/backup-jobs/", query: query)
     }
 
-    func send(_ request: SignableRequest) async throws(FetchError) -> Response {
+    /// The request as sent: signed for this endpoint and Region with `keys` at `time`.
+    public func signed(_ request: SignableRequest, with keys: Credentials, at time: Timestamp) throws(FetchError) -> HTTPRequest {
         guard let parsed = Endpoints.parse(endpoint) else { throw .invalidRequest("the endpoint '\(endpoint)' is not a URL") }
         let defaultPort = parsed.scheme == "https" ? 443 : 80
         let host = parsed.port.map { $0 == defaultPort ? parsed.host : "\(parsed.host):\($0)" } ?? parsed.host
+        var unsigned = request
+        unsigned.headers = [("Host", host)] + request.headers
+        let signed = SigV4(credentials: keys, region: region, service: "backup").sign(unsigned, at: time)
+        let query = signed.encodedQuery
+        let url = endpoint + signed.encodedPath + (query.isEmpty ? "" : "?" + query)
+        let headers = signed.headers.filter { $0.name != "Host" } + [("User-Agent", "backup-audit/\(ClientVersion.current)")]
+        return HTTPRequest(method: request.method, url: url, headers: headers, body: request.body)
+    }
+
+    func send(_ request: SignableRequest) async throws(FetchError) -> Response {
         var attempt = 0
         var lastRetryCost: Int?
         while true {
@@ -91,18 +108,14 @@ public struct BackupService: Sendable {
             } catch {
                 throw .credentials(error)
             }
-            var unsigned = request
-            unsigned.headers = [("Host", host)] + request.headers
-            let signed = SigV4(credentials: keys, region: region, service: "backup").sign(unsigned, at: now())
-            let query = signed.encodedQuery
-            let url = endpoint + signed.encodedPath + (query.isEmpty ? "" : "?" + query)
-            let headers = signed.headers.filter { $0.name != "Host" } + [("User-Agent", "backup-audit/\(ClientVersion.current)")]
-            debug?("\(region): GET \(url) attempt \(attempt) " + Redaction.headers(headers).map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+            let outgoing = try signed(request, with: keys, at: now())
+            debug?("\(region): \(outgoing.method) \(outgoing.url) attempt \(attempt) "
+                + Redaction.headers(outgoing.headers).map { "\($0.name)=\($0.value)" }.joined(separator: " "))
             let failure: FetchError
             let retryAfter: Duration?
             var timedOut = false
             do {
-                let response = try await transport.send(HTTPRequest(method: request.method, url: url, headers: headers, body: request.body), timeout: attemptTimeout)
+                let response = try await transport.send(outgoing, timeout: attemptTimeout)
                 if (200..<300).contains(response.status) {
                     // As botocore: a success gives back what its last retry took, or 1 without retries.
                     await quota.release(cost: lastRetryCost ?? 1)

@@ -36,8 +36,11 @@ public enum Endpoints {
     }
 
     /// The endpoint override from the environment, per the SDKs' precedence.
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` turns the variables off (the flag still counts).
     public static func backupOverride(flag: String?, variables: [String: String]) -> String? {
-        flag ?? variables["AWS_ENDPOINT_URL_BACKUP"].nonEmpty ?? variables["AWS_ENDPOINT_URL"].nonEmpty
+        if let flag { return flag }
+        guard variables["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" else { return nil }
+        return variables["AWS_ENDPOINT_URL_BACKUP"].nonEmpty ?? variables["AWS_ENDPOINT_URL"].nonEmpty
     }
 
     /// Whether FIPS endpoints were asked for (`AWS_USE_FIPS_ENDPOINT=true`).

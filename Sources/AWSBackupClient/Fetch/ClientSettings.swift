@@ -52,8 +52,9 @@ public struct ClientSettings: Sendable, Equatable {
             }
             attempts = value
         }
+        let ignoresConfigured = environment.variables["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true"
         let override = Endpoints.backupOverride(flag: endpoint, variables: environment.variables)
-            ?? (shared.profile(explicitProfile ?? "default")?["endpoint_url"])
+            ?? (ignoresConfigured ? nil : shared.profile(explicitProfile ?? "default")?["endpoint_url"])
         if let override, Endpoints.parse(override) == nil || !["http", "https"].contains(Endpoints.parse(override)!.scheme) {
             throw .invalidRequest("the endpoint '\(override)' is not an http:// or https:// URL")
         }

@@ -14,6 +14,8 @@ public struct FetchRecord: Sendable, Equatable {
     public var regions: [Region]
     /// Set when `--max-items` stopped the fetch early: pass it as `--starting-token` to go on.
     public var resumeToken: String?
+    /// The named profile the credentials came from, when one was named.
+    public var profile: String?
 
     public struct QueryParameter: Sendable, Equatable {
         public var name: String
@@ -46,8 +48,13 @@ public struct FetchProgress: Sendable, Equatable {
     public var pages = 0
     public var jobs = 0
     public var retries = 0
-    public var regionsDone = 0
-    public var regions = 0
+    /// Jobs so far in each Region, in the request's order.
+    public var regions: [(name: String, jobs: Int)] = []
+
+    public static func == (lhs: FetchProgress, rhs: FetchProgress) -> Bool {
+        lhs.pages == rhs.pages && lhs.jobs == rhs.jobs && lhs.retries == rhs.retries
+            && lhs.regions.map(\.name) == rhs.regions.map(\.name) && lhs.regions.map(\.jobs) == rhs.regions.map(\.jobs)
+    }
 }
 
 /// The jobs of a fetch and how they were fetched.

@@ -110,6 +110,7 @@ public struct JobFetcher: Sendable {
         var skip = run.skip
         var budget = run.budget
         var page = run.pagesBefore
+        var seen = run.tokensSeen
         while true {
             let response: BackupService.Response
             do {
@@ -135,7 +136,10 @@ public struct JobFetcher: Sendable {
             }
             guard let next = contents.nextToken else { return SliceOutcome(run: run) }
             if budget == 0 { return SliceOutcome(run: run, resumeToken: PaginationToken.encode(nextToken: next)) }
-            if next == token { throw .repeatedToken(region: run.region) }
+            // botocore stops at a token seen on the previous page; any token seen before in this
+            // slice means the listing would go round in circles.
+            guard !seen.contains(next) else { throw .repeatedToken(region: run.region) }
+            seen.insert(next)
             token = next
             skip = 0
             if run.firstPageOnly {
@@ -146,6 +150,7 @@ public struct JobFetcher: Sendable {
                 continuation.firstPageOnly = false
                 continuation.rest = []
                 continuation.pagesBefore = page
+                continuation.tokensSeen = seen
                 return SliceOutcome(run: run, continuation: continuation)
             }
         }
@@ -167,6 +172,7 @@ struct SliceRun: Sendable {
     /// The Region's other slices, sent once the probe has answered.
     var rest: [ListBackupJobsFilter]
     var pagesBefore = 0
+    var tokensSeen: Set<String> = []
 
     var isProbe: Bool { firstPageOnly && slice == 0 }
 }
@@ -191,7 +197,7 @@ actor PageSink {
     init(regions: [FetchRecord.Region], progress: (@Sendable (FetchProgress) -> Void)?) {
         self.regions = regions
         self.progress = progress
-        totals.regions = regions.count
+        totals.regions = regions.map { ($0.name, 0) }
         for region in regions { accumulator.declare(input: region.input) }
     }
 
@@ -212,6 +218,7 @@ actor PageSink {
         totals.pages += 1
         totals.jobs += page.jobs
         totals.retries += response.attempts - 1
+        totals.regions[index].jobs += page.jobs
         progress?(totals)
         return page
     }

@@ -63,7 +63,8 @@ struct LiveFetch {
         interrupt.stop()
         progress.finish()
         switch outcome {
-        case .success(let result):
+        case .success(var result):
+            result.record.profile = settings.profile
             if !options.quiet { Terminal.error(Self.summary(result.record)) }
             for region in result.record.skippedRegions {
                 Terminal.error("backup-audit: warning: skipped \(region.name): \(region.skipped ?? "")")
@@ -110,27 +111,48 @@ enum Describe {
     }
 }
 
-/// A live line of progress on standard error, only when it is a terminal.
+/// Progress on standard error: a line redrawn in place on a terminal, a plain line every few
+/// seconds otherwise (CI logs), nothing with `--quiet`.
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
+    private let live = isatty(STDERR_FILENO) == 1
     private let lock = NSLock()
+    private let started = ContinuousClock.now
     private var lastDraw = ContinuousClock.now
     private var drawn = false
 
     init(enabled: Bool) {
-        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+        self.enabled = enabled
     }
 
     func update(_ progress: FetchProgress) {
         guard enabled else { return }
         lock.withLock {
             let now = ContinuousClock.now
-            guard now - lastDraw > .milliseconds(100) else { return }
+            guard now - lastDraw >= (live ? .milliseconds(100) : .seconds(5)) else { return }
             lastDraw = now
-            drawn = true
-            let retries = progress.retries > 0 ? ", \(Describe.count(progress.retries, "retry", plural: "retries"))" : ""
-            Terminal.errorFragment("\r\u{1B}[Kfetching: \(Describe.count(progress.jobs, "job")), \(Describe.count(progress.pages, "page"))\(retries)")
+            let text = Self.describe(progress, elapsed: now - started)
+            if live {
+                drawn = true
+                Terminal.errorFragment("\r\u{1B}[K" + text)
+            } else {
+                Terminal.error("backup-audit: " + text)
+            }
         }
+    }
+
+    static func describe(_ progress: FetchProgress, elapsed: Duration) -> String {
+        let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        var parts = [
+            "fetching: \(Describe.count(progress.jobs, "job"))", Describe.count(progress.pages, "page"),
+            "\(Int(Double(progress.jobs) / seconds)) jobs/s",
+        ]
+        if progress.retries > 0 { parts.append(Describe.count(progress.retries, "retry", plural: "retries")) }
+        if progress.regions.count > 1 {
+            let busy = progress.regions.filter { $0.jobs > 0 }
+            parts.append(busy.prefix(4).map { "\($0.name) \($0.jobs)" }.joined(separator: ", ") + (busy.count > 4 ? ", …" : ""))
+        }
+        return parts.joined(separator: " · ")
     }
 
     func finish() {

@@ -14,6 +14,9 @@ struct FetchRecordJSON: Encodable {
     let startingToken: String?
     let parallel: Int
     let resumeToken: String?
+    let profile: String?
+    /// The accounts the jobs belong to.
+    let accounts: [String]
     let regions: [Region]
 
     struct Region: Encodable {
@@ -28,7 +31,8 @@ struct FetchRecordJSON: Encodable {
         let skipped: String?
     }
 
-    init(_ record: FetchRecord, inputs: [InputRecord]) {
+    init(_ record: FetchRecord, listing: JobListing) {
+        let inputs = listing.inputs
         tool = "backup-audit \(BackupAuditVersion.current)"
         startedAt = record.startedAt.iso8601
         finishedAt = record.finishedAt.iso8601
@@ -38,6 +42,9 @@ struct FetchRecordJSON: Encodable {
         startingToken = record.startingToken
         parallel = record.parallel
         resumeToken = record.resumeToken
+        profile = record.profile
+        let table = listing.table
+        accounts = Set((0..<table.count).compactMap { table.string(.accountId, at: $0) }).sorted()
         regions = record.regions.map { region in
             Region(
                 region: region.name, endpoint: region.endpoint, slices: region.slices, requests: region.requests,

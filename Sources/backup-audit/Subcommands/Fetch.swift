@@ -46,7 +46,7 @@ struct Fetch: AsyncParsableCommand {
 /// A fetched listing saved as one document in the API's shape, with how it was fetched.
 enum ListingFile {
     static func document(_ result: FetchResult) throws -> [UInt8] {
-        let record = try FetchRecordJSON(result.record, inputs: result.listing.inputs).encoded()
+        let record = try FetchRecordJSON(result.record, listing: result.listing).encoded()
         return ListingDocument.bytes(result.listing.table, members: [("BackupAuditFetch", record)], nextToken: result.record.resumeToken)
     }
 

@@ -19,11 +19,11 @@ extension EmulatorHarness {
     /// way the real chain reads it.
     func fetcher(
         _ request: FetchRequest, retry: RetryPolicy = .quick, debug: DebugLog? = nil,
-        progress: (@Sendable (FetchProgress) -> Void)? = nil
+        progress: (@Sendable (FetchProgress) -> Void)? = nil, now: @escaping @Sendable () -> Timestamp = { EmulatorHarness.now }
     ) -> JobFetcher {
         let environment = ProviderEnvironment(
             variables: ["AWS_ACCESS_KEY_ID": Self.key.accessKeyID, "AWS_SECRET_ACCESS_KEY": Self.key.secretAccessKey],
-            home: nil, now: { Self.now }, transport: transport)
+            home: nil, now: now, transport: transport)
         let credentials = RefreshingCredentials(EnvironmentCredentialProvider(environment: environment), environment: environment)
         let quota = RetryQuota()
         return JobFetcher(
@@ -31,9 +31,9 @@ extension EmulatorHarness {
             service: { region in
                 BackupService(
                     region: region, endpoint: emulator.baseURL, credentials: credentials, transport: transport, retry: retry,
-                    quota: quota, now: { Self.now }, debug: debug)
+                    quota: quota, now: now, debug: debug)
             },
-            now: { Self.now }, progress: progress)
+            now: now, progress: progress)
     }
 }
 

@@ -1,0 +1,219 @@
+import AWSBackupClient
+import BackupJobs
+import BackupServiceEmulator
+import Foundation
+import Testing
+
+/// `fetch` and `check --fetch` as a user runs them: the built binary against the emulator over
+/// loopback HTTP, credentials from the environment, nothing from the real machine's AWS setup.
+@Suite(.serialized) struct FetchCommandTests {
+    static let key = Credentials(accessKeyID: "AKIACLITESTS00000001", secretAccessKey: "cli/tests+secret/0001")
+    static let examples = CLI.packageRoot.appendingPathComponent("examples/list-backup-jobs.json").path
+
+    /// A private home, the test key, and every AWS variable that could leak in from the machine
+    /// blanked (an empty variable counts as unset).
+    static func environment(home: String, _ extra: [String: String] = [:]) -> [String: String] {
+        var variables = [
+            "HOME": home, "AWS_ACCESS_KEY_ID": key.accessKeyID, "AWS_SECRET_ACCESS_KEY": key.secretAccessKey,
+            "AWS_EC2_METADATA_DISABLED": "true", "NO_COLOR": "1",
+        ]
+        for name in [
+            "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL",
+            "AWS_ENDPOINT_URL_BACKUP", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_MAX_ATTEMPTS", "AWS_USE_FIPS_ENDPOINT",
+            "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        ] { variables[name] = "" }
+        variables.merge(extra) { $1 }
+        return variables
+    }
+
+    struct Setup {
+        let emulator: BackupEmulator
+        let directory: URL
+
+        var environment: [String: String] { FetchCommandTests.environment(home: directory.path) }
+        var endpoint: [String] { ["--endpoint-url", emulator.baseURL, "--region", "us-east-1", "--quiet"] }
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+        func stop() async {
+            await emulator.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    static func start(_ configure: (inout EmulatorConfiguration) -> Void = { _ in }) async throws -> Setup {
+        var configuration = EmulatorConfiguration(catalog: try JobCatalog(contentsOf: [examples]), credentials: [key])
+        configure(&configuration)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backup-audit-fetch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return Setup(emulator: try await BackupEmulator.start(configuration), directory: directory)
+    }
+
+    @Test func fetchSavesEveryJobAsAListingTheToolReadsBack() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let out = setup.path("evidence/jobs.json")
+        let result = try CLI.run(["fetch", "--out", out, "--page-size", "7"] + setup.endpoint, environment: setup.environment)
+        #expect(result.status == 0, "\(result.error)")
+        let saved = try JobLoader().load([out])
+        let original = try JobLoader().load([Self.examples])
+        #expect(saved.table.count == original.table.count)
+        let byID = Dictionary(uniqueKeysWithValues: original.table.map { ($0.backupJobId, $0) })
+        for job in saved.table { #expect(byID[job.backupJobId] == job, "\(job.backupJobId) changed on the way") }
+        #expect(saved.inputs[0].unfollowedNextToken == nil)
+
+        // How it was fetched travels with the data.
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let record = try #require(document["BackupAuditFetch"] as? [String: Any])
+        let regions = try #require(record["regions"] as? [[String: Any]])
+        #expect(regions.first?["region"] as? String == "us-east-1")
+        #expect(regions.first?["jobs"] as? Int == original.table.count)
+        #expect((regions.first?["pageDigest"] as? String)?.count == 64)
+        #expect(record["tool"] as? String == "backup-audit 0.1.0")
+    }
+
+    @Test func fetchWithoutOutWritesTheListingToStandardOutput() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let result = try CLI.run(["fetch"] + setup.endpoint, environment: setup.environment)
+        #expect(result.status == 0, "\(result.error)")
+        let listing = try JobLoader().load(bytes: Array(result.output.utf8), name: "stdout")
+        #expect(listing.table.count == (try JobLoader().load([Self.examples])).table.count)
+    }
+
+    @Test func checkFetchJudgesLikeCheckOnTheSameJobsFromAFile() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let common = ["--rules", "rules/", "--now", "2026-11-28T12:00:00Z", "--report", "json"]
+        let saved = setup.path("checked.json")
+        let live = try CLI.run(["check", "--fetch", "--parallel", "4", "--save-jobs", saved] + common + setup.endpoint, environment: setup.environment)
+        let file = try CLI.run(["check", "--jobs", Self.examples] + common, environment: setup.environment)
+        let again = try CLI.run(["check", "--jobs", saved] + common, environment: setup.environment)
+        #expect(live.status == 1, "\(live.error)")
+        #expect(file.status == live.status && again.status == live.status)
+        func rules(_ output: String) throws -> String {
+            let report = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]
+            // Everything judged, without the timings.
+            let rules = (report["rules"] as! [[String: Any]]).map { $0.filter { $0.key != "durationSeconds" } }
+            return String(decoding: try JSONSerialization.data(withJSONObject: [rules, report["summary"]!], options: .sortedKeys), as: UTF8.self)
+        }
+        #expect(try rules(live.output) == rules(file.output))
+        #expect(try rules(again.output) == rules(file.output))
+        let inputs = (try JSONSerialization.jsonObject(with: Data(live.output.utf8)) as! [String: Any])["inputs"] as! [[String: Any]]
+        #expect((inputs.first?["path"] as? String)?.hasPrefix(setup.emulator.baseURL + "/backup-jobs/") == true)
+    }
+
+    @Test func accessDeniedExitsThreeNamingThePermissionAndWritesNothing() async throws {
+        let setup = try await Self.start { $0.faults = FaultPlan(accessDenied: true) }
+        defer { Task { await setup.stop() } }
+        let out = setup.path("jobs.json")
+        let fetch = try CLI.run(["fetch", "--out", out] + setup.endpoint, environment: setup.environment)
+        #expect(fetch.status == 3)
+        #expect(fetch.error.contains("backup:ListBackupJobs"))
+        #expect(fetch.error.contains("arn:aws:sts::123456789012:assumed-role/x/y"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let check = try CLI.run(["check", "--fetch", "--rules", "rules/", "--report", "junit=\(setup.path("junit.xml"))"] + setup.endpoint, environment: setup.environment)
+        #expect(check.status == 3)
+        #expect(!FileManager.default.fileExists(atPath: setup.path("junit.xml")), "a failed fetch must leave no report that could read as a result")
+    }
+
+    @Test func transientFaultsAreRetriedAndCounted() async throws {
+        let setup = try await Self.start { $0.faults = FaultPlan(scripted: [1: .throttling, 3: .serviceUnavailable, 4: .dropConnection]) }
+        defer { Task { await setup.stop() } }
+        let result = try CLI.run(
+            ["fetch", "--out", setup.path("jobs.json"), "--page-size", "10", "--endpoint-url", setup.emulator.baseURL, "--region", "us-east-1"],
+            environment: setup.environment.merging(["AWS_MAX_ATTEMPTS": "5"]) { $1 })
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("3 retries"), "\(result.error)")
+    }
+
+    @Test func maxItemsSavesAResumableListingThatCheckRefusesUntilComplete() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let first = setup.path("part1.json"), second = setup.path("part2.json")
+        let part1 = try CLI.run(["fetch", "--out", first, "--max-items", "10", "--page-size", "4"] + setup.endpoint, environment: setup.environment)
+        #expect(part1.status == 0, "\(part1.error)")
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: first))) as! [String: Any]
+        let token = try #require(document["NextToken"] as? String)
+        #expect((document["BackupJobs"] as? [Any])?.count == 10)
+
+        let refused = try CLI.run(["check", "--rules", "rules/", "--jobs", first], environment: setup.environment)
+        #expect(refused.status == 2)
+        #expect(refused.error.contains("incomplete"))
+
+        let part2 = try CLI.run(["fetch", "--out", second, "--starting-token", token] + setup.endpoint, environment: setup.environment)
+        #expect(part2.status == 0, "\(part2.error)")
+        let ids = try JobLoader().load([first]).table.map(\.backupJobId) + JobLoader().load([second]).table.map(\.backupJobId)
+        #expect(ids.sorted() == (try JobLoader().load([Self.examples])).table.map(\.backupJobId).sorted())
+    }
+
+    @Test(arguments: [
+        (["check", "--fetch", "--rules", "rules/", "--max-items", "5"], "complete listings"),
+        (["check", "--fetch", "--jobs", "x.json", "--rules", "rules/"], "exclude each other"),
+        (["check", "--rules", "rules/"], "--fetch"),
+        (["check", "--rules", "rules/", "--jobs", "x.json", "--save-jobs", "y.json"], "--save-jobs"),
+        (["fetch", "--page-size", "5000"], "--page-size 5000"),
+        (["fetch", "--by-state", "DONE"], "--by-state DONE"),
+        (["fetch", "--by-created-after", "last tuesday"], "--by-created-after 'last tuesday'"),
+        (["fetch", "--region", "us-east-1", "--all-regions"], "exclude each other"),
+        (["fetch", "--max-items", "5", "--parallel", "2"], "--parallel"),
+    ])
+    func usageErrorsExitTwoBeforeAnyRequest(_ arguments: [String], _ message: String) async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let result = try CLI.run(arguments + ["--endpoint-url", setup.emulator.baseURL, "--region", "us-east-1"].filter { _ in !arguments.contains("--all-regions") }, environment: setup.environment)
+        #expect(result.status == 2, "\(result.error)")
+        #expect(result.error.contains(message), "\(result.error)")
+        #expect(setup.emulator.statistics.requests == 0)
+    }
+
+    @Test func noRegionAnywhereExitsTwo() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("backup-audit-noregion-\(UUID().uuidString)").path
+        let result = try CLI.run(["fetch", "--endpoint-url", "http://127.0.0.1:9"], environment: Self.environment(home: home))
+        #expect(result.status == 2)
+        #expect(result.error.contains("no AWS Region"))
+    }
+
+    @Test func noCredentialsExitsThreeListingWhereItLooked() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let environment = setup.environment.merging(["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""]) { $1 }
+        let result = try CLI.run(["fetch"] + setup.endpoint, environment: environment)
+        #expect(result.status == 3)
+        #expect(result.error.contains("environment"))
+        #expect(result.error.contains("EC2 instance metadata"))
+        #expect(setup.emulator.statistics.requests == 0)
+    }
+
+    @Test func debugShowsRequestsButNoSecret() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let result = try CLI.run(["fetch", "--debug", "--out", setup.path("jobs.json")] + setup.endpoint, environment: setup.environment)
+        #expect(result.status == 0)
+        #expect(result.error.contains("debug: us-east-1: GET \(setup.emulator.baseURL)/backup-jobs/"))
+        #expect(!result.error.contains(Self.key.secretAccessKey))
+        #expect(!result.error.contains(Self.key.accessKeyID))
+        #expect(result.error.firstMatch(of: /Signature=[0-9a-f]{64}/) == nil)
+    }
+
+    @Test func interruptStopsCleanlyWritingNothing() async throws {
+        let setup = try await Self.start { $0.faults = FaultPlan(latency: .seconds(30)) }
+        defer { Task { await setup.stop() } }
+        let out = setup.path("jobs.json")
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["fetch", "--out", out] + setup.endpoint
+        process.environment = ProcessInfo.processInfo.environment.merging(setup.environment) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Wait until the request is in flight, then press Ctrl-C.
+        while setup.emulator.statistics.requests == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        process.interrupt()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(message)")
+        #expect(message.contains("cancelled"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
