@@ -28,6 +28,16 @@ public struct JobFetcher: Sendable {
         self.progress = progress
     }
 
+    /// How many slices each Region's window is cut into: none when the Regions alone keep every
+    /// request busy; otherwise several per request in flight, so a slice holding more jobs than
+    /// the others (backups are rarely spread evenly over a month) does not leave the rest idle.
+    static func slices(regions: Int, parallel: Int) -> Int {
+        guard parallel > regions else { return 1 }
+        return parallel * slicesPerRequest / regions
+    }
+
+    static let slicesPerRequest = 4
+
     /// Codes AWS answers with in a Region the account has not enabled.
     static let disabledRegionCodes: Set<String> = ["UnrecognizedClientException", "InvalidClientTokenId"]
 
@@ -38,7 +48,7 @@ public struct JobFetcher: Sendable {
             throw .invalidRequest(error.description)
         }
         let startedAt = now()
-        let slicesPerRegion = request.regions.count >= request.parallel ? 1 : request.parallel / request.regions.count
+        let slicesPerRegion = Self.slices(regions: request.regions.count, parallel: request.parallel)
         var regions: [FetchRecord.Region] = []
         var queue: [SliceRun] = []
         for region in request.regions {

@@ -3,6 +3,12 @@ import AWSBackupClient
 import BackupJobs
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch backup jobs from AWS Backup and save them as evidence.",
@@ -36,7 +42,7 @@ struct Fetch: AsyncParsableCommand {
         let now = TimeArgument.current()
         let result = try await LiveFetch(options: fetch).run(now: now)
         guard let outputPath, outputPath != "-" else {
-            Terminal.write(String(decoding: try ListingFile.document(result), as: UTF8.self))
+            try ListingFile.write(result, to: STDOUT_FILENO, name: "standard output")
             return
         }
         try ListingFile.write(result, to: outputPath)
@@ -45,19 +51,23 @@ struct Fetch: AsyncParsableCommand {
 
 /// A fetched listing saved as one document in the API's shape, with how it was fetched.
 enum ListingFile {
-    static func document(_ result: FetchResult) throws -> [UInt8] {
+    /// Streams the document to an open descriptor: one thread writes the chunks another one
+    /// serializes.
+    static func write(_ result: FetchResult, to descriptor: Int32, name: String) throws {
         let record = try FetchRecordJSON(result.record, listing: result.listing).encoded()
-        return ListingDocument.bytes(result.listing.table, members: [("BackupAuditFetch", record)], nextToken: result.record.resumeToken)
+        let writer = FileOutput.Pipeline(descriptor: descriptor, name: name)
+        try ListingDocument.write(result.listing.table, members: [("BackupAuditFetch", record)], nextToken: result.record.resumeToken) {
+            (chunk: [UInt8]) throws(FileError) in try writer.write(chunk)
+        }
+        try writer.finish()
     }
 
     /// Writes through a temporary file renamed into place: never half a listing.
     static func write(_ result: FetchResult, to path: String) throws {
         do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(try document(result)).write(to: url, options: .atomic)
+            try FileOutput.replace(path) { descriptor in try write(result, to: descriptor, name: path) }
         } catch {
-            Terminal.error("backup-audit: cannot write the listing to \(path): \(error.localizedDescription)")
+            Terminal.error("backup-audit: cannot write the listing to \(path): \(error)")
             throw ExitCode(ExitStatus.sourceFailed.rawValue)
         }
     }
