@@ -2,6 +2,10 @@ import AWSBackupClient
 import BackupJobs
 import BackupServiceEmulator
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// `fetch` and `check --fetch` as a user runs them: the built binary against the emulator over
@@ -215,5 +219,39 @@ import Testing
         #expect(process.terminationStatus == 130, "\(message)")
         #expect(message.contains("cancelled"))
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
+
+/// Plain HTTP to anything but this machine's loopback carries signed requests and job data in
+/// the clear: the fetch works but says so.
+@Suite(.serialized) struct InsecureEndpointTests {
+    /// An IPv4 address of this machine that is not loopback, if it has one.
+    static func externalAddress() -> String? {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return nil }
+        defer { freeifaddrs(list) }
+        for entry in sequence(first: first, next: { $0.pointee.ifa_next }) {
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            guard getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
+            let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if !text.hasPrefix("127.") { return text }
+        }
+        return nil
+    }
+
+    @Test func plainHTTPToAnotherAddressWarns() async throws {
+        let address = try #require(Self.externalAddress(), "this machine has no non-loopback IPv4 address to test with")
+        let setup = try await FetchCommandTests.start { $0.host = "0.0.0.0" }
+        defer { Task { await setup.stop() } }
+        let endpoint = "http://\(address):\(setup.emulator.port)"
+        let result = try CLI.run(["fetch", "--endpoint-url", endpoint, "--region", "us-east-1", "--out", setup.path("jobs.json")], environment: setup.environment)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("warning: \(endpoint) is plain HTTP to another machine"))
+        let loopback = try CLI.run(
+            ["fetch", "--out", setup.path("again.json"), "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:\(setup.emulator.port)"],
+            environment: setup.environment)
+        #expect(loopback.status == 0)
+        #expect(!loopback.error.contains("plain HTTP"))
     }
 }
