@@ -122,7 +122,9 @@ public struct BackupService: Sendable {
                     debug?("\(region): HTTP \(response.status), \(response.body.count) bytes")
                     return Response(body: response.body, attempts: attempt)
                 }
-                let error = ServiceError.parse(response)
+                var error = ServiceError.parse(response)
+                // AWS quotes the canonical request in signature errors, session token included.
+                error.message = TextLimits.scrub(error.message, secrets: [keys.sessionToken, keys.secretAccessKey, keys.accessKeyID])
                 debug?("\(region): HTTP \(response.status) \(error.code)")
                 guard RetryPolicy.isRetryable(status: response.status, code: error.code) else {
                     throw FetchError.service(error, region: region, attempts: attempt)

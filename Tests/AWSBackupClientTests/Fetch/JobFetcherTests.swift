@@ -253,3 +253,31 @@ import Testing
         await #expect(throws: FetchError.self) { try await harness.fetcher(request).fetch() }
     }
 }
+
+/// AWS quotes the canonical request in a signature error, and with it the session token: the
+/// message the user sees must not.
+@Suite struct SecretScrubbingTests {
+    @Test func signatureErrorsDoNotQuoteTheSessionToken() async throws {
+        let token = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN1234567890"
+        let accepted = Credentials(accessKeyID: "ASIAEMULATORTEST0002", secretAccessKey: "the-right-secret", sessionToken: token)
+        let harness = try await EmulatorHarness.start(jobs: spreadJobs(3), credentials: [accepted])
+        defer { Task { await harness.stop() } }
+        let environment = ProviderEnvironment(
+            variables: ["AWS_ACCESS_KEY_ID": accepted.accessKeyID, "AWS_SECRET_ACCESS_KEY": "a-wrong-secret", "AWS_SESSION_TOKEN": token],
+            home: nil, now: { EmulatorHarness.now }, transport: harness.transport)
+        let service = BackupService(
+            region: "us-east-1", endpoint: harness.emulator.baseURL,
+            credentials: RefreshingCredentials(EnvironmentCredentialProvider(environment: environment), environment: environment),
+            transport: harness.transport, retry: .quick, now: { EmulatorHarness.now })
+        do {
+            _ = try await service.listBackupJobs(ListBackupJobsFilter(), nextToken: nil, maxResults: nil)
+            Issue.record("a wrong secret was accepted")
+        } catch {
+            guard case .service(let service, _, _) = error else { throw error }
+            #expect(service.code == "InvalidSignatureException")
+            #expect(service.message.contains("Canonical String"), "the emulator quotes the canonical request, as AWS does")
+            #expect(!error.description.contains(token))
+            #expect(!error.description.contains(accepted.accessKeyID))
+        }
+    }
+}
