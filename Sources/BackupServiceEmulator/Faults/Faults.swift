@@ -19,6 +19,9 @@ public enum EmulatorFault: Sendable, Hashable, CustomStringConvertible {
     case dropMidBody
     /// The request is served normally after `milliseconds` (a slow page).
     case delay(milliseconds: Int)
+    /// The page is served with the request's own `nextToken` as its `NextToken`: a service bug
+    /// that would page forever. (On a first page, which has no token, it is served normally.)
+    case repeatToken
 
     public var description: String {
         switch self {
@@ -31,6 +34,7 @@ public enum EmulatorFault: Sendable, Hashable, CustomStringConvertible {
         case .dropConnection: "drop-connection"
         case .dropMidBody: "drop-mid-body"
         case .delay(let milliseconds): "delay(\(milliseconds) ms)"
+        case .repeatToken: "repeat-token"
         }
     }
 
@@ -38,7 +42,7 @@ public enum EmulatorFault: Sendable, Hashable, CustomStringConvertible {
     public static let named: [(name: String, fault: EmulatorFault)] = [
         ("throttling", .throttling), ("too-many-requests", .tooManyRequests(retryAfterSeconds: 1)),
         ("internal-failure", .internalFailure), ("unavailable", .serviceUnavailable), ("access-denied", .accessDenied),
-        ("drop", .dropConnection), ("drop-mid-body", .dropMidBody), ("slow", .delay(milliseconds: 2000)),
+        ("drop", .dropConnection), ("drop-mid-body", .dropMidBody), ("slow", .delay(milliseconds: 2000)), ("repeat-token", .repeatToken),
     ]
 
     /// The transient faults a retrying client must survive: what `RandomFaults` draws from unless
@@ -69,7 +73,7 @@ extension EmulatorFault {
             ServiceError(status: 403, type: "AccessDeniedException", message: Self.accessDeniedMessage)
         case .error(let status, let type, let message):
             ServiceError(status: status, type: type, message: message)
-        case .dropConnection, .dropMidBody, .delay:
+        case .dropConnection, .dropMidBody, .delay, .repeatToken:
             nil
         }
     }

@@ -149,6 +149,8 @@ final class ListBackupJobsService: Sendable {
                 return ServiceOutcome(action: .cut(status: status, headers: headers, body: body, bytes: body.readableBytes / 2), delay: outcome.delay)
             case .delay(let milliseconds):
                 delay += .milliseconds(milliseconds)
+            case .repeatToken:
+                return serve(request, requestID: requestID, allocator: allocator, latency: delay, repeatsToken: true)
             default:
                 break
             }
@@ -157,7 +159,9 @@ final class ListBackupJobsService: Sendable {
     }
 
     /// Routes, validates and serves one page.
-    private func serve(_ request: ReceivedRequest, requestID: String, allocator: ByteBufferAllocator, latency: Duration) -> ServiceOutcome {
+    private func serve(
+        _ request: ReceivedRequest, requestID: String, allocator: ByteBufferAllocator, latency: Duration, repeatsToken: Bool = false
+    ) -> ServiceOutcome {
         guard request.method == "GET", request.path == "/backup-jobs/" else {
             return respond(ServiceError(status: 404, type: "UnknownOperationException",
                                         message: "No operation matches \(request.method) \(request.path); ListBackupJobs is GET /backup-jobs/."),
@@ -186,7 +190,9 @@ final class ListBackupJobsService: Sendable {
         }
         let page = PageWriter.page(
             catalog: catalog, filter: filter, from: position, limit: query.maxResults ?? defaultPageSize,
-            endsWithEmptyPage: endsWithEmptyPage, token: { self.tokens.issue(position: $0, filters: digest) }, allocator: allocator)
+            endsWithEmptyPage: endsWithEmptyPage,
+            token: { next in repeatsToken ? query.nextToken ?? self.tokens.issue(position: next, filters: digest) : self.tokens.issue(position: next, filters: digest) },
+            allocator: allocator)
         state.withLock { state in
             state.statistics.pagesServed += 1
             state.statistics.jobsServed += page.jobs

@@ -147,6 +147,22 @@ import Testing
         await #expect(throws: FetchError.self) { try await harness.fetcher(request()).fetch() }
     }
 
+    @Test func aRepeatedPageTokenStopsTheFetch() async throws {
+        let harness = try await EmulatorHarness.start(jobs: Self.jobs)
+        defer { Task { await harness.stop() } }
+        // Page 3 answers with the token that asked for it: paging on would never end.
+        harness.emulator.inject(.repeatToken, onRequest: 3)
+        do {
+            _ = try await harness.fetcher(request()).fetch()
+            Issue.record("a looping listing returned a result")
+        } catch {
+            guard case .repeatedToken(let region) = error else { throw error }
+            #expect(region == "us-east-1")
+            #expect(error.description.contains("same page token twice"))
+        }
+        #expect(harness.emulator.statistics.requests == 3)
+    }
+
     @Test func wrongSecretIsNotRetried() async throws {
         let harness = try await EmulatorHarness.start(jobs: Self.jobs, credentials: [Credentials(accessKeyID: EmulatorHarness.key.accessKeyID, secretAccessKey: "another")])
         defer { Task { await harness.stop() } }
