@@ -16,9 +16,19 @@ struct LiveFetch {
     let options: FetchOptions
 
     func run(now: Timestamp) async throws -> FetchResult {
-        var request = try options.request(now: now)
         let transport = AsyncHTTPTransport()
-        defer { Task { await transport.shutdown() } }
+        do {
+            let result = try await run(now: now, transport: transport)
+            await transport.shutdown()
+            return result
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+    }
+
+    private func run(now: Timestamp, transport: AsyncHTTPTransport) async throws -> FetchResult {
+        var request = try options.request(now: now)
         let variables = ProcessInfo.processInfo.environment
         let clock: @Sendable () -> Timestamp = { TimeArgument.current() }
         let environment = ProviderEnvironment(
