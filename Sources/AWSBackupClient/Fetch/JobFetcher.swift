@@ -51,9 +51,9 @@ public struct JobFetcher: Sendable {
         let slicesPerRegion = Self.slices(regions: request.regions.count, parallel: request.parallel)
         var regions: [FetchRecord.Region] = []
         var queue: [SliceRun] = []
+        let query = BackupService.listBackupJobsRequest(request.filter, nextToken: nil, maxResults: nil).encodedQuery
         for region in request.regions {
             let endpoint = services[region]!.endpoint
-            let query = request.filter.queryItems.map { "\($0.name)=\(SigV4.percentEncode($0.value))" }.joined(separator: "&")
             // The request's URL names the input; with one endpoint for every Region (an
             // override), the Region is added so each Region stays an input of its own.
             let input = "\(endpoint)/backup-jobs/" + (query.isEmpty ? "" : "?" + query)
