@@ -10,6 +10,12 @@ public struct ParsedRuleFile: Sendable {
         self.source = source
         (syntax, diagnostics) = Parser.parse(source)
     }
+
+    init(source: SourceFile, syntax: RuleFile, diagnostics: [Diagnostic]) {
+        self.source = source
+        self.syntax = syntax
+        self.diagnostics = diagnostics
+    }
 }
 
 /// A `--param NAME=VALUE` override; its value is parsed like a literal in a rule file.
@@ -44,6 +50,27 @@ public enum RuleSet {
         _ sources: [SourceFile], overrides: [ParameterOverride] = [], now: Timestamp? = nil
     ) -> (program: RuleProgram?, diagnostics: [Diagnostic]) {
         compile(sources.map(ParsedRuleFile.init), overrides: overrides, now: now)
+    }
+
+    /// An ad-hoc rule (`backup-audit eval`): a body without the `rule` around it, checked and
+    /// compiled as a rule with the id `id` and the body as its title, at severity `severity`.
+    /// Diagnostics point into `body` itself. The lint for a missing title does not apply.
+    public static func compile(
+        body source: SourceFile, id: String = "eval", severity: Severity = .high, now: Timestamp? = nil
+    ) -> (program: RuleProgram?, diagnostics: [Diagnostic]) {
+        let (body, parseDiagnostics) = Parser.parseBody(source)
+        guard let body else { return (nil, parseDiagnostics) }
+        let severityWord = Expr(.name(severity.rawValue), SourceRange(0, 0))
+        let rule = RuleDecl(
+            id: Name(text: id, range: SourceRange(0, 0)),
+            metadata: [Metadata(kind: .severity, values: [severityWord], range: SourceRange(0, 0))],
+            body: body, range: body.range)
+        let file = ParsedRuleFile(source: source, syntax: RuleFile(items: [.rule(rule)], comments: []), diagnostics: parseDiagnostics)
+        var (program, diagnostics) = compile([file], now: now)
+        diagnostics.removeAll { $0.code == DiagnosticCode.missingTitle }
+        let title = source.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if program != nil { program!.rules[0].title = title }
+        return (diagnostics.hasErrors ? nil : program, diagnostics)
     }
 
     /// File order as given, then position, then errors before warnings.

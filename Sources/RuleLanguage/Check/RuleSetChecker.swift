@@ -158,14 +158,14 @@ struct RuleSetChecker {
             bodyText: Formatter.format(body), subject: subject, body: compiledBody)
     }
 
-    private func context(for subject: SubjectKind) -> EvaluationContext {
+    static func context(for subject: SubjectKind) -> EvaluationContext {
         switch subject {
         case .job: .job
         case .group(let key): .group(key)
         }
     }
 
-    private func compileSubject(_ subject: Subject, with checker: inout ExpressionChecker) -> SubjectKind? {
+    static func compileSubject(_ subject: Subject, with checker: inout ExpressionChecker) -> SubjectKind? {
         switch subject.kind {
         case .job: return .job
         case .resource: return .group(.resource)
@@ -184,8 +184,8 @@ struct RuleSetChecker {
     }
 
     private func compileBody(_ body: Body, with checker: inout ExpressionChecker) -> (SubjectKind, CompiledBody)? {
-        guard let subject = compileSubject(body.subject, with: &checker) else { return nil }
-        let context = context(for: subject)
+        guard let subject = Self.compileSubject(body.subject, with: &checker) else { return nil }
+        let context = Self.context(for: subject)
         switch body {
         case .no(_, let filterExpr, _):
             guard let filter = checker.condition(filterExpr, in: context) else { return nil }
@@ -205,7 +205,7 @@ struct RuleSetChecker {
     }
 
     private func compileAssertion(_ assertion: Assertion, subject: SubjectKind, with checker: inout ExpressionChecker) -> CompiledAssertion? {
-        let context = context(for: subject)
+        let context = Self.context(for: subject)
         switch assertion {
         case .satisfies(let expr, _):
             return checker.condition(expr, in: context).map(CompiledAssertion.satisfies)
@@ -300,7 +300,7 @@ struct RuleSetChecker {
             }
             target = .subjects(texts)
         case .matching(let expr):
-            guard let condition = checker.condition(expr, in: context(for: subject)) else { return nil }
+            guard let condition = checker.condition(expr, in: Self.context(for: subject)) else { return nil }
             target = .matching(condition)
         }
         guard !checker.diagnostics.hasErrors else { return nil }

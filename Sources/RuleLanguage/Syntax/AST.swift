@@ -72,6 +72,13 @@ public enum Body: Hashable, Sendable {
     }
 }
 
+/// `SUBJECT [where CONDITION]`: what `backup-audit query` lists.
+public struct Query: Hashable, Sendable {
+    public var subject: Subject
+    public var filter: Expr?
+    public var range: SourceRange
+}
+
 public struct Subject: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         case job, resource, account, vault, plan, resourceType

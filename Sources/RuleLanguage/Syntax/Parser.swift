@@ -25,6 +25,15 @@ public enum Parser {
         return (body, lexerDiagnostics + state.diagnostics)
     }
 
+    /// Parses a query: `SUBJECT [where CONDITION]` (`job where State == FAILED`,
+    /// `resource where count(jobs where Finished) == 0`).
+    public static func parseQuery(_ source: SourceFile) -> (query: Query?, diagnostics: [Diagnostic]) {
+        let (tokens, _, lexerDiagnostics) = Lexer.tokenize(source)
+        var state = ParserState(source: source, tokens: tokens)
+        let query = try? state.parseQueryToEnd()
+        return (query, lexerDiagnostics + state.diagnostics)
+    }
+
     /// Words that cannot name a field or parameter.
     public static let keywords: Set<String> = [
         "and", "or", "not", "in", "contains", "starts", "ends", "with", "matches", "exists", "is", "missing",
@@ -286,6 +295,15 @@ struct ParserState {
     }
 
     // MARK: Bodies
+
+    mutating func parseQueryToEnd() throws(ParseAbort) -> Query {
+        let start = current.range
+        _ = accept("every")  // `every job where ...` reads the same
+        let subject = try parseSubject()
+        let filter = accept("where") ? try parseExpression() : nil
+        guard atEnd else { throw unexpected(filter == nil ? "'where' and a condition, or the end of the query" : "the end of the query") }
+        return Query(subject: subject, filter: filter, range: start.union(filter?.range ?? subject.range))
+    }
 
     mutating func parseBodyToEnd() throws(ParseAbort) -> Body {
         let body = try parseBody()

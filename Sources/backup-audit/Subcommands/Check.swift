@@ -27,25 +27,8 @@ struct Check: AsyncParsableCommand {
             help: ArgumentHelp("Rule files and directories (one rule set).", valueName: "path"))
     var rulePaths: [String]
 
-    @Option(
-        name: .customLong("jobs"), parsing: .upToNextOption,
-        help: ArgumentHelp(
-            "Job listings: files, directories of page files, or - for standard input (or --fetch).",
-            discussion: "API responses, `aws backup list-backup-jobs` output, concatenated pages, JSON arrays and JSON Lines, optionally gzip-compressed; the format is recognised from the content.",
-            valueName: "path"))
-    var jobPaths: [String] = []
+    @OptionGroup var source: JobSourceOptions
     @OptionGroup var rules: RuleInputOptions
-
-    @Flag(name: .customLong("fetch"), help: "Fetch the jobs from AWS Backup instead of reading --jobs (needs backup:ListBackupJobs).")
-    var fetchesFromAWS = false
-
-    @Option(help: ArgumentHelp("With --fetch: also save the fetched listing here, as `fetch --out` does.", valueName: "file"))
-    var saveJobs: String?
-
-    @OptionGroup(title: "Fetching from AWS (with --fetch)") var fetch: FetchOptions
-
-    @Option(help: ArgumentHelp("The time to judge by (ISO 8601, UTC without an offset); default: the clock, once at the start.", valueName: "timestamp"))
-    var now: String?
 
     @Option(name: .customLong("rule"), help: ArgumentHelp("Evaluate only this rule (repeatable).", valueName: "id"))
     var onlyRules: [String] = []
@@ -53,57 +36,11 @@ struct Check: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Evaluate only rules of this severity or higher.", valueName: "severity"))
     var severityAtLeast: Severity?
 
-    @Option(name: .customLong("report"), help: ArgumentHelp("A report to write: FORMAT[=FILE] (repeatable).", valueName: "format[=file]"))
-    var reports: [String] = []
-
-    @Option(help: ArgumentHelp("Fail (exit status 1) on failing rules of this severity or higher.", valueName: "severity"))
-    var failOn: Severity = .info
-
-    @Flag(help: "A rule with no subject in scope fails instead of passing.")
-    var strict = false
-
-    @Flag(help: "List passing subjects and full explanations in the text report.")
-    var verbose = false
-
-    @Option(help: "JUnit cases: one per rule (default: stable names, small files), or one per subject.")
-    var junitGranularity: JUnitReporter.Granularity = .rule
-
-    @Flag(help: "Print how long each phase took (rules, jobs, evaluation, reports) to standard error.")
-    var timings = false
-
-    func validate() throws {
-        _ = try requests()
-        guard jobPaths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
-        if fetchesFromAWS == !jobPaths.isEmpty {
-            throw ValidationError(fetchesFromAWS ? "--fetch and --jobs exclude each other" : "give the jobs to check: --jobs <path> ..., or --fetch to fetch them from AWS Backup")
-        }
-        if fetchesFromAWS, fetch.maxItems != nil || fetch.startingToken != nil {
-            throw ValidationError("check judges complete listings; --max-items and --starting-token fetch part of one (use `backup-audit fetch` for that)")
-        }
-        if saveJobs != nil && !fetchesFromAWS { throw ValidationError("--save-jobs saves what --fetch fetched; without --fetch the listing is already a file") }
-    }
-
-    /// The reports asked for, with where they go (`nil`: standard output).
-    func requests() throws -> [(format: ReportFormat, path: String?)] {
-        let parsed = try reports.map { text -> (ReportFormat, String?) in
-            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard let format = ReportFormat(rawValue: parts[0]) else {
-                throw ValidationError("unknown report format '\(parts[0])'; formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            let path = parts.count == 2 && parts[1] != "-" && !parts[1].isEmpty ? parts[1] : nil
-            return (format, path)
-        }
-        let toStandardOutput = parsed.filter { $0.1 == nil }
-        guard toStandardOutput.count <= 1 else {
-            throw ValidationError("only one report can go to standard output; give the others a file: --report junit=out/backup.xml")
-        }
-        return parsed.isEmpty ? [(.text, nil)] : parsed
-    }
+    @OptionGroup var gate: GateOptions
 
     func run() async throws {
-        var phases = PhaseTimer(enabled: timings)
-        let requests = try requests()
-        let evaluationTime = try now.map(TimeArgument.parse) ?? TimeArgument.current()
+        var phases = PhaseTimer(enabled: gate.timings)
+        let evaluationTime = try gate.evaluationTime()
 
         // Rules first: a broken rule set is reported before any data is read.
         let sources = RuleSources(paths: rulePaths)
@@ -120,41 +57,8 @@ struct Check: AsyncParsableCommand {
         program.rules = try selected(program.rules)
         phases.lap("rules")
 
-        let listing = try await jobs()
-        for record in listing.inputs {
-            if let token = record.unfollowedNextToken {
-                Terminal.error("backup-audit: \(record.path): every page ends with a NextToken, so later pages are missing; refusing to judge an incomplete listing (fetch the rest with --starting-token \(token))")
-                throw ExitCode(ExitStatus.invalidInput.rawValue)
-            }
-        }
-
-        phases.lap("jobs", detail: "\(listing.table.count) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
-        let evaluation = await Evaluator.evaluate(
-            program, jobs: listing.table, now: evaluationTime,
-            options: EvaluationOptions(recordPasses: verbose || junitGranularity == .subject, strict: strict))
-        let context = ReportContext(
-            evaluation: evaluation, inputs: listing.inputs, ruleFiles: sources.files.map(\.name),
-            parameters: program.parameters, toolVersion: BackupAuditVersion.current, hostname: Host.name)
-        phases.lap("evaluation", detail: "\(program.rules.count) rules")
-        for request in requests {
-            try write(request.format, to: request.path, context)
-        }
-        phases.lap("reports")
-        phases.report()
-        let failing = evaluation.results.filter { result in
-            result.status == .error || (result.status == .fail && result.rule.severity >= failOn)
-        }
-        if !failing.isEmpty { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
-    }
-
-    /// The listing: read from files, or fetched (and saved, with --save-jobs).
-    private func jobs() async throws -> JobListing {
-        guard fetchesFromAWS else { return try JobLoader().load(jobPaths) }
-        let result = try await LiveFetch(options: fetch).run(now: TimeArgument.current())
-        if let saveJobs {
-            try ListingFile.write(result, to: saveJobs)
-        }
-        return result.listing
+        let listing = try await source.load()
+        try await gate.judge(program, ruleFiles: sources.files.map(\.name), listing: listing, at: evaluationTime, phases: &phases)
     }
 
     private func selected(_ all: [CompiledRule]) throws -> [CompiledRule] {
@@ -170,30 +74,6 @@ struct Check: AsyncParsableCommand {
             throw ValidationError(all.isEmpty ? "the rule files hold no rule" : "no rule is left to check after --rule and --severity-at-least")
         }
         return chosen
-    }
-
-    private func write(_ format: ReportFormat, to path: String?, _ context: ReportContext) throws {
-        let reporter: any Reporter = switch format {
-        case .text: TextReporter(color: path == nil && Terminal.supportsColor, verbose: verbose)
-        case .junit: JUnitReporter(granularity: junitGranularity)
-        case .json: JSONReporter()
-        case .csv: CSVReporter()
-        case .markdown: MarkdownReporter()
-        case .sarif: SARIFReporter()
-        }
-        let bytes = try reporter.render(context)
-        guard let path else {
-            Terminal.write(String(decoding: bytes, as: UTF8.self))
-            return
-        }
-        do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            Terminal.error("backup-audit: cannot write the \(format.rawValue) report to \(path): \(error.localizedDescription)")
-            throw ExitCode(ExitStatus.invalidInput.rawValue)
-        }
     }
 }
 

@@ -1,0 +1,140 @@
+public import BackupJobs
+public import RuleLanguage
+
+/// What a query found: one row per matching subject, one cell per column (nil when the value is
+/// missing for that subject).
+public struct QueryResult: Sendable {
+    public var columns: [String]
+    public var rows: [[Constant?]]
+    /// Subjects matching, before `limit`.
+    public var matched: Int
+    /// Subjects the query looked at.
+    public var examined: Int
+}
+
+/// How to order and cut a query's rows.
+public struct QueryOrder: Sendable {
+    /// Column indexes to sort by, in order of precedence.
+    public var keys: [(column: Int, descending: Bool)]
+    public var limit: Int?
+
+    public init(keys: [(column: Int, descending: Bool)] = [], limit: Int? = nil) {
+        self.keys = keys
+        self.limit = limit
+    }
+}
+
+/// Runs compiled queries over a job table, with the evaluator's compilers: a query's condition
+/// means exactly what it means in a rule.
+public enum QueryRunner {
+    /// The column names a query shows: for groups, the group's key first.
+    public static func columnNames(_ query: CompiledQuery) -> [String] {
+        switch query.subject {
+        case .job: query.columns.map(\.name)
+        case .group(let key): [keyColumnName(key)] + query.columns.map(\.name)
+        }
+    }
+
+    static func keyColumnName(_ key: GroupKey) -> String {
+        switch key {
+        case .field(let field): field.path
+        default: key.displayName
+        }
+    }
+
+    /// Without sort keys, jobs come newest first (then by id), groups by their key.
+    public static func run(_ query: CompiledQuery, jobs table: JobTable, now: Timestamp, order: QueryOrder = .init()) -> QueryResult {
+        let compiler = RowCompiler(table: table, now: now)
+        var rows: [[Constant?]] = []
+        var examined = 0
+        switch query.subject {
+        case .job:
+            let keep = query.filter.map(compiler.predicate)
+            let cells = query.columns.map { column -> (Int) -> Constant? in
+                switch column.value {
+                case .operand(let operand):
+                    let value = compiler.value(operand)
+                    return { value($0).map { constant($0, column.type, table.strings) } }
+                case .condition(let condition):
+                    let holds = compiler.predicate(condition)
+                    return { .boolean(holds($0)) }
+                }
+            }
+            examined = table.count
+            var matching = (0..<table.count).filter { keep?($0) ?? true }
+            if order.keys.isEmpty {
+                let created = compiler.value(.field(.stored(.creationDate)))
+                let ids = table.stringColumn(.backupJobId)
+                matching.sort { a, b in
+                    let x = created(a)?.exactInteger ?? .min, y = created(b)?.exactInteger ?? .min
+                    return x != y ? x > y : table.strings[ids[a]!] < table.strings[ids[b]!]
+                }
+            }
+            rows = matching.map { row in cells.map { $0(row) } }
+        case .group(let key):
+            let index = GroupIndex.build(table, by: key, now: now)
+            let groups = GroupCompiler(rows: compiler)
+            let keep = query.filter.map(groups.groupCondition)
+            let cells = query.columns.map { column -> (GroupScope) -> Constant? in
+                switch column.value {
+                case .operand(let operand):
+                    let value = groups.value(operand)
+                    // A field of the group (its ResourceType) is read from its first job.
+                    return { scope in value(scope, Int(scope.rows.first ?? -1)).map { constant($0, column.type, table.strings) } }
+                case .condition(let condition):
+                    let holds = groups.groupCondition(condition)
+                    return { .boolean(holds($0)) }
+                }
+            }
+            examined = index.count
+            for group in 0..<index.count {
+                let scope = GroupScope(rows: index.rows(of: group), aggregates: groups.aggregateCount)
+                guard keep?(scope) ?? true else { continue }
+                rows.append([.string(index.keys[group])] + cells.map { $0(scope) })
+            }
+        }
+        let matched = rows.count
+        if !order.keys.isEmpty { rows.sort { Self.precedes($0, $1, order.keys) } }
+        if let limit = order.limit { rows = Array(rows.prefix(limit)) }
+        return QueryResult(columns: columnNames(query), rows: rows, matched: matched, examined: examined)
+    }
+
+    /// Missing values sort last, in either direction.
+    static func precedes(_ a: [Constant?], _ b: [Constant?], _ keys: [(column: Int, descending: Bool)]) -> Bool {
+        for (column, descending) in keys {
+            switch (a[column], b[column]) {
+            case (nil, nil): continue
+            case (nil, _): return false
+            case (_, nil): return true
+            case (let x?, let y?):
+                let order = compare(x, y)
+                if order != 0 { return descending ? order > 0 : order < 0 }
+            }
+        }
+        return false
+    }
+
+    static func compare(_ a: Constant, _ b: Constant) -> Int {
+        func sign<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : x > y ? 1 : 0 }
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return sign(x, y)
+        case (.number(let x), .number(let y)), (.percent(let x), .percent(let y)): return sign(x, y)
+        case (.timestamp(let x), .timestamp(let y)): return sign(x, y)
+        case (.duration(let x), .duration(let y)), (.size(let x), .size(let y)): return sign(x, y)
+        case (.boolean(let x), .boolean(let y)): return sign(x ? 1 : 0, y ? 1 : 0)
+        default: return sign("\(a)", "\(b)")
+        }
+    }
+
+    static func constant(_ value: Value, _ type: ValueType, _ pool: StringPool) -> Constant {
+        switch value {
+        case .textID, .text: .string(value.string(pool) ?? "")
+        case .number(let n): .number(n)
+        case .boolean(let b): .boolean(b)
+        case .timestamp(let t): .timestamp(Timestamp(millisecondsSinceEpoch: t))
+        case .duration(let d): .duration(d)
+        case .size(let s): .size(s)
+        case .percent(let p): .percent(p)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import BackupJobs
+import Foundation
+import Reports
+import RuleEngine
+import RuleLanguage
+
+/// How a gate judges and reports: the time, the reports, what fails the run. Shared by `check`
+/// and `eval`, so an ad-hoc rule is judged exactly as a rule from a file.
+struct GateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The time to judge by (ISO 8601, UTC without an offset); default: the clock, once at the start.", valueName: "timestamp"))
+    var now: String?
+
+    @Option(name: .customLong("report"), help: ArgumentHelp("A report to write: FORMAT[=FILE] (repeatable).", valueName: "format[=file]"))
+    var reports: [String] = []
+
+    @Option(help: ArgumentHelp("Fail (exit status 1) on failing rules of this severity or higher.", valueName: "severity"))
+    var failOn: Severity = .info
+
+    @Flag(help: "A rule with no subject in scope fails instead of passing.")
+    var strict = false
+
+    @Flag(help: "List passing subjects and full explanations in the text report.")
+    var verbose = false
+
+    @Option(help: "JUnit cases: one per rule (default: stable names, small files), or one per subject.")
+    var junitGranularity: JUnitReporter.Granularity = .rule
+
+    @Flag(help: "Print how long each phase took (rules, jobs, evaluation, reports) to standard error.")
+    var timings = false
+
+    func validate() throws {
+        _ = try requests()
+    }
+
+    /// The instant to judge by, read once.
+    func evaluationTime() throws -> Timestamp {
+        try now.map(TimeArgument.parse) ?? TimeArgument.current()
+    }
+
+    /// The reports asked for, with where they go (`nil`: standard output).
+    func requests() throws -> [(format: ReportFormat, path: String?)] {
+        let parsed = try reports.map { text -> (ReportFormat, String?) in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let format = ReportFormat(rawValue: parts[0]) else {
+                throw ValidationError("unknown report format '\(parts[0])'; formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let path = parts.count == 2 && parts[1] != "-" && !parts[1].isEmpty ? parts[1] : nil
+            return (format, path)
+        }
+        let toStandardOutput = parsed.filter { $0.1 == nil }
+        guard toStandardOutput.count <= 1 else {
+            throw ValidationError("only one report can go to standard output; give the others a file: --report junit=out/backup.xml")
+        }
+        return parsed.isEmpty ? [(.text, nil)] : parsed
+    }
+
+    /// Evaluates the program over the listing, writes the reports, and throws exit status 1 when
+    /// a rule fails at or above `--fail-on` (or could not be evaluated).
+    func judge(_ program: RuleProgram, ruleFiles: [String], listing: JobListing, at time: Timestamp, phases: inout PhaseTimer) async throws {
+        let requests = try requests()
+        phases.lap("jobs", detail: "\(listing.table.count) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
+        let evaluation = await Evaluator.evaluate(
+            program, jobs: listing.table, now: time,
+            options: EvaluationOptions(recordPasses: verbose || junitGranularity == .subject, strict: strict))
+        let context = ReportContext(
+            evaluation: evaluation, inputs: listing.inputs, ruleFiles: ruleFiles,
+            parameters: program.parameters, toolVersion: BackupAuditVersion.current, hostname: Host.name)
+        phases.lap("evaluation", detail: "\(program.rules.count) rules")
+        for request in requests {
+            try write(request.format, to: request.path, context)
+        }
+        phases.lap("reports")
+        phases.report()
+        let failing = evaluation.results.filter { result in
+            result.status == .error || (result.status == .fail && result.rule.severity >= failOn)
+        }
+        if !failing.isEmpty { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
+    }
+
+    private func write(_ format: ReportFormat, to path: String?, _ context: ReportContext) throws {
+        let reporter: any Reporter = switch format {
+        case .text: TextReporter(color: path == nil && Terminal.supportsColor, verbose: verbose)
+        case .junit: JUnitReporter(granularity: junitGranularity)
+        case .json: JSONReporter()
+        case .csv: CSVReporter()
+        case .markdown: MarkdownReporter()
+        case .sarif: SARIFReporter()
+        }
+        let bytes = try reporter.render(context)
+        guard let path else {
+            Terminal.write(String(decoding: bytes, as: UTF8.self))
+            return
+        }
+        do {
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            Terminal.error("backup-audit: cannot write the \(format.rawValue) report to \(path): \(error.localizedDescription)")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
+    }
+}

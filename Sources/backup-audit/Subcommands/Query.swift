@@ -1,0 +1,111 @@
+// Public: QueryRenderer.Format conforms to ExpressibleByArgument here.
+public import ArgumentParser
+import BackupJobs
+import Foundation
+public import Reports
+import RuleEngine
+import RuleLanguage
+
+struct Query: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the jobs or groups that match a condition: jq for backup jobs, type-checked.",
+        discussion: """
+            QUERY is a subject and an optional condition, as in a rule: 'job where State == FAILED \
+            and CreationDate within 2d', 'resource where count(jobs where Finished) == 0', \
+            'account'. Columns are fields for jobs and figures or fields of one job for groups: \
+            --columns 'ResourceArn,count(jobs),latest(jobs).State'. A bad query gets the same \
+            diagnostics as a bad rule.
+
+            Exit status: 0 when something matched, 1 when nothing did (as grep), 2 for an invalid \
+            query or data, 3 when fetching failed.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("SUBJECT [where CONDITION]", valueName: "query"))
+    var query: String
+
+    @OptionGroup var source: JobSourceOptions
+
+    @Option(help: ArgumentHelp("Columns, separated by commas (commas inside parentheses stay in the column).", valueName: "columns"))
+    var columns: String?
+
+    @Option(help: ArgumentHelp("Sort by these columns, separated by commas; COLUMN:desc sorts descending. Default: jobs newest first, groups by key.", valueName: "columns"))
+    var sort: String?
+
+    @Option(help: ArgumentHelp("Show at most this many rows.", valueName: "n"))
+    var limit: Int?
+
+    @Option(help: "Output: an aligned table, JSON (an array of objects) or CSV.")
+    var format: QueryRenderer.Format = .table
+
+    @Option(help: ArgumentHelp("The time `within` and `older than` count from (ISO 8601); default: the clock.", valueName: "timestamp"))
+    var now: String?
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func run() async throws {
+        let time = try now.map(TimeArgument.parse) ?? TimeArgument.current()
+        let querySource = SourceFile(name: "<query>", text: query)
+        let columnSources = columns.map { Self.split($0).enumerated().map { SourceFile(name: "--columns \($0.offset + 1)", text: $0.element) } }
+        let (compiled, diagnostics) = QueryCompiler.compile(querySource, columns: columnSources)
+        if !diagnostics.isEmpty {
+            let registry = Dictionary(([querySource] + (columnSources ?? [])).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            Terminal.error(DiagnosticRenderer.render(diagnostics, sources: registry))
+        }
+        guard let compiled else {
+            Terminal.error("backup-audit: the query has errors; nothing was run")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
+        let order = try QueryOrder(keys: sortKeys(QueryRunner.columnNames(compiled)), limit: limit)
+        let listing = try await source.load()
+        let result = QueryRunner.run(compiled, jobs: listing.table, now: time, order: order)
+        Terminal.write(String(decoding: QueryRenderer.render(result, as: format), as: UTF8.self))
+        if result.matched == 0 { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
+    }
+
+    /// `--sort` resolved to column indexes; an unknown column is a usage error with a suggestion.
+    func sortKeys(_ names: [String]) throws -> [(column: Int, descending: Bool)] {
+        guard let sort else { return [] }
+        return try Self.split(sort).map { item in
+            var name = item
+            var descending = false
+            for suffix in [":desc", ":asc"] where name.lowercased().hasSuffix(suffix) {
+                descending = suffix == ":desc"
+                name = String(name.dropLast(suffix.count))
+            }
+            let normalized = name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            guard let index = names.firstIndex(of: normalized) else {
+                let suggestion = Spelling.closest(to: normalized, among: names, limit: 1).first.map { "; did you mean '\($0)'?" } ?? ""
+                throw ValidationError("--sort: there is no column '\(normalized)'\(suggestion); columns: \(names.joined(separator: ", "))")
+            }
+            return (index, descending)
+        }
+    }
+
+    /// Splits on commas outside parentheses and quotes: `count(jobs where State in ["A", "B"])` is one column.
+    static func split(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        var quoted = false
+        for character in text {
+            switch character {
+            case "\"": quoted.toggle()
+            case "(", "[" where !quoted: depth += 1
+            case ")", "]" where !quoted: depth -= 1
+            case "," where !quoted && depth == 0:
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        parts.append(current.trimmingCharacters(in: .whitespaces))
+        return parts.filter { !$0.isEmpty }
+    }
+}
+
+extension QueryRenderer.Format: ExpressibleByArgument {}
