@@ -49,14 +49,42 @@ public struct JUnitReporter: Reporter {
         case .rule: [ruleSuite(context)]
         case .subject: context.evaluation.results.map(subjectSuite)
         }
+        let header = SuiteHeader(
+            // UTC, without a zone or fraction: what JUnit.xsd requires and Jenkins and Azure read as UTC.
+            timestamp: String(context.evaluation.now.iso8601.prefix(19)), hostname: context.hostname,
+            properties: properties(context), failureType: "ComplianceViolation")
+        return try Self.document(suites.map { ($0, staleWaiverLines($0, context)) }, header: header)
+    }
+
+    /// What every suite of a document states about the run.
+    struct SuiteHeader {
+        var timestamp: String
+        var hostname: String
+        var properties: [(String, String)]
+        /// The `type` of `<failure>` elements.
+        var failureType: String
+    }
+
+    /// A whole document: suites, each with extra lines for its `system-out`.
+    static func document(_ suites: [(Suite, [String])], header: SuiteHeader) throws -> [UInt8] {
         let writer = try XMLWriter()
         try writer.startDocument()
         try writer.startElement("testsuites")
-        for (index, suite) in suites.enumerated() {
-            try write(suite, id: index, context: context, to: writer)
+        for (index, (suite, output)) in suites.enumerated() {
+            try write(suite, id: index, header: header, extraOutput: output, to: writer)
         }
         try writer.endElement()
         return try writer.finish()
+    }
+
+    private func staleWaiverLines(_ suite: Suite, _ context: ReportContext) -> [String] {
+        var lines: [String] = []
+        for result in context.evaluation.results where suite.name == "backup-audit" || suite.name == "backup-audit." + result.rule.id {
+            for waiver in result.staleWaivers {
+                lines.append("\(result.rule.id): stale waiver at \(waiver.location.file):\(waiver.location.line) waived nothing (\(waiver.reason))")
+            }
+        }
+        return lines
     }
 
     // MARK: Cases
@@ -156,7 +184,7 @@ public struct JUnitReporter: Reporter {
 
     // MARK: Writing
 
-    private func write(_ suite: Suite, id: Int, context: ReportContext, to writer: XMLWriter) throws {
+    private static func write(_ suite: Suite, id: Int, header: SuiteHeader, extraOutput: [String], to writer: XMLWriter) throws {
         var failures = 0, errors = 0, skipped = 0
         for testCase in suite.cases {
             switch testCase.outcome {
@@ -175,11 +203,10 @@ public struct JUnitReporter: Reporter {
         try writer.attribute("errors", String(errors))
         try writer.attribute("skipped", String(skipped))
         try writer.attribute("time", Describe.seconds(suite.time))
-        // UTC, without a zone or fraction: what JUnit.xsd requires and Jenkins and Azure read as UTC.
-        try writer.attribute("timestamp", String(context.evaluation.now.iso8601.prefix(19)))
-        try writer.attribute("hostname", context.hostname)
+        try writer.attribute("timestamp", header.timestamp)
+        try writer.attribute("hostname", header.hostname)
         try writer.startElement("properties")
-        for (name, value) in properties(context) {
+        for (name, value) in header.properties {
             try writer.startElement("property")
             try writer.attribute("name", name)
             try writer.attribute("value", value)
@@ -194,7 +221,7 @@ public struct JUnitReporter: Reporter {
             switch testCase.outcome {
             case .pass: break
             case .failure(let message, let body):
-                try result("failure", message: message, type: "ComplianceViolation", body: body, writer)
+                try result("failure", message: message, type: header.failureType, body: body, writer)
             case .error(let message, let body):
                 try result("error", message: message, type: "EvaluationError", body: body, writer)
             case .skipped(let message):
@@ -207,15 +234,10 @@ public struct JUnitReporter: Reporter {
             try writer.endElement()
         }
         // JUnit.xsd requires these; outputs of passing cases go here (no testcase system-out there).
-        var outputs = suite.cases.compactMap { testCase -> String? in
+        let outputs = suite.cases.compactMap { testCase -> String? in
             if case .pass(let output?) = testCase.outcome { return "\(testCase.name): \(output)" }
             return nil
-        }
-        for result in context.evaluation.results where suite.name == "backup-audit" || suite.name == "backup-audit." + result.rule.id {
-            for waiver in result.staleWaivers {
-                outputs.append("\(result.rule.id): stale waiver at \(waiver.location.file):\(waiver.location.line) waived nothing (\(waiver.reason))")
-            }
-        }
+        } + extraOutput
         try writer.startElement("system-out")
         try writer.text(outputs.joined(separator: "\n"))
         try writer.endElement()
@@ -225,7 +247,7 @@ public struct JUnitReporter: Reporter {
         try writer.endElement()
     }
 
-    private func result(_ element: String, message: String, type: String, body: String, _ writer: XMLWriter) throws {
+    private static func result(_ element: String, message: String, type: String, body: String, _ writer: XMLWriter) throws {
         try writer.startElement(element)
         try writer.attribute("message", message)
         try writer.attribute("type", type)

@@ -13,7 +13,7 @@ struct BackupAudit: AsyncParsableCommand {
         abstract: "Check that AWS Backup jobs meet your compliance rules.",
         discussion: ExitStatus.help,
         version: BackupAuditVersion.current,
-        subcommands: [Check.self, Eval.self, Query.self, Fetch.self, Lint.self, Format.self, Jobs.self]
+        subcommands: [Check.self, Eval.self, Query.self, Test.self, Fetch.self, Lint.self, Format.self, Jobs.self]
     )
 }
 

@@ -89,4 +89,39 @@ struct ReadmeTests {
             #expect(Self.readme.contains(excerpt) && result.output.contains(excerpt), "\(excerpt)")
         }
     }
+
+    /// Every `$ backup-audit ...` example of the README whose output it shows: run, compared.
+    @Test func theTourExamplesPrintWhatTheReadmeShows() throws {
+        let blocks = Self.readme.components(separatedBy: "```\n$ backup-audit ").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        var checked = 0
+        for block in blocks {
+            let lines = block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let command = lines[0]
+            // Only examples that need nothing beyond the repository (not AWS, not a user's files).
+            guard command.hasPrefix("test ") || command.hasPrefix("query ") else { continue }
+            let shown = lines.dropFirst().joined(separator: "\n")
+            let result = try CLI.run(Self.shellWords(command))
+            #expect(result.output == shown, "README example `\(command)`")
+            checked += 1
+        }
+        #expect(checked >= 2)
+    }
+
+    /// Splits a command line on spaces outside single quotes (what the README's examples use).
+    static func shellWords(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        for character in line {
+            if character == "'" { quoted.toggle(); continue }
+            if character == " " && !quoted {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                continue
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
 }

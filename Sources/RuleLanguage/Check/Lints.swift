@@ -36,7 +36,7 @@ enum Lints {
                 }
             case .waiver(let waiver):
                 if case .matching(let condition) = waiver.target { visit(condition) }
-            case .parameter: break
+            case .parameter, .test: break
             }
         }
         // One finding per place: an inner `and` inside an outer one repeats it.

@@ -6,7 +6,7 @@ struct RuleSetChecker {
     let files: [ParsedRuleFile]
     let now: Timestamp?
     var diagnostics: [Diagnostic] = []
-    private var parameters: [String: Constant] = [:]
+    private(set) var parameters: [String: Constant] = [:]
     private var parameterDecls: [String: (decl: ParameterDecl, file: SourceFile)] = [:]
     private var usedParameters: Set<String> = []
 
@@ -56,7 +56,9 @@ struct RuleSetChecker {
             report(.unusedParameter, "parameter '\(name)' is not used by any rule", in: file, at: decl.name.range)
         }
         for file in files { diagnostics += Lints.conditions(in: file.syntax, source: file.source) }
-        return RuleProgram(rules: rules, waivers: waivers, parameters: parameters)
+        let tests = compileTests(rules: Dictionary(rules.map { ($0.id, $0.subject) }, uniquingKeysWith: { first, _ in first }),
+                                 ruleIDs: firstRule.keys.sorted())
+        return RuleProgram(rules: rules, waivers: waivers, parameters: parameters, tests: tests)
     }
 
     // MARK: Parameters
@@ -83,7 +85,7 @@ struct RuleSetChecker {
     }
 
     /// A literal written out: a string, number, duration, size, percentage, timestamp, boolean or list.
-    private mutating func literal(_ expr: Expr, in source: SourceFile, what: String) -> Constant? {
+    mutating func literal(_ expr: Expr, in source: SourceFile, what: String) -> Constant? {
         var checker = ExpressionChecker(source: source, parameters: [:])
         let typed = checker.check(expr, in: .job)
         diagnostics += checker.diagnostics

@@ -53,6 +53,8 @@ private struct FilePrinter {
                 emit(Element(lines: Self.waiverLines(waiver), range: waiver.range))
             case .rule(let rule):
                 printRule(rule)
+            case .test(let test):
+                printTest(test)
             }
         }
         // Comments after the last item.
@@ -76,6 +78,36 @@ private struct FilePrinter {
             emit(Element(lines: BodyLayout.lines(body, indent: 2, width: Formatter.width), range: body.range))
         }
         emit(Element(lines: ["}"], range: SourceRange(rule.range.end - 1, rule.range.end)), indent: "  ")
+    }
+
+    mutating func printTest(_ test: TestDecl) {
+        let brace = source.utf8[test.name.range.end...].firstIndex(of: UInt8(ascii: "{")) ?? test.name.range.end
+        emit(Element(lines: ["test \(ExpressionPrinter.print(test.name)) {"], range: SourceRange(test.range.start, brace + 1)))
+        for statement in test.statements {
+            emit(Element(lines: Self.testLines(statement).map { "  " + $0 }, range: statement.range))
+        }
+        emit(Element(lines: ["}"], range: SourceRange(test.range.end - 1, test.range.end)), indent: "  ")
+    }
+
+    /// A statement of a test; a job that does not fit on one line gets a line per field.
+    static func testLines(_ statement: TestStatement) -> [String] {
+        switch statement {
+        case .now(let time, _):
+            return ["now " + ExpressionPrinter.print(time)]
+        case .parameter(let parameter):
+            return ["param \(parameter.name.text) = \(ExpressionPrinter.print(parameter.value))"]
+        case .fixture(let path, _):
+            return ["jobs " + ExpressionPrinter.print(path)]
+        case .job(let job):
+            let members = job.members.map { ExpressionPrinter.print($0.field) + " = " + ExpressionPrinter.print($0.value) }
+            let oneLine = "job { " + members.joined(separator: ", ") + " }"
+            if members.isEmpty { return ["job {}"] }
+            if oneLine.count + 2 <= Formatter.width { return [oneLine] }
+            return ["job {"] + members.map { "  " + $0 + "," } + ["}"]
+        case .expectation(let expectation):
+            let subject = expectation.subject.map { " for " + ExpressionPrinter.print($0) } ?? ""
+            return ["expect \(expectation.rule.text) \(expectation.passes ? "passes" : "fails")" + subject]
+        }
     }
 
     /// Writes an element with the comments that belong to it: own-line comments before it (and

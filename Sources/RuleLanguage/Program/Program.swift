@@ -8,6 +8,31 @@ public struct RuleProgram: Sendable {
     public var waivers: [CompiledWaiver]
     /// Every parameter's final value (declared, or overridden with `--param`), by name.
     public var parameters: [String: Constant]
+    /// The rule set's test cases (`test` blocks), for `backup-audit test`.
+    public var tests: [CompiledTest] = []
+}
+
+/// A `test` block, checked: the jobs to judge, when, with which parameters, and what each rule
+/// must make of them.
+public struct CompiledTest: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var now: Timestamp
+    /// Parameter values for this test, as `--param` would give them.
+    public var overrides: [ParameterOverride]
+    /// Listing files as written, relative to the test's file.
+    public var fixtures: [String]
+    /// Jobs written in the test.
+    public var jobs: [BackupJob]
+    public var expectations: [TestExpectation]
+}
+
+public struct TestExpectation: Sendable {
+    public var rule: String
+    public var passes: Bool
+    /// The subject the outcome is expected for; nil: the rule as a whole.
+    public var subject: String?
+    public var location: SourceLocation
 }
 
 public enum Severity: String, Hashable, Sendable, CaseIterable, Comparable, Codable {

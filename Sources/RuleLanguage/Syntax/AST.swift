@@ -10,14 +10,68 @@ public enum Item: Hashable, Sendable {
     case parameter(ParameterDecl)
     case rule(RuleDecl)
     case waiver(WaiverDecl)
+    case test(TestDecl)
 
     public var range: SourceRange {
         switch self {
         case .parameter(let p): p.range
         case .rule(let r): r.range
         case .waiver(let w): w.range
+        case .test(let t): t.range
         }
     }
+}
+
+/// `test "NAME" { now ...  param ...  jobs "FILE"  job { FIELD = VALUE, ... }  expect ... }`:
+/// a case for `backup-audit test`, its statements in the order written.
+public struct TestDecl: Hashable, Sendable {
+    /// A string literal.
+    public var name: Expr
+    public var statements: [TestStatement]
+    public var range: SourceRange
+}
+
+public enum TestStatement: Hashable, Sendable {
+    /// `now 2026-11-28T12:00:00Z`: the time the rules are judged at.
+    case now(Expr, range: SourceRange)
+    /// `param rpo = 12h`: a parameter's value for this test.
+    case parameter(ParameterDecl)
+    /// `jobs "fixtures/stale.json"`: a listing file, relative to the rule file.
+    case fixture(Expr, range: SourceRange)
+    /// `job { BackupJobId = "j1", State = FAILED }`
+    case job(InlineJob)
+    /// `expect RULE passes|fails [for "SUBJECT"]`
+    case expectation(Expectation)
+
+    public var range: SourceRange {
+        switch self {
+        case .now(_, let range), .fixture(_, let range): range
+        case .parameter(let p): p.range
+        case .job(let j): j.range
+        case .expectation(let e): e.range
+        }
+    }
+}
+
+/// A job written in a test: fields and literal values.
+public struct InlineJob: Hashable, Sendable {
+    public var members: [JobMember]
+    public var range: SourceRange
+}
+
+public struct JobMember: Hashable, Sendable {
+    /// The field (`State`, `CreatedBy.BackupPlanId`).
+    public var field: Expr
+    public var value: Expr
+    public var range: SourceRange
+}
+
+public struct Expectation: Hashable, Sendable {
+    public var rule: Name
+    public var passes: Bool
+    /// A string literal: the subject the outcome is expected for.
+    public var subject: Expr?
+    public var range: SourceRange
 }
 
 /// A name written in the source, with where.

@@ -120,7 +120,7 @@ struct ParserState {
         while !atEnd && !(current.startsLine && isResumePoint(current)) { index += 1 }
     }
 
-    static let itemKeywords: Set<String> = ["rule", "param", "waive"]
+    static let itemKeywords: Set<String> = ["rule", "param", "waive", "test"]
 
     // MARK: Items
 
@@ -135,8 +135,10 @@ struct ParserState {
                     items.append(.parameter(try parseParameter()))
                 } else if current.isIdentifier("waive") {
                     items.append(.waiver(try parseWaiver()))
+                } else if current.isIdentifier("test") {
+                    items.append(.test(try parseTest()))
                 } else {
-                    throw unexpected("'rule', 'param' or 'waive'")
+                    throw unexpected("'rule', 'param', 'waive' or 'test'")
                 }
             } catch {
                 recover(from: start) { $0.identifier.map(Self.itemKeywords.contains) ?? false }
@@ -272,6 +274,80 @@ struct ParserState {
     mutating func parseStringLiteral(_ what: String) throws(ParseAbort) -> Expr {
         guard case .string(let value) = current.kind else { throw unexpected(what) }
         return Expr(.string(value), advance().range)
+    }
+
+    // MARK: Tests
+
+    static let testStatementWords = ["now", "param", "jobs", "job", "expect"]
+
+    mutating func parseTest() throws(ParseAbort) -> TestDecl {
+        let start = advance().range
+        let name = try parseStringLiteral("the test's name as a string (test \"stale volumes fail\" {)")
+        try expectPunctuation("{", "to open the test")
+        var statements: [TestStatement] = []
+        while !current.isPunctuation("}") && !atEnd {
+            if current.startsLine, let word = current.identifier, Self.itemKeywords.contains(word), word != "param" { break }
+            let statementStart = index
+            do throws(ParseAbort) {
+                statements.append(try parseTestStatement())
+            } catch {
+                recover(from: statementStart) { token in
+                    token.isPunctuation("}") || token.identifier.map { Self.testStatementWords.contains($0) || Self.itemKeywords.contains($0) } ?? false
+                }
+            }
+        }
+        let end = current.range
+        if !acceptPunctuation("}") {
+            report(.unexpectedToken, "expected '}' to close the test, found \(current.displayName)", at: current.range)
+        }
+        return TestDecl(name: name, statements: statements, range: start.union(end))
+    }
+
+    mutating func parseTestStatement() throws(ParseAbort) -> TestStatement {
+        let start = current.range
+        if accept("now") {
+            guard case .timestamp = current.kind else { throw unexpected("the time to judge at (now 2026-11-28T12:00:00Z)") }
+            let time = try parsePrimary()
+            return .now(time, range: start.union(time.range))
+        }
+        if current.isIdentifier("param") {
+            return .parameter(try parseParameter())
+        }
+        if accept("jobs") {
+            let path = try parseStringLiteral("a listing file as a string (jobs \"fixtures/stale.json\")")
+            return .fixture(path, range: start.union(path.range))
+        }
+        if accept("job") {
+            try expectPunctuation("{", "to open the job (job { BackupJobId = \"j1\", State = FAILED })")
+            var members: [JobMember] = []
+            while !current.isPunctuation("}") {
+                let field = try parsePostfix()
+                try expectPunctuation("=", "after the field, then its value (State = FAILED)")
+                let value = try parseExpression()
+                members.append(JobMember(field: field, value: value, range: field.range.union(value.range)))
+                guard acceptPunctuation(",") else { break }
+            }
+            let end = try expectPunctuation("}", "to close the job").range
+            return .job(InlineJob(members: members, range: start.union(end)))
+        }
+        if accept("expect") {
+            let rule = try parseRuleID()
+            let passes: Bool
+            if accept("passes") {
+                passes = true
+            } else if accept("fails") {
+                passes = false
+            } else {
+                throw unexpected("'passes' or 'fails' after the rule id")
+            }
+            let subject = accept("for") ? try parseStringLiteral("the subject's id as a string") : nil
+            return .expectation(Expectation(rule: rule, passes: passes, subject: subject, range: start.union(previous.range)))
+        }
+        let word = current.identifier ?? ""
+        let suggestion = Suggestions.closest(to: word, among: Self.testStatementWords)
+        report(.unexpectedToken, "expected a test statement (now, param, jobs, job, expect), found \(current.displayName)", at: current.range,
+               notes: suggestion.map { [.init("did you mean '\($0)'?")] } ?? [])
+        throw ParseAbort()
     }
 
     mutating func parseWaiver() throws(ParseAbort) -> WaiverDecl {

@@ -102,6 +102,25 @@ struct DiagnosticCatalogueTests {
              specs: [DiagnosticSpec(.expiredWaiver, message: "this waiver expired on 2026-11-27; it no longer applies")], now: now),
         Case(code: .unmatchedWaiverTarget, source: rule("every resource has job where Finished") + "waive r for 1️⃣\"3F2E-JOB\" until 2027-01-31 because \"x\"\n",
              specs: [DiagnosticSpec(.unmatchedWaiverTarget)]),
+        Case(code: .missingTestTime, source: rule("no job where State == FAILED") + "\ntest 1️⃣\"t\" {\n  expect r passes\n}\n",
+             specs: [DiagnosticSpec(.missingTestTime, message: "test \"t\" has no now: add the time to judge at (now 2026-11-28T12:00:00Z)")]),
+        Case(code: .duplicateTestTime, source: rule("no job where State == FAILED")
+                 + "\ntest \"t\" {\n  now 2026-11-28T12:00:00Z\n  1️⃣now 2026-11-29T12:00:00Z\n  expect r passes\n}\n",
+             specs: [DiagnosticSpec(.duplicateTestTime, message: "the test already has a now")]),
+        Case(code: .duplicateTestName, source: rule("no job where State == FAILED")
+                 + "\ntest \"t\" {\n  now 2026-11-28T12:00:00Z\n  expect r passes\n}\n\ntest 1️⃣\"t\" {\n  now 2026-11-28T12:00:00Z\n  expect r passes\n}\n",
+             specs: [DiagnosticSpec(.duplicateTestName, message: "a test named \"t\" already exists")]),
+        Case(code: .noExpectation, source: rule("no job where State == FAILED") + "\ntest 1️⃣\"t\" {\n  now 2026-11-28T12:00:00Z\n  job { State = FAILED }\n}\n",
+             specs: [DiagnosticSpec(.noExpectation)]),
+        Case(code: .invalidJobField, source: rule("no job where State == FAILED")
+                 + "\ntest \"t\" {\n  now 2026-11-28T12:00:00Z\n  job { 1️⃣Finished = true }\n  expect r passes\n}\n",
+             specs: [DiagnosticSpec(.invalidJobField, message: "Finished is derived from other fields; set those instead (State, CreationDate, CompletionDate...)")]),
+        Case(code: .duplicateJobID, source: rule("no job where State == FAILED")
+                 + "\ntest \"t\" {\n  now 2026-11-28T12:00:00Z\n  job { BackupJobId = \"a\" }\n  1️⃣job { BackupJobId = \"a\", State = FAILED }\n  expect r fails\n}\n",
+             specs: [DiagnosticSpec(.duplicateJobID)]),
+        Case(code: .testSubjectFormat, source: rule("every resource has job where State == COMPLETED")
+                 + "\ntest \"t\" {\n  now 2026-11-28T12:00:00Z\n  expect r fails for 1️⃣\"job-1\"\n}\n",
+             specs: [DiagnosticSpec(.testSubjectFormat, message: "a resource rule's subjects are ARNs; 'job-1' is not one, so the rule never judges it")]),
     ]
 
     /// Reported by the command line when it reads rule files; tested there.

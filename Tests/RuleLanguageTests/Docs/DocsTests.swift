@@ -90,4 +90,36 @@ struct DocsTests {
         }
         #expect(try String(contentsOf: url, encoding: .utf8) == generated, "regenerate with UPDATE_GOLDENS=1 swift test --filter DocsTests")
     }
+
+    /// The shipped pack: `rules/*.rules`, as `check --rules rules/` reads it.
+    static func pack() throws -> [ParsedRuleFile] {
+        let directory = root.appendingPathComponent("rules")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".rules") }.sorted()
+        return try names.map { name in
+            ParsedRuleFile(SourceFile(name: "rules/" + name, text: try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)))
+        }
+    }
+
+    @Test func everyShippedRuleHasAPassingAndAFailingTest() throws {
+        let (program, diagnostics) = RuleSet.compile(try Self.pack())
+        let compiled = try #require(program, "\(diagnostics)")
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+        let expectations = compiled.tests.flatMap(\.expectations)
+        for rule in compiled.rules {
+            #expect(expectations.contains { $0.rule == rule.id && $0.passes }, "\(rule.id) has no test expecting it to pass")
+            #expect(expectations.contains { $0.rule == rule.id && !$0.passes }, "\(rule.id) has no test expecting it to fail")
+        }
+    }
+
+    /// `docs/rules.md`: the pack's rules with their tests as examples, generated, never copied by hand.
+    @Test func rulePackDocumentIsCurrent() throws {
+        let files = try Self.pack()
+        let program = try #require(RuleSet.compile(files).program)
+        let generated = RulePackDocument.markdown(files, program: program, title: "The baseline rule pack")
+        let url = Self.root.appendingPathComponent("docs/rules.md")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
+            try Data(generated.utf8).write(to: url)
+        }
+        #expect(try String(contentsOf: url, encoding: .utf8) == generated, "regenerate with UPDATE_GOLDENS=1 swift test --filter DocsTests")
+    }
 }

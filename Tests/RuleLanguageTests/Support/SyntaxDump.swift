@@ -21,6 +21,18 @@ enum SyntaxDump {
                 case .matching(let condition): "(where \(dump(condition)))"
                 }
             }() + " \(dump(w.until)) \(dump(w.reason)))"
+        case .test(let t):
+            "(test \(dump(t.name)) " + t.statements.map(dump).joined(separator: " ") + ")"
+        }
+    }
+
+    static func dump(_ statement: TestStatement) -> String {
+        switch statement {
+        case .now(let time, _): "(now \(dump(time)))"
+        case .parameter(let p): "(param \(p.name.text) \(dump(p.value)))"
+        case .fixture(let path, _): "(jobs \(dump(path)))"
+        case .job(let job): "(job " + job.members.map { "(\(dump($0.field)) \(dump($0.value)))" }.joined(separator: " ") + ")"
+        case .expectation(let e): "(expect \(e.rule.text) \(e.passes ? "passes" : "fails") \(e.subject.map(dump) ?? "_"))"
         }
     }
 
