@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import backup_audit
+
 /// `eval`: an ad-hoc rule judged as `check` judges; `query`: matching jobs and groups, with
 /// columns, sorting, limits and three formats. Both against the bundled example data.
 struct EvalCommandTests {
@@ -87,6 +89,11 @@ struct QueryCommandTests {
         #expect(lines[0] == "resource,count(jobs),count(jobs where State == FAILED),latest(jobs).State,latest(jobs).CreationDate")
         #expect(lines.count == 8)  // the header and 7 of the 9 resources
         #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",")[2] == "0" })
+    }
+
+    @Test func columnsSplitOnlyOnTopLevelCommas() {
+        #expect(Query.split(#"count(jobs where State in [FAILED, ABORTED]), StatusMessage contains "(,", ResourceArn"#)
+            == [#"count(jobs where State in [FAILED, ABORTED])"#, #"StatusMessage contains "(,""#, "ResourceArn"])
     }
 
     @Test func csvCellsCannotRunAsFormulas() throws {

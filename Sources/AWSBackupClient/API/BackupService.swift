@@ -47,6 +47,8 @@ public struct BackupService: Sendable {
     let debug: DebugLog?
     /// Time allowed for one attempt.
     public var attemptTimeout: Duration = .seconds(60)
+    /// Sent with every request (`backup-audit/0.1.0`); the command line sets its version.
+    public var userAgent = "backup-audit"
 
     public init(
         region: String, endpoint: String, credentials: RefreshingCredentials, transport: any HTTPTransport,
@@ -92,7 +94,7 @@ public struct BackupService: Sendable {
         let signed = SigV4(credentials: keys, region: region, service: "backup").sign(unsigned, at: time)
         let query = signed.encodedQuery
         let url = endpoint + signed.encodedPath + (query.isEmpty ? "" : "?" + query)
-        let headers = signed.headers.filter { $0.name != "Host" } + [("User-Agent", "backup-audit/\(ClientVersion.current)")]
+        let headers = signed.headers.filter { $0.name != "Host" } + [("User-Agent", userAgent)]
         return HTTPRequest(method: request.method, url: url, headers: headers, body: request.body)
     }
 
@@ -154,8 +156,4 @@ public struct BackupService: Sendable {
             }
         }
     }
-}
-
-public enum ClientVersion {
-    public static let current = "0.1.0"
 }

@@ -50,18 +50,18 @@ public enum RuleTestRunner {
             guard let result = results[expectation.rule] else { continue }
             if result.status == .error {
                 errored = true
-                failures.append(where_(expectation) + "\n  \(expectation.rule) could not be evaluated: \(result.errorMessage ?? "unknown error")")
+                failures.append(place(expectation) + "\n  \(expectation.rule) could not be evaluated: \(result.errorMessage ?? "unknown error")")
                 continue
             }
             if let problem = unmet(expectation, result) {
-                failures.append(where_(expectation) + "\n" + problem.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+                failures.append(place(expectation) + "\n" + problem.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
             }
         }
         let status: RuleTestResult.Status = errored ? .error : failures.isEmpty ? .passed : .failed
         return RuleTestResult(test: test, status: status, failures: failures, duration: 0)
     }
 
-    static func where_(_ expectation: TestExpectation) -> String {
+    static func place(_ expectation: TestExpectation) -> String {
         let subject = expectation.subject.map { " for \"\($0)\"" } ?? ""
         return "\(expectation.location.file):\(expectation.location.line): expect \(expectation.rule) \(expectation.passes ? "passes" : "fails")\(subject)"
     }

@@ -94,7 +94,7 @@ struct FetchOptions: ParsableArguments {
             }
             return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Int64(match.output.1)! * unit)
         }
-        if let timestamp = Timestamp(iso8601: text) ?? Timestamp(iso8601: text + "T00:00:00Z") { return timestamp }
+        if let timestamp = TimeArgument.timestamp(text) { return timestamp }
         throw ValidationError("\(flag) '\(text)' is not a time; write ISO 8601 (2026-11-28T12:00:00Z, 2026-11-28) or a duration ago (30m, 12h, 7d, 2w)")
     }
 }

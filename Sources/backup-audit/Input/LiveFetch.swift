@@ -63,6 +63,7 @@ struct LiveFetch {
                     region: region, endpoint: settings.endpoint(for: region), credentials: credentials, transport: transport,
                     retry: RetryPolicy(maxAttempts: settings.maxAttempts), quota: quota, now: clock, debug: debug)
                 service.attemptTimeout = .seconds(options.requestTimeout)
+                service.userAgent = "backup-audit/\(BackupAuditVersion.current)"
                 return service
             },
             now: clock, progress: { progress.update($0) })

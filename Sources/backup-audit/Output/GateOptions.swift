@@ -93,11 +93,9 @@ struct GateOptions: ParsableArguments {
             return
         }
         do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url, options: .atomic)
+            try FileOutput.replace(path) { try FileOutput.writeAll(bytes, to: $0, name: path) }
         } catch {
-            Terminal.error("backup-audit: cannot write the \(format.rawValue) report to \(path): \(error.localizedDescription)")
+            Terminal.error("backup-audit: cannot write the \(format.rawValue) report to \(path): \(error)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
     }

@@ -64,8 +64,13 @@ struct Lint: ParsableCommand {
 /// Timestamps given on the command line.
 enum TimeArgument {
     static func parse(_ text: String) throws -> Timestamp {
-        if let timestamp = Timestamp(iso8601: text) ?? Timestamp(iso8601: text + "T00:00:00Z") { return timestamp }
+        if let timestamp = timestamp(text) { return timestamp }
         throw ValidationError("'\(text)' is not a timestamp; write ISO 8601, like 2026-11-28T12:00:00Z or 2026-11-28")
+    }
+
+    /// ISO 8601 with a time (UTC without an offset) or a bare date (its midnight, UTC).
+    static func timestamp(_ text: String) -> Timestamp? {
+        Timestamp(iso8601: text) ?? Timestamp(iso8601: text + "T00:00:00Z")
     }
 
     static func current() -> Timestamp {

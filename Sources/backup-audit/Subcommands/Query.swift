@@ -91,15 +91,18 @@ struct Query: AsyncParsableCommand {
         var depth = 0
         var quoted = false
         for character in text {
-            switch character {
-            case "\"": quoted.toggle()
-            case "(", "[" where !quoted: depth += 1
-            case ")", "]" where !quoted: depth -= 1
-            case "," where !quoted && depth == 0:
-                parts.append(current.trimmingCharacters(in: .whitespaces))
-                current = ""
-                continue
-            default: break
+            if character == "\"" {
+                quoted.toggle()
+            } else if !quoted {
+                switch character {
+                case "(", "[": depth += 1
+                case ")", "]": depth -= 1
+                case "," where depth == 0:
+                    parts.append(current.trimmingCharacters(in: .whitespaces))
+                    current = ""
+                    continue
+                default: break
+                }
             }
             current.append(character)
         }
