@@ -42,6 +42,7 @@ struct CheckCommandTests {
         let unknown = try CLI.run(base + ["--rule", "rpo-fresh"])
         #expect(unknown.status == 2)
         #expect(unknown.error.contains("there is no rule 'rpo-fresh'; did you mean 'rpo-freshness'?"))
+        #expect(ReportTargetTests.isCharacterDevice("/dev/null"), "a report written to /dev/null replaced the device")
     }
 
     @Test func strictFailsRulesWithNothingInScope() throws {
@@ -80,6 +81,7 @@ struct CheckCommandTests {
         let base = ["check", "--rules", "rules/", "--jobs"] + Self.examples + ["--now", Self.now, "--rule", "approved-vaults", "--report", "json=/dev/null"]
         #expect(try CLI.run(base).status == 1)
         #expect(try CLI.run(base + ["--param", "approved_vaults=[\"Default\", \"prod-vault\", \"compliance-vault\", \"dev-vault\"]"]).status == 0)
+        #expect(ReportTargetTests.isCharacterDevice("/dev/null"), "a report written to /dev/null replaced the device")
     }
 }
 

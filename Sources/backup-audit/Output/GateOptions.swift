@@ -45,7 +45,7 @@ struct GateOptions: ParsableArguments {
             guard let format = ReportFormat(rawValue: parts[0]) else {
                 throw ValidationError("unknown report format '\(parts[0])'; formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let path = parts.count == 2 && parts[1] != "-" && !parts[1].isEmpty ? parts[1] : nil
+            let path = parts.count == 2 && !OutputTarget.standardOutputNames.contains(parts[1]) && !parts[1].isEmpty ? parts[1] : nil
             return (format, path)
         }
         let toStandardOutput = parsed.filter { $0.1 == nil }
