@@ -43,9 +43,15 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // RE2, for `matches` and `like`: regular expressions matched in time linear in the text,
+        // behind a small C interface (no Swift/C++ interop). Debian: libre2-dev.
+        .target(
+            name: "CRE2",
+            linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("pthread")]
+        ),
         .target(
             name: "RuleLanguage",
-            dependencies: ["BackupJobs"],
+            dependencies: ["BackupJobs", "CRE2"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -144,5 +150,7 @@ let package = Package(
             exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
-    ]
+    ],
+    // RE2 20220601 (Debian's libre2-dev) needs C++11; its headers build cleanly as C++14.
+    cxxLanguageStandard: .cxx14
 )

@@ -48,6 +48,34 @@ struct EvalCommandTests {
         #expect(result.output.isEmpty)
     }
 
+    /// A job whose StatusMessage is thousands of letters and a final '!': a backtracking engine
+    /// tries exponentially many ways to split the letters among the groups before failing.
+    static let catastrophicJob = Data(#"""
+        {"BackupJobs": [{"BackupJobId": "LONG-MESSAGE", "AccountId": "123456789012", "State": "FAILED",
+          "ResourceArn": "arn:aws:ec2:us-east-1:123456789012:volume/vol-long", "ResourceType": "EBS",
+          "CreationDate": "2026-11-28T01:00:00Z", "StatusMessage": "\#(String(repeating: "Retry", count: 1_000))!"}]}
+        """#.utf8)
+
+    @Test func aCatastrophicBacktrackingPatternFinishesWithTheRightVerdict() throws {
+        let pattern = #"StatusMessage matches "^([A-Za-z]+ ?)+$""#
+        let passing = try CLI.run(["eval", "no job where \(pattern)", "--jobs", "examples/list-backup-jobs.json", "-",
+                                   "--now", "2026-11-28T12:00:00Z"], stdin: Self.catastrophicJob)
+        #expect(passing.status == 0, "\(passing.error)")
+        #expect(passing.output.contains("✓ PASS  eval"))
+        #expect(passing.output.contains("108 jobs passed"), "\(passing.output)")
+        let failing = try CLI.run(["eval", #"no job where StatusMessage matches "^([A-Za-z]+ ?)+!$""#, "--jobs", "examples/list-backup-jobs.json", "-",
+                                   "--now", "2026-11-28T12:00:00Z"], stdin: Self.catastrophicJob)
+        #expect(failing.status == 1)
+        #expect(failing.output.contains("LONG-MESSAGE"))
+    }
+
+    @Test func aBackreferenceIsAnErrorAtItsColumn() throws {
+        let result = try CLI.run(["eval", #"no job where StatusMessage matches "(a)\\1""#] + Self.jobs)
+        #expect(result.status == 2)
+        #expect(result.error.contains("<eval>:1:40: error[type.invalid-regex]: invalid regular expression: invalid escape sequence: \\1"), "\(result.error)")
+        #expect(result.error.contains("RE2 runs in linear time"))
+    }
+
     @Test func badDataExitsTwo() throws {
         let result = try CLI.run(["eval", "no job where State == FAILED", "--jobs", "-"], stdin: Data("{\"BackupJobs\": [".utf8))
         #expect(result.status == 2)

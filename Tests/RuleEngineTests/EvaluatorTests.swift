@@ -174,6 +174,47 @@ struct EvaluatorTests {
         }
     }
 
+    static let textJobs = [
+        job("m1", message: "prod-db-1"), job("m2", message: "staging-db-12"), job("m3", message: "PROD-web"),
+        job("m4", message: "a*b"), job("m5", message: ""), job("m6", message: "日本-db-é"), job("m7", message: "prod-line\nbreak"),
+        job("m8", message: nil), job("m9", message: "axb"),
+    ]
+
+    @Test(arguments: [
+        (#""prod-*""#, ["m1", "m7"]),
+        (#""prod-*" ignoring case"#, ["m1", "m3", "m7"]),
+        (#""*-db-?""#, ["m1", "m6"]),
+        (#""??-db-?""#, ["m6"]),
+        (#""a*b""#, ["m4", "m9"]),
+        (#""a\\*b""#, ["m4"]),
+        (#""""#, ["m5"]),
+        (#""*""#, ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "m9"]),
+        (#""PROD-WEB" ignoring case"#, ["m3"]),
+    ])
+    func likeMatchesTheWholeTextAgainstAGlob(_ glob: String, _ matching: [String]) async throws {
+        let evaluation = try await evaluate(Self.rule("no job where StatusMessage like \(glob)"), Self.textJobs)
+        #expect(evaluation.failing("r").sorted() == matching, "\(glob)")
+    }
+
+    @Test(arguments: [
+        (#""db""#, ["m1", "m2", "m6"]),
+        (#""^prod" ignoring case"#, ["m1", "m3", "m7"]),
+        (#""^prod.*break$""#, []),
+        (#""(?s)^prod.*break$""#, ["m7"]),
+        (#""^\\p{Han}+-db-\\pL$""#, ["m6"]),
+        (#""^$""#, ["m5"]),
+        (#""^([A-Za-z]+ ?)+$""#, ["m9"]),
+    ])
+    func matchesFindsTheExpressionAnywhereUnlessAnchored(_ pattern: String, _ matching: [String]) async throws {
+        let evaluation = try await evaluate(Self.rule("no job where StatusMessage matches \(pattern)"), Self.textJobs)
+        #expect(evaluation.failing("r").sorted() == matching, "\(pattern)")
+    }
+
+    @Test func derivedTextFieldsTakeGlobsToo() async throws {
+        let jobs = [job("a", role: "arn:aws:iam::1:role/AWSBackup-ops"), job("b", role: "arn:aws:iam::1:role/Admin")]
+        #expect(try await evaluate(Self.rule(#"every job satisfies RoleName like "awsbackup-*" ignoring case"#), jobs).failing("r") == ["b"])
+    }
+
     @Test func missingValuesMakeComparisonsFalse() async throws {
         let jobs = [job("noState", nil), job("done")]
         #expect(try await evaluate(Self.rule("every job satisfies State != COMPLETED"), jobs).failing("r") == ["done", "noState"])

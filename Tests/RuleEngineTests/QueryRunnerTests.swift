@@ -51,6 +51,13 @@ struct QueryRunnerTests {
         #expect(all.matched == 5 && all.rows.count == 3)
     }
 
+    @Test func globsAndRegularExpressionsSelectAsInRules() throws {
+        let globbed = try run(#"job where StatusMessage like "DEN*" ignoring case or ResourceArn like "ar?:b""#, columns: ["BackupJobId"])
+        #expect(globbed.rows == [[.string("b1")], [.string("a2")]])
+        let matched = try run(#"job where ResourceArn matches "^arn:[bc]$" and not (ResourceArn like "*c")"#, columns: ["BackupJobId"])
+        #expect(matched.rows == [[.string("b1")]])
+    }
+
     @Test func defaultColumnsFollowTheSubject() throws {
         #expect(try run("job").columns == QueryCompiler.defaultColumns(for: .job))
         #expect(try run("account").columns.first == "account")

@@ -1,13 +1,12 @@
 import BackupJobs
 import RuleLanguage
 
-/// One text test (`contains`, `starts with`, `matches`, `in [...]`), ready to apply.
+/// One text test (`contains`, `starts with`, `matches`, `like`, `in [...]`), ready to apply.
 struct TextMatcher {
     let test: TextTest
     let ignoringCase: Bool
     let pool: StringPool
     private let needle: String
-    private let regex: Regex<AnyRegexOutput>?
     private let members: [Value]
     private let negated: Bool
 
@@ -16,21 +15,19 @@ struct TextMatcher {
         self.ignoringCase = ignoringCase
         self.pool = pool
         var needle = ""
-        var regex: Regex<AnyRegexOutput>?
         var members: [Value] = []
         var negated = false
         switch test {
         case .contains(let text), .startsWith(let text), .endsWith(let text):
             needle = ignoringCase ? text.lowercased() : text
-        case .matches(let pattern):
-            // Validated by the checker; a pattern that still fails never matches.
-            regex = (try? Regex(pattern)).map { ignoringCase ? $0.ignoresCase() : $0 }
+        case .matches, .like:
+            // Compiled by the checker, with its case folding when ignoring case.
+            break
         case .oneOf(let constants, let isNegated):
             members = constants.map { Value($0, pool: pool) }
             negated = isNegated
         }
         self.needle = needle
-        self.regex = regex
         self.members = members
         self.negated = negated
     }
@@ -44,14 +41,17 @@ struct TextMatcher {
             let found = members.contains { Comparison.equal(value, $0, pool: pool, ignoringCase: ignoringCase) }
             return negated ? !found : found
         }
-        guard var text = value.string(pool) else { return false }
-        if ignoringCase { text = text.lowercased() }
+        guard let text = value.string(pool) else { return false }
         switch test {
-        case .contains: return needle.isEmpty || text.contains(needle)
-        case .startsWith: return text.hasPrefix(needle)
-        case .endsWith: return text.hasSuffix(needle)
-        case .matches: return regex.map { (try? $0.firstMatch(in: text)) != nil } ?? false
+        case .contains: return needle.isEmpty || folded(text).contains(needle)
+        case .startsWith: return folded(text).hasPrefix(needle)
+        case .endsWith: return folded(text).hasSuffix(needle)
+        case .matches(let regex), .like(_, let regex): return regex.matches(text)
         case .oneOf: return false
         }
+    }
+
+    private func folded(_ text: String) -> String {
+        ignoringCase ? text.lowercased() : text
     }
 }

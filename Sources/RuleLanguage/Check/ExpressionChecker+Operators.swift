@@ -186,11 +186,8 @@ extension ExpressionChecker {
         case .startsWith: test = .startsWith(pattern)
         case .endsWith: test = .endsWith(pattern)
         default:
-            if let problem = RegexValidation.problem(in: pattern) {
-                report(.invalidRegex, "invalid regular expression: \(problem)", at: right.range)
-                return nil
-            }
-            test = .matches(pattern)
+            guard let compiled = patternTest(op, pattern, ignoringCase: ignoringCase, written: right) else { return nil }
+            test = compiled
         }
         return Typed(lowered: .condition(.text(test, lo, ignoringCase: ignoringCase)), type: .boolean, range: range)
     }

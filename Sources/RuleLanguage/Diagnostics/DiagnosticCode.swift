@@ -29,6 +29,7 @@ public enum DiagnosticCode: String, CaseIterable, Hashable, Sendable {
     case notAGroupAttribute = "type.not-a-group-attribute"
     case aggregateOutsideGroup = "type.aggregate-outside-group"
     case invalidRegex = "type.invalid-regex"
+    case invalidGlob = "type.invalid-glob"
     case invalidSeverity = "type.invalid-severity"
     case invalidCount = "type.invalid-count"
 
@@ -91,7 +92,8 @@ public enum DiagnosticCode: String, CaseIterable, Hashable, Sendable {
         case .wrongArguments: "a function called with the wrong number or kind of arguments"
         case .notAGroupAttribute: "a job field used for a group that does not describe the group"
         case .aggregateOutsideGroup: "count, share, latest... where there is no group of jobs"
-        case .invalidRegex: "a matches pattern that is not a valid regular expression"
+        case .invalidRegex: "a matches pattern RE2 does not accept (backreferences and lookaround among others)"
+        case .invalidGlob: "a like pattern ending in a \\ that escapes nothing"
         case .invalidSeverity: "a severity other than info, low, medium, high, critical"
         case .invalidCount: "a job count or day count that is not a whole number from 0 (days: from 1)"
         case .duplicateRule: "two rules with the same id in one rule set"

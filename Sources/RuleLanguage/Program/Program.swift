@@ -276,8 +276,11 @@ public enum TextTest: Sendable {
     case contains(String)
     case startsWith(String)
     case endsWith(String)
-    /// A regular expression, validated when the rules were checked.
-    case matches(String)
+    /// A regular expression (RE2 syntax), compiled when the rules were checked; it matches
+    /// anywhere in the text unless it anchors itself.
+    case matches(RE2Pattern)
+    /// A glob as written (`prod-*`), and the anchored regular expression it was compiled to.
+    case like(String, RE2Pattern)
     /// One of these values (strings, numbers...).
     case oneOf([Constant], negated: Bool)
 }

@@ -258,7 +258,7 @@ public enum BinaryOperator: String, Hashable, Sendable {
 public enum MatchOperator: String, Hashable, Sendable {
     /// `==` and `!=` with `ignoring case`.
     case equal = "==", notEqual = "!="
-    case contains, startsWith = "starts with", endsWith = "ends with", matches, `in`, notIn = "not in"
+    case contains, startsWith = "starts with", endsWith = "ends with", matches, like, `in`, notIn = "not in"
 }
 
 public enum WindowOperator: String, Hashable, Sendable {

@@ -90,6 +90,7 @@ extension ParserState {
         switch word {
         case "contains": matchOperator = .contains
         case "matches": matchOperator = .matches
+        case "like": matchOperator = .like
         case "in" where !peek().isIdentifier("each"): matchOperator = .in
         case "not" where peek().isIdentifier("in"):
             index += 1

@@ -36,7 +36,7 @@ public enum Parser {
 
     /// Words that cannot name a field or parameter.
     public static let keywords: Set<String> = [
-        "and", "or", "not", "in", "contains", "starts", "ends", "with", "matches", "exists", "is", "missing",
+        "and", "or", "not", "in", "contains", "starts", "ends", "with", "matches", "like", "exists", "is", "missing",
         "within", "older", "than", "before", "after", "where", "satisfies", "has", "every", "no", "rule",
         "param", "waive", "until", "because", "for", "true", "false", "ignoring", "case", "latest", "job", "jobs",
         "at", "least", "most", "exactly", "each", "of", "the", "last", "days", "day", "now",

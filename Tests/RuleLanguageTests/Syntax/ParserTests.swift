@@ -72,6 +72,8 @@ struct ParserTests {
          "(every job _ (satisfies (or (not (paren (in State [COMPLETED PARTIAL]))) (not in State [FAILED]))))"),
         ("every job satisfies RoleName starts with \"AWSBackup\" ignoring case and IamRoleArn ends with \"x\" and ResourceName matches \"^db-[0-9]+$\"",
          "(every job _ (satisfies (and (starts with/i RoleName \"AWSBackup\") (and (ends with IamRoleArn \"x\") (matches ResourceName \"^db-[0-9]+$\")))))"),
+        ("every job satisfies ResourceName like \"prod-*\" and not (ResourceName like \"*-tmp\" ignoring case)",
+         "(every job _ (satisfies (and (like ResourceName \"prod-*\") (not (paren (like/i ResourceName \"*-tmp\"))))))"),
         ("every job satisfies CompletionDate exists and StatusMessage is missing",
          "(every job _ (satisfies (and (exists CompletionDate) (missing StatusMessage))))"),
         ("every job satisfies CreationDate older than 2d or CreationDate after 2026-11-01",

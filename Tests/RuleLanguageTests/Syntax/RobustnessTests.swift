@@ -24,7 +24,7 @@ struct RobustnessTests {
         "jobs", "latest", "in", "each", "of", "the", "last", "days", "and", "or", "not", "(", ")", "[", "]", "==", "!=", "<",
         ">=", "+", "-", "*", "/", ".", "State", "COMPLETED", "CreatedBy", "BackupPlanId", "BackupOptions", "WindowsVSS",
         "CreationDate", "within", "24h", "7d", "5%", "500 MiB", "2027-01-31", "now", "count", "share", "extra", "contains",
-        "starts", "with", "matches", "\"^a(\"", "ignoring", "case", "exists", "is", "missing", "param", "p", "=", "waive",
+        "starts", "with", "matches", "\"^a(\"", "like", "\"p-*\"", "\"a\\\\\"", "ignoring", "case", "exists", "is", "missing", "param", "p", "=", "waive",
         "for", "until", "because", "\"why\"", "#c\n", "\n", "日本", "🎌", "\"unterminated", "\\", "@", "0", "1.5",
     ]
 
