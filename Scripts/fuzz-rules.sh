@@ -37,7 +37,10 @@ if ! [[ "$SECONDS_TO_RUN" =~ ^[0-9]+$ ]]; then
 fi
 
 SWIFTC="${SWIFTC:-swiftc}"
+# The C++ compiler of the same toolchain (for the RE2 shim), else the system's.
+CXX="${CXX:-$(command -v "$(dirname "$(command -v "$SWIFTC")")/clang++" || command -v clang++ || echo c++)}"
 OPT="${FUZZ_OPT:--O}"
+if [[ "$OPT" == "-Onone" ]]; then OPT_CXX=-O0; else OPT_CXX=-O2; fi
 OUT="$ROOT/.build-fuzz"
 MODULES="$OUT/modules"
 mkdir -p "$OUT" "$MODULES" "$OUT/artifacts" "$OUT/corpus"
@@ -52,17 +55,18 @@ COMMON=(
     -sanitize=fuzzer,address
     "$OPT" -g
     -I "$ROOT/Sources/CZlib"
+    -I "$ROOT/Sources/CRE2/include"
     -I "$MODULES"
     -module-cache-path "$OUT/module-cache"
 )
-LINK_INPUTS=(-lz)
+LINK_INPUTS=(-lz -lre2 -lstdc++ -lpthread)
 
 # Modules the two fuzzed modules import that this script does not build itself: products of
 # package dependencies (swift-crypto's Crypto, used by BackupJobs for SHA-256). SwiftPM builds
 # those (uninstrumented, release) once, in its own scratch folder .build-fuzz/spm: the normal
 # .build is not touched, and the versions pinned in Package.resolved are used without
 # changing it.
-LOCAL_MODULES=" BackupJobs RuleLanguage CZlib Glibc Darwin Musl Android WinSDK Foundation FoundationEssentials Dispatch Synchronization Swift _Concurrency _StringProcessing "
+LOCAL_MODULES=" BackupJobs RuleLanguage CZlib CRE2 Glibc Darwin Musl Android WinSDK Foundation FoundationEssentials Dispatch Synchronization Swift _Concurrency _StringProcessing "
 EXTERNAL=()
 while read -r module; do
     [[ "$LOCAL_MODULES" == *" $module "* ]] || EXTERNAL+=("$module")
@@ -110,6 +114,12 @@ build_module() {
         -o "$OUT/$name.o" \
         "${sources[@]}"
 }
+
+# RuleLanguage's C++ shim over RE2 (libre2-dev), instrumented like the Swift code.
+echo "==> compiling CRE2"
+"$CXX" -std=c++14 "$OPT_CXX" -g -fsanitize=fuzzer-no-link,address -I "$ROOT/Sources/CRE2/include" \
+    -c "$ROOT/Sources/CRE2/cre2.cc" -o "$OUT/CRE2.o"
+LINK_INPUTS+=("$OUT/CRE2.o")
 
 build_module BackupJobs
 build_module RuleLanguage
