@@ -1,5 +1,6 @@
-// The C interface of cre2.h over RE2. No C++ exception may cross into Swift: every entry point
-// that allocates catches them.
+// The C interface of cre2.h over RE2. No C++ exception may cross into Swift: compiling and
+// locating an error catch them. Matching allocates only within the budget RE2 gave the pattern
+// when it compiled (max_mem), so it runs out of memory no sooner than Swift code would.
 #include "cre2.h"
 
 #include <re2/re2.h>
