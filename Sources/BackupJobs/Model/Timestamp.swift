@@ -28,6 +28,25 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self = parsed
     }
 
+    /// A time as people write it, one syntax for rule files and the command line: a date
+    /// (`2027-01-31`, its midnight UTC), or a date and a time with optional seconds, fraction and
+    /// offset (`2027-01-31T12:00Z`, `2027-01-31T12:00:00.5+02:00`); without an offset, UTC.
+    /// `nil` for anything else, a day the month does not have included.
+    public init?(written text: String) {
+        var bytes = Array(text.utf8)
+        let allowed = Array("T:.Z+-".utf8)
+        guard bytes.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || allowed.contains($0) }) else { return nil }
+        if bytes.count == 10 {
+            bytes += Array("T00:00:00Z".utf8)
+        } else {
+            guard bytes.count >= 16, bytes[10] == UInt8(ascii: "T") else { return nil }
+            // Seconds may be left out: 2027-01-31T12:00Z.
+            if bytes.count == 16 || bytes[16] != UInt8(ascii: ":") { bytes.insert(contentsOf: Array(":00".utf8), at: 16) }
+        }
+        guard let parsed = bytes.withUnsafeBufferPointer({ TimestampParser.parseISO8601($0) }) else { return nil }
+        self = parsed
+    }
+
     /// `2026-11-21T23:27:59.885Z`: UTC, always with milliseconds, so values sort as text.
     public var iso8601: String {
         let (days, msOfDay) = millisecondsSinceEpoch.floorDivided(by: 86_400_000)

@@ -14,7 +14,7 @@ extension ExpressionChecker {
         guard l.type.isComparable(with: r.type) else {
             var notes: [Diagnostic.Note] = []
             for (a, b) in [(l, r), (r, l)] where a.type == .timestamp {
-                if case .value(.constant(.string(let text))) = b.lowered, Timestamp(iso8601: text) != nil || Timestamp(iso8601: text + "T00:00:00Z") != nil {
+                if case .value(.constant(.string(let text))) = b.lowered, Timestamp(written: text) != nil {
                     notes.append(.init("write dates and timestamps without quotes: \(text)", at: b.range))
                 }
             }

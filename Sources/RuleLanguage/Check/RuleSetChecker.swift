@@ -285,7 +285,8 @@ struct RuleSetChecker {
         }
         // A date waives through the end of that day, UTC.
         let expires = written.count == 10 ? Timestamp(millisecondsSinceEpoch: until.millisecondsSinceEpoch + 86_400_000) : until
-        if let now, expires <= now {
+        // A date that does not exist (2027-02-30) is the lexer's error; it has not expired.
+        if let now, expires <= now, Timestamp(written: written) != nil {
             checker.report(.expiredWaiver, "this waiver expired on \(written); it no longer applies", at: waiver.until.range)
         }
         guard let subject else { return nil }

@@ -90,8 +90,25 @@ struct Lexer {
         if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "."), isDigit(bytes[end + 1]) {
             end = scanDigits(end + 1)
         }
+        if let exponentEnd = exponent(at: end) {
+            // 1e6, 2.5E-3: a number in scientific notation, never a duration or a size.
+            index = exponentEnd
+            let number = text(start, index)
+            guard let value = Double(number), value.isFinite else {
+                report(.invalidNumber, "the number \(number) is out of range; numbers go up to about 1.8e308", start, index)
+                emit(.number("0"), from: start)
+                return
+            }
+            emit(.number(number), from: start)
+            return
+        }
         index = end
         let number = text(start, end)
+        if Double(number)?.isFinite != true {
+            report(.invalidNumber, "the number \(number) is out of range; numbers go up to about 1.8e308", start, end)
+            emit(.number("0"), from: start)
+            return
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: "%") {
             index += 1
             emit(.percent((Double(number) ?? 0) / 100), from: start)
@@ -153,6 +170,18 @@ struct Lexer {
         emit(.duration(valid ? total : 0), from: start)
     }
 
+    /// The end of an exponent (`e6`, `E-3`) starting at `offset`, when one is there and no
+    /// letter follows it.
+    private func exponent(at offset: Int) -> Int? {
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") else { return nil }
+        var digits = offset + 1
+        if digits < bytes.count, bytes[digits] == UInt8(ascii: "+") || bytes[digits] == UInt8(ascii: "-") { digits += 1 }
+        guard digits < bytes.count, isDigit(bytes[digits]) else { return nil }
+        let end = scanDigits(digits)
+        guard end == bytes.count || !isLetter(bytes[end]) else { return nil }
+        return end
+    }
+
     private func looksLikeDate(at start: Int) -> Bool {
         guard start + 10 <= bytes.count else { return false }
         let shape = Array(bytes[start..<start + 10])
@@ -174,13 +203,7 @@ struct Lexer {
             }
         }
         let written = text(start, index)
-        var iso = isDate ? written + "T00:00:00Z" : written
-        // Seconds may be left out: 2027-01-31T12:00Z.
-        let chars = Array(iso.utf8)
-        if !isDate, chars.count >= 16, chars.count == 16 || chars[16] != UInt8(ascii: ":") {
-            iso = String(decoding: chars[..<16] + Array(":00".utf8) + chars[16...], as: UTF8.self)
-        }
-        guard let timestamp = Timestamp(iso8601: iso) else {
+        guard let timestamp = Timestamp(written: written) else {
             report(.invalidTimestamp, "'\(written)' is not a valid \(isDate ? "date" : "timestamp") (write 2027-01-31 or 2027-01-31T12:00:00Z)", start, index)
             emit(.timestamp(Timestamp(millisecondsSinceEpoch: 0), isDate: isDate), from: start)
             return

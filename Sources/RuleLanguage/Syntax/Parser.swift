@@ -6,7 +6,7 @@ public enum Parser {
         let (tokens, comments, lexerDiagnostics) = Lexer.tokenize(source)
         var state = ParserState(source: source, tokens: tokens)
         let items = state.parseFile()
-        return (RuleFile(items: items, comments: comments), lexerDiagnostics + state.diagnostics)
+        return (RuleFile(items: items, comments: comments), state.kept(lexerDiagnostics) + state.diagnostics)
     }
 
     /// Parses one expression (a `--param` value, an ad-hoc condition).
@@ -14,7 +14,7 @@ public enum Parser {
         let (tokens, _, lexerDiagnostics) = Lexer.tokenize(source)
         var state = ParserState(source: source, tokens: tokens)
         let expr = try? state.parseExpressionToEnd()
-        return (expr, lexerDiagnostics + state.diagnostics)
+        return (expr, state.kept(lexerDiagnostics) + state.diagnostics)
     }
 
     /// Parses a rule body without the `rule` around it: `every job satisfies ...`.
@@ -22,7 +22,7 @@ public enum Parser {
         let (tokens, _, lexerDiagnostics) = Lexer.tokenize(source)
         var state = ParserState(source: source, tokens: tokens)
         let body = try? state.parseBodyToEnd()
-        return (body, lexerDiagnostics + state.diagnostics)
+        return (body, state.kept(lexerDiagnostics) + state.diagnostics)
     }
 
     /// Parses a query: `SUBJECT [where CONDITION]` (`job where State == FAILED`,
@@ -31,7 +31,7 @@ public enum Parser {
         let (tokens, _, lexerDiagnostics) = Lexer.tokenize(source)
         var state = ParserState(source: source, tokens: tokens)
         let query = try? state.parseQueryToEnd()
-        return (query, lexerDiagnostics + state.diagnostics)
+        return (query, state.kept(lexerDiagnostics) + state.diagnostics)
     }
 
     /// Words that cannot name a field or parameter.
@@ -58,10 +58,20 @@ struct ParserState {
     var index = 0
     var diagnostics: [Diagnostic] = []
     var depth = 0
+    /// Tokens the lexer read without context and the parser read differently: `9abc` in a rule
+    /// id is no invalid duration. The lexer's diagnostics for them are dropped.
+    var reinterpreted: [SourceRange] = []
 
     init(source: SourceFile, tokens: [Token]) {
         self.source = source
         self.tokens = tokens
+    }
+
+    /// The lexer's diagnostics, without those about tokens the parser read differently.
+    func kept(_ lexerDiagnostics: [Diagnostic]) -> [Diagnostic] {
+        lexerDiagnostics.filter { diagnostic in
+            !reinterpreted.contains { $0.start <= diagnostic.range.start && diagnostic.range.end <= $0.end }
+        }
     }
 
     // MARK: Tokens
@@ -165,7 +175,8 @@ struct ParserState {
         guard let first = current.identifier else {
             switch current.kind {
             case .number, .duration, .size, .percent:
-                report(.invalidRuleID, "a rule id must start with a letter", at: current.range)
+                reinterpreted.append(current.range)
+                report(.invalidRuleID, "a rule id must start with a letter, found '\(source.text(current.range))'", at: current.range)
                 throw ParseAbort()
             default:
                 throw unexpected("a rule id (letters, digits, '-' and '_')")
@@ -185,7 +196,8 @@ struct ParserState {
                 text += digits
                 range = range.union(advance().range)
             } else if case .duration = current.kind {
-                // `r-24h`: the lexer read "24h" as a duration.
+                // `r-24h`, `r-9abc`: the lexer read "24h" as a duration, "9abc" as an invalid one.
+                reinterpreted.append(current.range)
                 text += source.text(current.range)
                 range = range.union(advance().range)
             } else {
