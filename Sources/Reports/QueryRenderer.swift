@@ -17,17 +17,20 @@ public enum QueryRenderer {
     }
 
     /// Cells as a rule file writes values, strings bare; missing values as `-`; then a count line.
+    /// Control and bidirectional characters in values and column names are shown escaped
+    /// (`TerminalText`): a value cannot restyle the terminal or break a row.
     static func table(_ result: QueryResult) -> String {
-        let cells = result.rows.map { $0.map { $0.map(text) ?? "-" } }
-        let widths = result.columns.indices.map { column in
-            ([result.columns[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0
+        let columns = result.columns.map { TerminalText.escaped($0) }
+        let cells = result.rows.map { $0.map { TerminalText.escaped($0.map(text) ?? "-") } }
+        let widths = columns.indices.map { column in
+            ([columns[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0
         }
         func line(_ values: [String]) -> String {
             zip(values, widths).enumerated().map { index, pair in
                 index == values.count - 1 ? pair.0 : pair.0 + String(repeating: " ", count: pair.1 - pair.0.count)
             }.joined(separator: "  ")
         }
-        var lines = [line(result.columns)]
+        var lines = [line(columns)]
         lines += cells.map(line)
         let shown = result.rows.count < result.matched ? "\(result.rows.count) of \(result.matched)" : "\(result.matched)"
         lines.append("")

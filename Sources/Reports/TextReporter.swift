@@ -11,18 +11,21 @@ public struct TextReporter: Reporter {
     public var verbose: Bool
     /// Findings shown in full per rule before the rest are only counted.
     public var findingsPerRule: Int
+    /// The command the report heads with: `check`, or `eval` for an ad-hoc rule.
+    public var command: String
 
-    public init(color: Bool = false, verbose: Bool = false, findingsPerRule: Int = 20) {
+    public init(color: Bool = false, verbose: Bool = false, findingsPerRule: Int = 20, command: String = "check") {
         self.color = color
         self.verbose = verbose
         self.findingsPerRule = findingsPerRule
+        self.command = command
     }
 
     public func render(_ context: ReportContext) throws -> [UInt8] {
         let evaluation = context.evaluation
         var lines: [String] = []
         let inputs = context.inputFiles
-        lines.append("backup-audit check: \(Describe.plural(evaluation.jobCount, "job")) from \(Describe.plural(inputs.count, "input")), now \(evaluation.now.iso8601)")
+        lines.append("backup-audit \(command): \(Describe.plural(evaluation.jobCount, "job")) from \(Describe.plural(inputs.count, "input")), now \(evaluation.now.iso8601)")
         lines.append("")
         for result in evaluation.results {
             lines += ruleLines(result)
@@ -46,19 +49,19 @@ public struct TextReporter: Reporter {
         case .waived: ("~", .yellow)
         case .error: ("!", .red)
         }
-        var head = paint("\(mark) \(result.status.label)", colour, bold: true) + "  \(rule.id)  [\(rule.severity.rawValue)]"
-        if let title = rule.title { head += "  \(title)" }
+        var head = paint("\(mark) \(result.status.label)", colour, bold: true) + "  \(Self.safe(rule.id))  [\(rule.severity.rawValue)]"
+        if let title = rule.title { head += "  \(Self.safe(title))" }
         var lines = [head]
         let scope = Describe.subjects(rule.subject, result.evaluated)
         switch result.status {
         case .pass:
-            lines.append(result.isEmptyScope ? "    no subject in scope: \(rule.bodyText)" : "    \(scope) passed")
+            lines.append(result.isEmptyScope ? "    no subject in scope: \(Self.safe(rule.bodyText))" : "    \(scope) passed")
         case .error:
-            lines.append("    could not be evaluated: \(result.errorMessage ?? "")")
+            lines.append("    could not be evaluated: \(Self.safe(result.errorMessage ?? ""))")
         case .fail where result.isEmptyScope:
-            lines.append("    no subject in scope (--strict): \(rule.bodyText)")
+            lines.append("    no subject in scope (--strict): \(Self.safe(rule.bodyText))")
         case .fail, .waived:
-            lines.append("    \(result.failures) of \(scope) failed\(result.waivedCount > 0 ? ", \(result.waivedCount) waived" : ""): \(rule.bodyText)")
+            lines.append("    \(result.failures) of \(scope) failed\(result.waivedCount > 0 ? ", \(result.waivedCount) waived" : ""): \(Self.safe(rule.bodyText))")
         }
         let shown = result.findings.prefix(verbose ? result.findings.count : findingsPerRule)
         for finding in shown {
@@ -69,7 +72,7 @@ public struct TextReporter: Reporter {
                 lines += finding.explanation.split(separator: "\n").map { "        " + Self.safe(String($0)) }
             }
             if let waiver = finding.waiver {
-                lines.append("      waiver until \(waiver.until)\(waiver.expired ? " (expired)" : ""): \(waiver.reason)")
+                lines.append("      waiver until \(waiver.until)\(waiver.expired ? " (expired)" : ""): \(Self.safe(waiver.reason))")
             }
         }
         if result.findings.count > shown.count {
@@ -79,27 +82,19 @@ public struct TextReporter: Reporter {
             for subject in passed { lines.append("    \(paint("pass", .green)) \(Self.safe(subject))") }
         }
         if let remediation = rule.remediation, result.status == .fail {
-            lines.append("    remediation: \(remediation)")
+            lines.append("    remediation: \(Self.safe(remediation))")
         }
         for waiver in result.staleWaivers {
-            lines.append("    " + paint("stale waiver", .yellow) + " (\(waiver.location.file):\(waiver.location.line)) waives nothing: \(waiver.reason)")
+            lines.append("    " + paint("stale waiver", .yellow) + " (\(Self.safe(waiver.location.file)):\(waiver.location.line)) waives nothing: \(Self.safe(waiver.reason))")
         }
         lines.append("")
         return lines
     }
 
-    /// Data from AWS shown on a terminal: control characters (an escape sequence in a
-    /// StatusMessage could restyle or rewrite the screen) become U+FFFD.
+    /// Data and rule text shown on a terminal: an escape sequence in a StatusMessage or a title
+    /// could restyle or rewrite the screen, a newline forge a line (see `TerminalText`).
     static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) else {
-            return text
-        }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let control = scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-            scalars.append(control ? "\u{FFFD}" : scalar)
-        }
-        return String(scalars)
+        TerminalText.escaped(text)
     }
 
     enum Colour: String {

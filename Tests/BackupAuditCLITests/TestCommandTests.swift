@@ -60,7 +60,7 @@ struct TestCommandTests {
         #expect(!result.output.contains("a completed job passes"), "passing tests are shown only with --verbose")
         #expect(result.output.contains("pack.rules:14: expect failed-jobs passes"))
         #expect(result.output.contains("but it failed: 1 of 1 job failed"))
-        #expect(result.output.contains("bad: "))
+        #expect(result.output.contains("\"bad\": "))
         #expect(result.output.hasSuffix("1 passed, 1 failed\n"))
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(xml.contains(#"tests="2" failures="1" errors="0""#))

@@ -56,7 +56,7 @@ enum Value: Sendable {
     /// How the value reads in an explanation.
     func display(_ pool: StringPool) -> String {
         switch self {
-        case .textID, .text: "\"" + (string(pool) ?? "") + "\""
+        case .textID, .text: StringLiteral.quoted(string(pool) ?? "")
         case .number: string(pool) ?? ""
         case .boolean(let b): b ? "true" : "false"
         case .timestamp(let t): Timestamp(millisecondsSinceEpoch: t).iso8601

@@ -359,7 +359,7 @@ struct Explainer {
         }
         if let status = table.string(.statusMessage, at: row), !status.isEmpty {
             let shown = short && status.count > 60 ? String(status.prefix(60)) + "…" : status
-            text += ": \"\(shown)\""
+            text += ": " + StringLiteral.quoted(shown)
         }
         return text
     }

@@ -62,7 +62,7 @@ public enum RuleTestRunner {
     }
 
     static func place(_ expectation: TestExpectation) -> String {
-        let subject = expectation.subject.map { " for \"\($0)\"" } ?? ""
+        let subject = expectation.subject.map { " for " + StringLiteral.quoted($0) } ?? ""
         return "\(expectation.location.file):\(expectation.location.line): expect \(expectation.rule) \(expectation.passes ? "passes" : "fails")\(subject)"
     }
 
@@ -77,7 +77,7 @@ public enum RuleTestRunner {
                 return "but it failed: \(failing.count) of \(scope) failed" + details(failing)
             }
             let waived = result.findings.filter { $0.status == .waived }
-            if !waived.isEmpty { return "but every failing subject is waived (\(waived.map(\.subject).joined(separator: ", ")))" }
+            if !waived.isEmpty { return "but every failing subject is waived (\(waived.map { StringLiteral.quoted($0.subject) }.joined(separator: ", ")))" }
             return result.evaluated == 0 ? "but it passed: no subject was in scope" : "but it passed: all \(scope) passed"
         }
         if let finding = result.findings.first(where: { $0.subject == subject }) {
@@ -91,8 +91,8 @@ public enum RuleTestRunner {
             return expectation.passes ? nil : "but it passed"
         }
         let judged = (result.passedSubjects ?? []) + result.findings.map(\.subject)
-        let listed = judged.sorted().prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
-        return "but the rule did not judge \"\(subject)\": it judged \(scope)" + (judged.isEmpty ? "" : " (\(listed)\(judged.count > 5 ? ", …" : ""))")
+        let listed = judged.sorted().prefix(5).map(StringLiteral.quoted).joined(separator: ", ")
+        return "but the rule did not judge \(StringLiteral.quoted(subject)): it judged \(scope)" + (judged.isEmpty ? "" : " (\(listed)\(judged.count > 5 ? ", …" : ""))")
     }
 
     static func scope(_ result: RuleResult) -> String {
@@ -107,7 +107,7 @@ public enum RuleTestRunner {
 
     static func details(_ findings: [Finding]) -> String {
         guard let first = findings.first else { return "" }
-        var text = findings.prefix(3).map { "\n\($0.subject): \($0.message)" }.joined()
+        var text = findings.prefix(3).map { "\n\(StringLiteral.quoted($0.subject)): \($0.message)" }.joined()
         if findings.count > 3 { text += "\n… and \(findings.count - 3) more" }
         return text + explanation(first)
     }

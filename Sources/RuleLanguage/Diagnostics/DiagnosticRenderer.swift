@@ -1,3 +1,5 @@
+import BackupJobs
+
 /// Renders diagnostics as swiftc and rustc do:
 ///
 ///     rules/pack.rules:12:23: error[type.unknown-field]: unknown field 'IamRoleARN'
@@ -7,28 +9,32 @@
 ///        = note: did you mean 'IamRoleArn'?
 ///
 /// Carets line up under the source however wide its characters are (CJK and emoji take two
-/// columns).
+/// columns). Control and bidirectional characters of the file, its name and the messages quoting
+/// it are shown escaped (`TerminalText`), and the carets count the escapes' width.
 public enum DiagnosticRenderer {
     /// - Parameter sources: the files diagnostics may point into, by name.
     public static func render(_ diagnostic: Diagnostic, sources: [String: SourceFile]) -> String {
+        let message = TerminalText.escaped(diagnostic.message)
         guard let source = sources[diagnostic.file] else {
-            return "\(diagnostic.file): \(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(diagnostic.message)"
-                + diagnostic.notes.map { "\n  = note: \($0.message)" }.joined()
+            return "\(TerminalText.escaped(diagnostic.file)): \(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(message)"
+                + diagnostic.notes.map { "\n  = note: \(TerminalText.escaped($0.message))" }.joined()
         }
+        let name = TerminalText.escaped(source.name)
         let position = source.position(of: diagnostic.range.start)
-        var lines = ["\(source.name):\(position): \(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(diagnostic.message)"]
+        var lines = ["\(name):\(position): \(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(message)"]
         let lineIndex = source.lineIndex(of: diagnostic.range.start)
         let number = String(lineIndex + 1)
         let gutter = String(repeating: " ", count: number.count)
-        let text = source.line(lineIndex)
+        let text = TerminalText.escaped(source.line(lineIndex), keeping: ["\t"])
         lines.append("\(gutter) |")
         lines.append("\(number) | \(text)")
         lines.append("\(gutter) | " + underline(diagnostic.range, in: source, lineIndex: lineIndex))
         for note in diagnostic.notes {
+            let noteMessage = TerminalText.escaped(note.message)
             if let range = note.range {
-                lines.append("\(gutter) = note: \(note.message) (\(source.name):\(source.position(of: range.start)))")
+                lines.append("\(gutter) = note: \(noteMessage) (\(name):\(source.position(of: range.start)))")
             } else {
-                lines.append("\(gutter) = note: \(note.message)")
+                lines.append("\(gutter) = note: \(noteMessage)")
             }
         }
         return lines.joined(separator: "\n")
@@ -43,7 +49,7 @@ public enum DiagnosticRenderer {
         let text = source.line(lineIndex)
         var spaces = 0, carets = 0, offset = source.lineStart(lineIndex)
         for character in text {
-            let width = displayWidth(character)
+            let width = shownWidth(character)
             let size = character.utf8.count
             if offset < range.start {
                 spaces += character == "\t" ? 1 : width
@@ -53,6 +59,15 @@ public enum DiagnosticRenderer {
             offset += size
         }
         return String(repeating: " ", count: spaces) + String(repeating: "^", count: max(1, carets))
+    }
+
+    /// Columns a character of the source takes as shown: its escape's length when it is shown
+    /// escaped (ESC is `\u{1B}`, six columns), else its display width.
+    static func shownWidth(_ character: Character) -> Int {
+        guard character != "\t", character.unicodeScalars.contains(where: TerminalText.needsEscape) else { return displayWidth(character) }
+        return character.unicodeScalars.reduce(0) { width, scalar in
+            width + (TerminalText.needsEscape(scalar) ? TerminalText.escape(scalar).count : displayWidth(Character(scalar)))
+        }
     }
 
     /// Terminal columns a character takes: 2 for East Asian wide characters and emoji.

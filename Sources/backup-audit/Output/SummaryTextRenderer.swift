@@ -13,7 +13,7 @@ struct SummaryTextRenderer {
         let skipped = inputs.flatMap(\.skippedFiles)
         if !skipped.isEmpty {
             sections[0] += "\n\nNot read (not named *.json, *.jsonl or *.ndjson, or hidden):\n"
-                + skipped.map { "  " + $0 }.joined(separator: "\n")
+                + skipped.map { "  " + TerminalText.escaped($0) }.joined(separator: "\n")
         }
         var overview: [[String]] = [
             ["Jobs", grouped(summary.jobs) + (summary.duplicatesDropped > 0
@@ -47,8 +47,10 @@ struct SummaryTextRenderer {
         return sections.joined(separator: "\n\n")
     }
 
+    /// Every cell shown escaped (`TerminalText`): a path, vault or account from the data cannot
+    /// restyle the terminal or break a row.
     private func table(header: [String]?, rows: [[String]], rightAligned: Set<Int>) -> String {
-        let all = (header.map { [$0] } ?? []) + rows
+        let all = ((header.map { [$0] } ?? []) + rows).map { $0.map { TerminalText.escaped($0) } }
         guard let columns = all.map(\.count).max() else { return "" }
         let widths = (0..<columns).map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
         return all.map { row in

@@ -1,3 +1,5 @@
+import BackupJobs
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -5,13 +7,24 @@ import Darwin
 #endif
 
 /// The process's standard output and error: the only place the tool writes to a terminal.
+///
+/// Text for people (`output`, `error`) has its control and bidirectional characters escaped
+/// (`TerminalText`), whatever data or rule file they came from; only line breaks and tabs pass.
+/// Renderers escape each value themselves too, so a newline inside a value cannot break a line
+/// and tables stay aligned; this is the net under them. Machine formats (JSON, CSV, a formatted
+/// rule file) and reports go through `write` and `outputExactly`, byte for byte.
 enum Terminal {
     static func output(_ text: String) {
-        write(text, to: STDOUT_FILENO)
+        write(TerminalText.escaped(text, keeping: ["\n", "\t"]), to: STDOUT_FILENO)
     }
 
     static func error(_ text: String) {
-        write(text, to: STDERR_FILENO)
+        write(TerminalText.escaped(text, keeping: ["\n", "\t"]), to: STDERR_FILENO)
+    }
+
+    /// A machine-readable document (JSON, workflow commands) and a final newline, exactly as given.
+    static func outputExactly(_ text: String) {
+        write(text, to: STDOUT_FILENO)
     }
 
     /// Colour on standard output: only on a terminal, and never when NO_COLOR is set.

@@ -54,7 +54,7 @@ struct JobsSummary: ParsableCommand {
         case .text:
             Terminal.output(SummaryTextRenderer().render(summary, inputs: listing.inputs))
         case .json:
-            Terminal.output(try SummaryJSON(summary: summary, inputs: listing.inputs).encoded())
+            Terminal.outputExactly(try SummaryJSON(summary: summary, inputs: listing.inputs).encoded())
         }
         for input in listing.inputs {
             if let token = input.unfollowedNextToken {

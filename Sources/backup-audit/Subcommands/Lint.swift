@@ -54,7 +54,8 @@ struct Lint: ParsableCommand {
         let diagnostics = sources.problems + checked
         var registry = sources.byName
         for override in overrides { registry[override.value.name] = override.value }
-        Terminal.output(DiagnosticOutput.render(diagnostics, format: format, sources: registry, fileCount: sources.files.count))
+        let rendered = DiagnosticOutput.render(diagnostics, format: format, sources: registry, fileCount: sources.files.count)
+        if format == .text { Terminal.output(rendered) } else { Terminal.outputExactly(rendered) }
         if diagnostics.hasErrors || (strict && !diagnostics.warnings.isEmpty) {
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
@@ -65,12 +66,12 @@ struct Lint: ParsableCommand {
 enum TimeArgument {
     static func parse(_ text: String) throws -> Timestamp {
         if let timestamp = timestamp(text) { return timestamp }
-        throw ValidationError("'\(text)' is not a timestamp; write ISO 8601, like 2026-11-28T12:00:00Z or 2026-11-28")
+        throw ValidationError("'\(text)' is not a timestamp; write it as in a rule file: 2026-11-28T12:00:00Z, 2026-11-28T12:00Z or 2026-11-28")
     }
 
-    /// ISO 8601 with a time (UTC without an offset) or a bare date (its midnight, UTC).
+    /// A date or a date and time, written as in a rule file (`Timestamp(written:)`).
     static func timestamp(_ text: String) -> Timestamp? {
-        Timestamp(iso8601: text) ?? Timestamp(iso8601: text + "T00:00:00Z")
+        Timestamp(written: text)
     }
 
     static func current() -> Timestamp {

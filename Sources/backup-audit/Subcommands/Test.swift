@@ -67,7 +67,7 @@ struct Test: AsyncParsableCommand {
                 do {
                     fixtures[resolved] = Array(try JobLoader().load([resolved]).table)
                 } catch {
-                    Terminal.error("backup-audit: \(test.location.file):\(test.location.line): test \"\(test.name)\": \(error)")
+                    Terminal.error("backup-audit: \(TerminalText.escaped(test.location.file)):\(test.location.line): test \(TerminalText.escaped(StringLiteral.quoted(test.name))): \(error)")
                     throw ExitCode(ExitStatus.invalidInput.rawValue)
                 }
             }
@@ -128,7 +128,7 @@ struct Test: AsyncParsableCommand {
             if result.test.location.file != file {
                 file = result.test.location.file
                 if !lines.isEmpty { lines.append("") }
-                lines.append(file!)
+                lines.append(TerminalText.escaped(file!))
             }
             guard verbose || result.status != .passed else { continue }
             let mark = switch result.status {
@@ -137,9 +137,10 @@ struct Test: AsyncParsableCommand {
             case .error: "!"
             }
             let time = verbose ? String(format: " (%.3f s)", result.duration) : ""
-            lines.append("  \(mark) \(result.test.name)\(time)")
+            lines.append("  \(mark) \(TerminalText.escaped(result.test.name))\(time)")
             for failure in result.failures {
-                lines += failure.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }
+                // Lines of the runner's text; the values in them are quoted as rule literals.
+                lines += failure.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + TerminalText.escaped(String($0)) }
             }
         }
         let passed = results.count { $0.status == .passed }
