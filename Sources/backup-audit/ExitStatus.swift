@@ -4,7 +4,9 @@ enum ExitStatus: Int32, CaseIterable {
     case success = 0
     /// A rule failed at or above `--fail-on`.
     case ruleFailed = 1
-    /// Invalid rules, parameters, waivers, input data or usage. Nothing was evaluated.
+    /// Invalid rules, parameters, waivers, input data or usage, or a report path that cannot be
+    /// written: nothing was evaluated. Also reports that failed after evaluation (no report file
+    /// was changed; the message says so).
     case invalidInput = 2
     /// The job source failed (live fetch from AWS).
     case sourceFailed = 3
@@ -13,7 +15,9 @@ enum ExitStatus: Int32, CaseIterable {
         EXIT STATUS:
           0  success: every rule passes, or fails only below --fail-on
           1  a rule failed at or above --fail-on
-          2  invalid rules, parameters, waivers, input data or usage; nothing was evaluated
+          2  invalid rules, parameters, waivers, input data or usage, or a report path
+             that cannot be written: nothing was evaluated (reports that failed after
+             evaluation: no report file was changed, and the message says so)
           3  the job source failed (fetching from AWS)
         """
 }

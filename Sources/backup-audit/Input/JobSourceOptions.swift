@@ -31,6 +31,11 @@ struct JobSourceOptions: ParsableArguments {
         if saveJobs != nil && !fetchesFromAWS { throw ValidationError("--save-jobs saves what --fetch fetched; without --fetch the listing is already a file") }
     }
 
+    /// The files this source writes (`--save-jobs`), checked with the run's reports before any work.
+    var outputs: [(what: String, path: String)] {
+        saveJobs.map { [("saved listing", $0)] } ?? []
+    }
+
     /// The listing, complete: read from files, or fetched (and saved, with --save-jobs). A listing
     /// whose last page is missing is refused with exit status 2.
     func load() async throws -> JobListing {

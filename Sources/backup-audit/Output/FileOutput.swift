@@ -77,6 +77,14 @@ enum FileOutput {
         try write(to: OutputTarget.resolve(path), body)
     }
 
+    /// Writes bytes to a device or FIFO where it is.
+    static func writeInPlace(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(path, errno) }
+        defer { close(descriptor) }
+        try writeAll(bytes, to: descriptor, name: path)
+    }
+
     static func write(to target: OutputTarget, _ body: (Int32) throws -> Void) throws {
         switch target {
         case .standardOutput:
@@ -100,7 +108,8 @@ enum FileOutput {
     }
 
     /// A file `.NAME.PID.partial` beside its destination, named in no message: errors name the
-    /// path the user asked for.
+    /// path the user asked for. A long NAME is cut, so that any name a file may have can be
+    /// written; a name already taken gets a number.
     struct TemporaryFile {
         let path: String
         let requested: String
@@ -109,14 +118,27 @@ enum FileOutput {
         init(beside destination: String, requested: String) throws(FileError) {
             let directory = (destination as NSString).deletingLastPathComponent
             try FileOutput.createDirectories(directory.isEmpty ? "." : directory, requested: requested)
-            let name = (destination as NSString).lastPathComponent
-            path = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).partial"
+            var stem = ""
+            for character in (destination as NSString).lastPathComponent {
+                guard stem.utf8.count + character.utf8.count <= 200 else { break }
+                stem.append(character)
+            }
             self.requested = requested
             // An existing file keeps its permissions; a new one gets the usual 0644 (less umask).
             var existing = stat()
             let mode = stat(destination, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-            guard descriptor >= 0 else { throw FileError(requested, errno) }
+            var attempt = 0
+            while true {
+                let candidate = (directory.isEmpty ? "" : directory + "/") + ".\(stem).\(getpid())" + (attempt == 0 ? "" : ".\(attempt)") + ".partial"
+                let opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+                if opened >= 0 {
+                    path = candidate
+                    descriptor = opened
+                    return
+                }
+                guard errno == EEXIST, attempt < 1000 else { throw FileError(requested, errno) }
+                attempt += 1
+            }
         }
 
         func close() throws(FileError) {
@@ -132,12 +154,18 @@ enum FileOutput {
             }
         }
 
+        /// Closes and removes a file still open.
         func discard() {
             #if canImport(Glibc)
             _ = Glibc.close(descriptor)
             #else
             _ = Darwin.close(descriptor)
             #endif
+            unlink(path)
+        }
+
+        /// Removes a file already closed.
+        func remove() {
             unlink(path)
         }
 

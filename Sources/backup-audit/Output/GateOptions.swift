@@ -55,10 +55,26 @@ struct GateOptions: ParsableArguments {
         return parsed.isEmpty ? [(.text, nil)] : parsed
     }
 
-    /// Evaluates the program over the listing, writes the reports, and throws exit status 1 when
-    /// a rule fails at or above `--fail-on` (or could not be evaluated).
-    func judge(_ program: RuleProgram, ruleFiles: [String], listing: JobListing, at time: Timestamp, phases: inout PhaseTimer) async throws {
+    /// The reports asked for, resolved and checked before any work, together with the run's
+    /// other files (`--save-jobs`), so that no two lead to one file. A report that could not be
+    /// written stops the run here, with exit status 2, before rules, jobs or a fetch.
+    func plannedReports(besides others: [(what: String, path: String)] = []) throws -> [PlannedReport] {
         let requests = try requests()
+        do {
+            let outputs = try OutputPlan.check(requests.map { ("\($0.format.rawValue) report", $0.path) } + others.map { ($0.what, $0.path) })
+            return zip(requests, outputs).map { PlannedReport(format: $0.format, output: $1) }
+        } catch {
+            Terminal.error("backup-audit: cannot write \(error); nothing was evaluated")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
+    }
+
+    /// Evaluates the program over the listing, writes the reports (all of them, or no file), and
+    /// throws exit status 1 when a rule fails at or above `--fail-on` (or could not be evaluated).
+    func judge(
+        _ program: RuleProgram, ruleFiles: [String], listing: JobListing, at time: Timestamp, reports: [PlannedReport],
+        command: String = "check", phases: inout PhaseTimer
+    ) async throws {
         phases.lap("jobs", detail: "\(listing.table.count) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
         let evaluation = await Evaluator.evaluate(
             program, jobs: listing.table, now: time,
@@ -67,8 +83,14 @@ struct GateOptions: ParsableArguments {
             evaluation: evaluation, inputs: listing.inputs, ruleFiles: ruleFiles,
             parameters: program.parameters, toolVersion: BackupAuditVersion.current, hostname: Host.name)
         phases.lap("evaluation", detail: "\(program.rules.count) rules")
-        for request in requests {
-            try write(request.format, to: request.path, context)
+        do {
+            let rendered = try reports.map { report in
+                (report.output, try reporter(report.format, to: report.output.target, command: command).render(context))
+            }
+            try OutputWriter.write(rendered)
+        } catch {
+            Terminal.error("backup-audit: the rules were evaluated, but the reports were not written: cannot write \(error)")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         phases.lap("reports")
         phases.report()
@@ -78,25 +100,20 @@ struct GateOptions: ParsableArguments {
         if !failing.isEmpty { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
     }
 
-    private func write(_ format: ReportFormat, to path: String?, _ context: ReportContext) throws {
-        let reporter: any Reporter = switch format {
-        case .text: TextReporter(color: path == nil && Terminal.supportsColor, verbose: verbose)
+    private func reporter(_ format: ReportFormat, to target: OutputTarget, command: String) -> any Reporter {
+        switch format {
+        case .text: TextReporter(color: target == .standardOutput && Terminal.supportsColor, verbose: verbose, command: command)
         case .junit: JUnitReporter(granularity: junitGranularity)
         case .json: JSONReporter()
         case .csv: CSVReporter()
         case .markdown: MarkdownReporter()
         case .sarif: SARIFReporter()
         }
-        let bytes = try reporter.render(context)
-        guard let path else {
-            Terminal.write(String(decoding: bytes, as: UTF8.self))
-            return
-        }
-        do {
-            try FileOutput.replace(path) { try FileOutput.writeAll(bytes, to: $0, name: path) }
-        } catch {
-            Terminal.error("backup-audit: cannot write the \(format.rawValue) report to \(path): \(error)")
-            throw ExitCode(ExitStatus.invalidInput.rawValue)
-        }
     }
+}
+
+/// A report of a run: its format and where it goes, checked before the run.
+struct PlannedReport {
+    let format: ReportFormat
+    let output: PlannedOutput
 }

@@ -41,6 +41,7 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         var phases = PhaseTimer(enabled: gate.timings)
         let evaluationTime = try gate.evaluationTime()
+        let reports = try gate.plannedReports(besides: source.outputs)
 
         // Rules first: a broken rule set is reported before any data is read.
         let sources = RuleSources(paths: rulePaths)
@@ -58,7 +59,7 @@ struct Check: AsyncParsableCommand {
         phases.lap("rules")
 
         let listing = try await source.load()
-        try await gate.judge(program, ruleFiles: sources.files.map(\.name), listing: listing, at: evaluationTime, phases: &phases)
+        try await gate.judge(program, ruleFiles: sources.files.map(\.name), listing: listing, at: evaluationTime, reports: reports, phases: &phases)
     }
 
     private func selected(_ all: [CompiledRule]) throws -> [CompiledRule] {

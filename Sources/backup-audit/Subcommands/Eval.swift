@@ -23,6 +23,7 @@ struct Eval: AsyncParsableCommand {
     func run() async throws {
         var phases = PhaseTimer(enabled: gate.timings)
         let evaluationTime = try gate.evaluationTime()
+        let reports = try gate.plannedReports(besides: source.outputs)
         let file = SourceFile(name: "<eval>", text: body)
         let (compiled, diagnostics) = RuleSet.compile(body: file, now: evaluationTime)
         if !diagnostics.isEmpty { Terminal.error(DiagnosticRenderer.render(diagnostics, sources: [file.name: file])) }
@@ -32,6 +33,6 @@ struct Eval: AsyncParsableCommand {
         }
         phases.lap("rules")
         let listing = try await source.load()
-        try await gate.judge(program, ruleFiles: [], listing: listing, at: evaluationTime, phases: &phases)
+        try await gate.judge(program, ruleFiles: [], listing: listing, at: evaluationTime, reports: reports, command: "eval", phases: &phases)
     }
 }

@@ -40,6 +40,15 @@ struct Fetch: AsyncParsableCommand {
 
     func run() async throws {
         let now = TimeArgument.current()
+        if let outputPath {
+            // Before any request: a listing that could not be saved is not worth fetching.
+            do {
+                _ = try OutputPlan.check([("listing", outputPath)])
+            } catch {
+                Terminal.error("backup-audit: cannot write \(error); nothing was fetched")
+                throw ExitCode(ExitStatus.invalidInput.rawValue)
+            }
+        }
         let result = try await LiveFetch(options: fetch).run(now: now)
         guard let outputPath, outputPath != "-" else {
             try ListingFile.write(result, to: STDOUT_FILENO, name: "standard output")

@@ -46,6 +46,7 @@ struct Test: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let junit = try plannedReport()
         let sources = RuleSources(paths: paths)
         let parsed = sources.files.map(ParsedRuleFile.init)
         let (compiled, diagnostics) = RuleSet.compile(parsed)
@@ -85,21 +86,30 @@ struct Test: AsyncParsableCommand {
         Terminal.output(render(results))
         let uncovered = Self.uncovered(program)
         if !uncovered.isEmpty {
-            Terminal.error((strict ? "backup-audit: " : "backup-audit: warning: ") + "rules without a test expecting them to "
-                + uncovered.map { "\($0.rule) \($0.missing)" }.joined(separator: "; "))
+            Terminal.error((strict ? "backup-audit: " : "backup-audit: warning: ") + Self.describe(uncovered))
         }
-        if let report {
-            let path = String(report.dropFirst("junit=".count))
-            let bytes = try RuleTestJUnit.render(results, at: started, hostname: Host.name, toolVersion: BackupAuditVersion.current)
+        if let junit {
             do {
-                try FileOutput.replace(path) { try FileOutput.writeAll(bytes, to: $0, name: path) }
+                let bytes = try RuleTestJUnit.render(results, at: started, hostname: Host.name, toolVersion: BackupAuditVersion.current)
+                try OutputWriter.write([(junit, bytes)])
             } catch {
-                Terminal.error("backup-audit: cannot write the JUnit report to \(path): \(error)")
+                Terminal.error("backup-audit: the tests ran, but the JUnit report was not written: cannot write \(error)")
                 throw ExitCode(ExitStatus.invalidInput.rawValue)
             }
         }
         if results.contains(where: { $0.status == .error }) { throw ExitCode(ExitStatus.invalidInput.rawValue) }
         if results.contains(where: { $0.status == .failed }) || (strict && !uncovered.isEmpty) { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
+    }
+
+    /// `--report junit=FILE`, checked before any test runs.
+    private func plannedReport() throws -> PlannedOutput? {
+        guard let report else { return nil }
+        do {
+            return try OutputPlan.check([("JUnit report", String(report.dropFirst("junit=".count)))]).first
+        } catch {
+            Terminal.error("backup-audit: cannot write \(error); no test was run")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
     }
 
     /// A fixture path as written, relative to the directory of the file the test is in.
@@ -117,6 +127,13 @@ struct Test: AsyncParsableCommand {
             let missing = [mine.contains(where: \.passes) ? nil : "pass", mine.contains { !$0.passes } ? nil : "fail"].compactMap { $0 }
             return missing.isEmpty ? nil : (rule.id, missing.joined(separator: " or "))
         }
+    }
+
+    /// `rules not tested both ways: a has no test expecting it to fail; b has no test expecting it
+    /// to pass or fail`.
+    static func describe(_ uncovered: [(rule: String, missing: String)]) -> String {
+        "rules not tested both ways: "
+            + uncovered.map { "\(TerminalText.escaped($0.rule)) has no test expecting it to \($0.missing)" }.joined(separator: "; ")
     }
 
     /// Like a test runner: each file, its failing tests (all tests with --verbose) and why, then
