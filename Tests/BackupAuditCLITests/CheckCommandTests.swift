@@ -77,6 +77,33 @@ struct CheckCommandTests {
         #expect(try CLI.run(["check", "--rules", "rules/", "--jobs", "examples/api-pages", "--report", "text", "--report", "json"]).status == 2)
     }
 
+    @Test func theTimeIsWrittenAsInRuleFiles() throws {
+        // 2026-11-28T12:00Z, as a rule file writes it (seconds left out).
+        let result = try CLI.run(["check", "--rules", "rules/", "--jobs", "examples/list-backup-jobs.json", "--now", "2026-11-28T12:00Z", "--rule", "backup-role"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.hasPrefix("backup-audit check: 107 jobs from 1 input, now 2026-11-28T12:00:00.000Z"))
+        let lint = try CLI.run(["lint", "rules/", "--now", "2026-11-28T12:00+01:00"])
+        #expect(lint.status == 0, "\(lint.error)")
+        let wrong = try CLI.run(["check", "--rules", "rules/", "--jobs", "examples/list-backup-jobs.json", "--now", "2026-11-28 12:00:00"])
+        #expect(wrong.status == 2)
+        #expect(wrong.error.contains("'2026-11-28 12:00:00' is not a timestamp; write it as in a rule file"), "\(wrong.error)")
+    }
+
+    @Test(arguments: [
+        (["check", "--rules", "rules/", "--jobs", "examples/list-backup-jobs.json", "--rule", "nope"], "there is no rule 'nope'", "backup-audit check"),
+        (["query", "job", "--jobs", "examples/list-backup-jobs.json", "--sort", "Stat"], "did you mean 'State'?", "backup-audit query"),
+        (["jobs", "summary", "--jobs", "-", "-"], "Standard input (-) can be read only once.", "backup-audit jobs summary"),
+    ])
+    func usageErrorsShowTheSubcommandsUsage(_ arguments: [String], _ message: String, _ command: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.error.hasPrefix("Error: "), "\(result.error)")
+        #expect(result.error.contains(message), "\(result.error)")
+        #expect(result.error.contains("Usage: \(command) "), "\(result.error)")
+        #expect(result.error.contains("See '\(command) --help'"), "\(result.error)")
+        #expect(!result.error.contains("<subcommand>"))
+    }
+
     @Test func parametersChangeTheVerdict() throws {
         let base = ["check", "--rules", "rules/", "--jobs"] + Self.examples + ["--now", Self.now, "--rule", "approved-vaults", "--report", "json=/dev/null"]
         #expect(try CLI.run(base).status == 1)

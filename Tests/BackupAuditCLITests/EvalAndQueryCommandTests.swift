@@ -22,6 +22,11 @@ struct EvalCommandTests {
         #expect(result.output.contains("4BBEBCFB-9145-4934-A89F-87198B4D861B"))
     }
 
+    @Test func theTextReportIsHeadedEval() throws {
+        let result = try CLI.run(["eval", "no job where State == FAILED"] + Self.jobs)
+        #expect(result.output.hasPrefix("backup-audit eval: 107 jobs from 1 input, now 2026-11-28T12:00:00.000Z\n"), "\(result.output)")
+    }
+
     @Test func reportsAreCheck() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backup-audit-eval-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -146,10 +151,16 @@ struct QueryCommandTests {
         (["query", "job", "--columns", "CreatedBy"], "a column shows one value"),
         (["query", "job", "--columns", "count(jobs)"], "needs a group of jobs"),
         (["query", "job", "--sort", "Stat"], "did you mean 'State'?"),
+        (["query", "job", "--columns", ","], "--columns: item 1 of ',' is empty"),
+        (["query", "job", "--columns", "State,,ResourceArn"], "--columns: item 2 of 'State,,ResourceArn' is empty"),
+        (["query", "job", "--columns", "State,State"], "--columns: 'State' is given twice"),
+        (["query", "resource", "--columns", "count(jobs where Finished),count(jobs  where Finished)"], "--columns: 'count(jobs where Finished)' is given twice"),
+        (["query", "job", "--sort", "State,"], "--sort: item 2 of 'State,' is empty"),
     ])
     func badQueriesExitTwo(_ arguments: [String], _ message: String) throws {
         let result = try CLI.run(arguments + Self.jobs)
         #expect(result.status == 2, "\(result.error)")
         #expect(result.error.contains(message), "\(result.error)")
+        #expect(result.output.isEmpty)
     }
 }

@@ -116,15 +116,29 @@ struct FormatCommandTests {
         #expect(try CLI.run(["fmt", "--check", url.path]).status == 0)
     }
 
+    @Test func rewritesThroughALinkAndKeepsIt() throws {
+        let url = try write(Self.messy)
+        let link = url.deletingLastPathComponent().appendingPathComponent("link.rules")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "r.rules")
+        let result = try CLI.run(["fmt", link.path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "r.rules")
+        #expect(try String(contentsOf: url, encoding: .utf8) == Self.tidy)
+    }
+
     @Test func checkAndDiffChangeNothing() throws {
         let url = try write(Self.messy)
         let check = try CLI.run(["fmt", "--check", url.path])
         #expect(check.status == 1)
         #expect(check.output == "would reformat \(url.path)\n")
         let diff = try CLI.run(["fmt", "--diff", url.path])
-        #expect(diff.status == 0)
+        #expect(diff.status == 1, "a diff exits 1, as diff does")
         #expect(diff.output.contains("-rule r{title \"t\"\n-every job satisfies Finished and   InFlight}\n+rule r {\n+  title \"t\"\n+\n+  every job satisfies Finished and InFlight\n+}"))
         #expect(try String(contentsOf: url, encoding: .utf8) == Self.messy)
+        let tidy = try write(Self.tidy)
+        let none = try CLI.run(["fmt", "--diff", tidy.path])
+        #expect(none.status == 0)
+        #expect(none.output.isEmpty)
     }
 
     @Test func formatsStandardInputToStandardOutput() throws {

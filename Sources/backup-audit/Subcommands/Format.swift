@@ -9,8 +9,9 @@ struct Format: ParsableCommand {
         discussion: """
             Formats every file given and every .rules file of the directories given, in place, \
             keeping comments. - formats standard input to standard output. A file with syntax \
-            errors is left alone and its errors are shown (exit status 2). With --check nothing is \
-            written and the exit status is 1 if any file would change; --diff shows the changes.
+            errors is left alone and its errors are shown (exit status 2). With --check or --diff \
+            nothing is written and the exit status is 1 if any file would change, as for diff; \
+            --diff also shows the changes.
             """
     )
 
@@ -20,7 +21,7 @@ struct Format: ParsableCommand {
     @Flag(help: "Change nothing; exit with status 1 if a file is not formatted.")
     var check = false
 
-    @Flag(help: "Change nothing; print a unified diff of what would change.")
+    @Flag(help: "Change nothing; print a unified diff of what would change; exit with status 1 if there is one.")
     var diff = false
 
     func run() throws {
@@ -49,11 +50,17 @@ struct Format: ParsableCommand {
             } else if check {
                 Terminal.output("would reformat \(source.name)")
             } else {
-                try Data(formatted.utf8).write(to: URL(fileURLWithPath: source.name), options: .atomic)
-                Terminal.error("reformatted \(source.name)")
+                // Replaced whole, through the links to it, keeping its permissions.
+                do {
+                    try FileOutput.replace(source.name) { try FileOutput.writeAll(Array(formatted.utf8), to: $0, name: source.name) }
+                    Terminal.error("reformatted \(source.name)")
+                } catch {
+                    Terminal.error("backup-audit: cannot write \(error)")
+                    failed = true
+                }
             }
         }
         if failed { throw ExitCode(ExitStatus.invalidInput.rawValue) }
-        if check && !unformatted.isEmpty { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
+        if (check || diff) && !unformatted.isEmpty { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
     }
 }

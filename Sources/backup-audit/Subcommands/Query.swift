@@ -48,7 +48,7 @@ struct Query: AsyncParsableCommand {
     func run() async throws {
         let time = try now.map(TimeArgument.parse) ?? TimeArgument.current()
         let querySource = SourceFile(name: "<query>", text: query)
-        let columnSources = columns.map { Self.split($0).enumerated().map { SourceFile(name: "--columns \($0.offset + 1)", text: $0.element) } }
+        let columnSources = try columns.map { try Self.list($0, option: "--columns").enumerated().map { SourceFile(name: "--columns \($0.offset + 1)", text: $0.element) } }
         let (compiled, diagnostics) = QueryCompiler.compile(querySource, columns: columnSources)
         if !diagnostics.isEmpty {
             let registry = Dictionary(([querySource] + (columnSources ?? [])).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -58,7 +58,12 @@ struct Query: AsyncParsableCommand {
             Terminal.error("backup-audit: the query has errors; nothing was run")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
-        let order = try QueryOrder(keys: sortKeys(QueryRunner.columnNames(compiled)), limit: limit)
+        let names = QueryRunner.columnNames(compiled)
+        // A JSON object cannot hold one key twice.
+        if let twice = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) })?.element {
+            throw ValidationError("--columns: '\(twice)' is given twice")
+        }
+        let order = try QueryOrder(keys: sortKeys(names), limit: limit)
         let listing = try await source.load()
         let result = QueryRunner.run(compiled, jobs: listing.table, now: time, order: order)
         Terminal.write(String(decoding: QueryRenderer.render(result, as: format), as: UTF8.self))
@@ -68,7 +73,7 @@ struct Query: AsyncParsableCommand {
     /// `--sort` resolved to column indexes; an unknown column is a usage error with a suggestion.
     func sortKeys(_ names: [String]) throws -> [(column: Int, descending: Bool)] {
         guard let sort else { return [] }
-        return try Self.split(sort).map { item in
+        return try Self.list(sort, option: "--sort").map { item in
             var name = item
             var descending = false
             for suffix in [":desc", ":asc"] where name.lowercased().hasSuffix(suffix) {
@@ -82,6 +87,15 @@ struct Query: AsyncParsableCommand {
             }
             return (index, descending)
         }
+    }
+
+    /// A comma-separated list of an option, refused when an item is empty.
+    static func list(_ text: String, option: String) throws -> [String] {
+        let items = split(text)
+        if let empty = items.firstIndex(of: "") {
+            throw ValidationError("\(option): item \(empty + 1) of '\(text)' is empty; separate columns with single commas")
+        }
+        return items
     }
 
     /// Splits on commas outside parentheses and quotes: `count(jobs where State in ["A", "B"])` is one column.
@@ -107,7 +121,7 @@ struct Query: AsyncParsableCommand {
             current.append(character)
         }
         parts.append(current.trimmingCharacters(in: .whitespaces))
-        return parts.filter { !$0.isEmpty }
+        return parts
     }
 }
 
