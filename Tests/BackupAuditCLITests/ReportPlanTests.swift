@@ -73,6 +73,36 @@ struct ReportPlanTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("ok.xml").path))
     }
 
+    /// Root may write anywhere, so as root the tool runs as nobody (setpriv), to meet a folder it
+    /// cannot write.
+    static var unprivileged: (executable: String, prefix: [String])? {
+        if geteuid() != 0 { return (CLI.executable.path, []) }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return nil }
+        return ("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.executable.path])
+    }
+
+    @Test(.enabled(if: unprivileged != nil))
+    func aFolderThatCannotBeWrittenIsRefusedBeforeAnyWork() throws {
+        let directory = try CheckCommandTests.temporaryDirectory()
+        #expect(chmod(directory.path, 0o755) == 0)
+        let locked = directory.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+        #expect(chmod(locked.path, 0o555) == 0)
+        let (executable, prefix) = try #require(Self.unprivileged)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = prefix + Self.gateWithoutJobs + ["--report", "json=\(locked.path)/sub/r.json"]
+        process.currentDirectoryURL = CLI.packageRoot
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "\(message)")
+        #expect(message.contains("cannot write the json report: \(locked.path)/sub/r.json: Permission denied; nothing was evaluated"), "\(message)")
+    }
+
     @Test func aLongNameThatFitsIsWritten() throws {
         // The temporary file beside it must fit too: `.NAME.PID.partial` would not.
         let directory = try CheckCommandTests.temporaryDirectory()
