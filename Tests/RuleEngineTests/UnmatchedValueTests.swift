@@ -1,6 +1,6 @@
 import BackupJobs
 import RuleEngine
-import RuleLanguage
+@testable import RuleLanguage
 import TestSupport
 import Testing
 
@@ -101,6 +101,22 @@ struct UnmatchedValueTests {
         let found = try await warnings("param new_type = \"Rds\"\n" + Self.rule("every job where ResourceType == new_type satisfies Finished"))
         #expect(found.map(\.value) == ["Rds"])
         #expect(found.first?.valuesSeen == ["EBS", "RDS", "S3"])
+    }
+
+    /// The diagnostic's way on for a value newer than a closed list, `like` with the value as an
+    /// exact glob, selects exactly the jobs with that value, whatever characters it holds.
+    @Test(arguments: ["Aurora DSQL", "a*b?c", #"say "hi" \ bye"#])
+    func theGlobOfTheWayOnMatchesOnlyItsValue(_ value: String) throws {
+        let jobs = [job("exact", type: value), job("longer", type: value + "x"), job("other", type: "a-b-c")]
+        let glob = ExpressionChecker.exactGlob(value)
+        let (compiled, diagnostics) = QueryCompiler.compile(SourceFile(name: "<query>", text: "job where ResourceType like \(glob)"))
+        let result = QueryRunner.run(try #require(compiled, "\(diagnostics)"), jobs: JobTable(jobs), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!)
+        #expect(result.matched == 1)
+        #expect(result.rows.first?.first == .string("exact"))
+        // The parameter's form: the quoted value, read back by the checker, is the value.
+        let program = try program("param new_type = \(ExpressionChecker.quoted(value))\n"
+            + Self.rule("every job where ResourceType == new_type satisfies Finished"))
+        #expect(program.parameters["new_type"] == .string(value))
     }
 
     @Test func anEmptyListingHasNoWarnings() async throws {

@@ -99,7 +99,7 @@ extension ExpressionChecker {
                 let escape = Diagnostic.Note(
                     "the list is backup-audit's job schema (docs/schema.md); a value AWS added since can be given through a parameter, "
                         + "which is not held against the list (param \(parameter) = \(Self.quoted(value))), or matched as text "
-                        + "(\(field.path) matches \(Self.exactPattern(value)))")
+                        + "(\(field.path) like \(Self.exactGlob(value)))")
                 if let name = known.enumeration {
                     report(.unknownEnumValue, "'\(value)' is not a \(name) value", at: range,
                            notes: didYouMean + [.init("\(name) values: \(known.values.joined(separator: ", "))"), escape])
@@ -135,14 +135,14 @@ extension ExpressionChecker {
         return out + "\""
     }
 
-    /// A regular expression matching exactly `text`, between quotes.
-    static func exactPattern(_ text: String) -> String {
-        var pattern = "^"
+    /// A glob matching exactly `text`, between quotes.
+    static func exactGlob(_ text: String) -> String {
+        var glob = ""
         for character in text {
-            if "\\.^$|?*+()[]{}".contains(character) { pattern.append("\\") }
-            pattern.append(character)
+            if "\\*?".contains(character) { glob.append("\\") }
+            glob.append(character)
         }
-        return quoted(pattern + "$")
+        return quoted(glob)
     }
 
     /// `ResourceType` → `resource_type`: a parameter name for the escape note.

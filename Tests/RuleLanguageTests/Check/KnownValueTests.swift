@@ -7,7 +7,7 @@ import Testing
 /// with a did-you-mean, and the values a job must match are recorded for the evaluator.
 struct KnownValueTests {
     static let escape = "the list is backup-audit's job schema (docs/schema.md); a value AWS added since can be given through a parameter, "
-        + "which is not held against the list (param resource_type = \"rds\"), or matched as text (ResourceType matches \"^rds$\")"
+        + "which is not held against the list (param resource_type = \"rds\"), or matched as text (ResourceType like \"rds\")"
 
     @Test func aResourceTypeOutsideTheDocumentedListIsAnErrorWithTheValueSpeltRight() {
         assertDiagnostics(rule("every job where ResourceType == 1️⃣\"rds\" satisfies Finished"), [
@@ -26,7 +26,7 @@ struct KnownValueTests {
                 "did you mean 'COMPLETED'?",
                 "BackupJobState values: CREATED, PENDING, RUNNING, ABORTING, ABORTED, COMPLETED, FAILED, EXPIRED, PARTIAL",
                 "the list is backup-audit's job schema (docs/schema.md); a value AWS added since can be given through a parameter, "
-                    + "which is not held against the list (param state = \"completed\"), or matched as text (State matches \"^completed$\")",
+                    + "which is not held against the list (param state = \"completed\"), or matched as text (State like \"completed\")",
             ]),
         ])
     }
@@ -54,6 +54,18 @@ struct KnownValueTests {
         assertDiagnostics(rule(body), [DiagnosticSpec(code)])
     }
 
+    /// The way on, as a rule writes it: the value quoted, and a glob that matches only it (the
+    /// engine's tests run the glob).
+    @Test(arguments: [
+        ("Aurora DSQL", #""Aurora DSQL""#, #""Aurora DSQL""#),
+        ("a*b?c", #""a*b?c""#, #""a\\*b\\?c""#),
+        (#"say "hi" \ bye"#, #""say \"hi\" \\ bye""#, #""say \"hi\" \\\\ bye""#),
+    ])
+    func theWayOnIsWrittenAsARuleWritesIt(_ value: String, _ quoted: String, _ glob: String) {
+        #expect(ExpressionChecker.quoted(value) == quoted)
+        #expect(ExpressionChecker.exactGlob(value) == glob)
+    }
+
     @Test func aWaiversConditionIsHeldToTheSameList() {
         let text = rule("every job satisfies Finished", id: "r")
             + "waive r where ResourceType == 1️⃣\"dynamodb\" until 2027-01-31 because \"migrating\"\n"
@@ -67,7 +79,7 @@ struct KnownValueTests {
         "every job satisfies MessageCategory == \"SUCCESS\" or MessageCategory == \"ACCESS_DENIED\" or MessageCategory == \"InvalidParameters\"",
         "every job satisfies State == \"COMPLETED\" and State in [\"FAILED\", EXPIRED]",
         // Text tests and fields without a list are not held to any list.
-        "every job satisfies ResourceType matches \"^Aurora DSQL$\" and ResourceType contains \"rds\" and AccountId == \"x\"",
+        "every job satisfies ResourceType like \"Aurora DSQL\" and ResourceType matches \"^Q\" and AccountId == \"x\"",
         "every job satisfies BackupOptions.WindowsVSS == \"yes\" and Region == \"moon-1\" and extra(\"ResourceType\") == \"z\"",
     ])
     func listedValuesAndUncheckedFieldsAreAccepted(_ body: String) {
