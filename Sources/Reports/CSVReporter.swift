@@ -4,7 +4,8 @@ import RuleLanguage
 
 /// A row per finding, RFC 4180 (CRLF line ends, quoted fields), for auditors' spreadsheets. A rule
 /// with no subject in scope gets a row of status `empty-scope`, a waiver that waived nothing one of
-/// status `stale-waiver`, so the sheet accounts for every rule.
+/// status `stale-waiver`, so the sheet accounts for every rule; a value of the rule that matched no
+/// job gets one of status `warning`.
 ///
 /// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return) gets a leading apostrophe: AWS data is text written by many hands, and a
@@ -36,6 +37,10 @@ public struct CSVReporter: Reporter {
             for waiver in result.staleWaivers {
                 rows.append(ruleCells + ["stale-waiver", rule.subject.displayName, "", "the waiver at \(waiver.location.file):\(waiver.location.line) waived nothing",
                                          "", "", waiver.untilText, waiver.reason, ""])
+            }
+            for warning in context.evaluation.warnings where warning.rule == rule.id {
+                rows.append(ruleCells + ["warning", rule.subject.displayName, "", WarningText.message(warning),
+                                         "at \(WarningText.location(warning))", "", "", "", ""])
             }
         }
         return Array(rows.map { $0.map(Self.cell).joined(separator: ",") + "\r\n" }.joined().utf8)

@@ -27,6 +27,7 @@ public struct JSONReporter: Reporter {
         let parameters: [String: String]
         let summary: Summary
         let rules: [Rule]
+        let warnings: [Warning]
 
         init(_ context: ReportContext) {
             tool = Tool(version: context.toolVersion)
@@ -36,6 +37,7 @@ public struct JSONReporter: Reporter {
             parameters = context.parameters.mapValues(Describe.constant)
             summary = Summary(context.evaluation)
             rules = context.evaluation.results.map(Rule.init)
+            warnings = context.evaluation.warnings.map(Warning.init)
         }
     }
 
@@ -61,6 +63,7 @@ public struct JSONReporter: Reporter {
         let emptyScope: Int
         let findings: Int
         let waivedFindings: Int
+        let warnings: Int
 
         init(_ evaluation: Evaluation) {
             let s = evaluation.summary
@@ -73,6 +76,7 @@ public struct JSONReporter: Reporter {
             emptyScope = s.emptyScope
             findings = s.findings
             waivedFindings = s.waivedFindings
+            warnings = evaluation.warnings.count
         }
     }
 
@@ -160,6 +164,29 @@ public struct JSONReporter: Reporter {
         let reason: String
         let expired: Bool
         let location: Location
+    }
+
+    /// A value a rule compares a field with that matched no job.
+    struct Warning: Encodable {
+        let rule: String?
+        let location: Location
+        let field: String
+        let value: String
+        let ignoringCase: Bool
+        let valuesSeen: [String]
+        let moreValuesSeen: Int
+        let message: String
+
+        init(_ warning: EvaluationWarning) {
+            rule = warning.rule
+            location = Location(file: warning.location.file, line: warning.location.line, column: warning.location.column)
+            field = warning.field
+            value = warning.value
+            ignoringCase = warning.ignoringCase
+            valuesSeen = warning.valuesSeen
+            moreValuesSeen = warning.moreValues
+            message = WarningText.message(warning)
+        }
     }
 
     struct StaleWaiver: Encodable {

@@ -53,7 +53,7 @@ public struct JUnitReporter: Reporter {
             // UTC, without a zone or fraction: what JUnit.xsd requires and Jenkins and Azure read as UTC.
             timestamp: String(context.evaluation.now.iso8601.prefix(19)), hostname: context.hostname,
             properties: properties(context), failureType: "ComplianceViolation")
-        return try Self.document(suites.map { ($0, staleWaiverLines($0, context)) }, header: header)
+        return try Self.document(suites.map { ($0, staleWaiverLines($0, context) + warningLines($0, context)) }, header: header)
     }
 
     /// What every suite of a document states about the run.
@@ -85,6 +85,12 @@ public struct JUnitReporter: Reporter {
             }
         }
         return lines
+    }
+
+    /// Values of the suite's rules that matched no job (every warning in the one-suite document).
+    private func warningLines(_ suite: Suite, _ context: ReportContext) -> [String] {
+        context.evaluation.warnings.filter { suite.name == "backup-audit" || suite.name == "backup-audit." + ($0.rule ?? "") }
+            .map { "warning: " + WarningText.line($0) }
     }
 
     // MARK: Cases

@@ -58,6 +58,12 @@ public struct MarkdownReporter: Reporter {
                 lines.append("- `\(rule)` at `\(waiver.location.file):\(waiver.location.line)`: \(cell(waiver.reason))")
             }
         }
+        if !evaluation.warnings.isEmpty {
+            lines += ["", "Warnings (values that matched no job):", ""]
+            for warning in evaluation.warnings {
+                lines.append("- `\(warning.rule ?? "")` at `\(WarningText.location(warning).replacingBackticks())`: \(cell(WarningText.message(warning)))")
+            }
+        }
         lines.append("")
         lines.append("<sub>backup-audit \(context.toolVersion) · inputs: "
             + context.inputFiles.map { "`\($0.path.replacingBackticks())` (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ") + "</sub>")

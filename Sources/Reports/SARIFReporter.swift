@@ -77,6 +77,16 @@ public struct SARIFReporter: Reporter {
                     notifications.append(Notification(level: "error", message: Text(text: "\(result.rule.id): \(result.errorMessage ?? "could not be evaluated")"), associatedRule: RuleReference(id: result.rule.id, index: index)))
                 }
             }
+            // A value that matched no job, at the place it is written.
+            let ruleIndex = Dictionary(context.evaluation.results.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for warning in context.evaluation.warnings {
+                notifications.append(Notification(
+                    level: "warning", message: Text(text: WarningText.line(warning)),
+                    associatedRule: warning.rule.flatMap { id in ruleIndex[id].map { RuleReference(id: id, index: $0) } },
+                    locations: [Location(physicalLocation: PhysicalLocation(
+                        artifactLocation: ArtifactLocation(uri: warning.location.file),
+                        region: Region(startLine: warning.location.line, startColumn: warning.location.column)))]))
+            }
             invocations = [Invocation(executionSuccessful: s.errors == 0, endTimeUtc: context.evaluation.now.iso8601, toolExecutionNotifications: notifications)]
             properties = RunProperties(
                 now: context.evaluation.now.iso8601, jobs: context.evaluation.jobCount,
@@ -199,7 +209,8 @@ public struct SARIFReporter: Reporter {
     struct Notification: Encodable {
         let level: String
         let message: Text
-        let associatedRule: RuleReference
+        let associatedRule: RuleReference?
+        var locations: [Location]? = nil
     }
 
     struct RuleReference: Encodable {

@@ -30,6 +30,10 @@ public struct TextReporter: Reporter {
         for result in evaluation.results {
             lines += ruleLines(result)
         }
+        for warning in evaluation.warnings {
+            lines.append(paint("warning", .yellow) + ": " + Self.safe(WarningText.line(warning)))
+        }
+        if !evaluation.warnings.isEmpty { lines.append("") }
         let s = evaluation.summary
         var summary = "\(Describe.plural(s.rules, "rule")): \(s.passed) passed, \(s.failed) failed"
         if s.waived > 0 { summary += ", \(s.waived) waived" }
@@ -37,6 +41,7 @@ public struct TextReporter: Reporter {
         summary += "; \(Describe.plural(s.findings, "finding"))"
         if s.waivedFindings > 0 { summary += " (\(s.waivedFindings) waived)" }
         if s.emptyScope > 0 { summary += "; \(s.emptyScope) with no subject in scope" }
+        if !evaluation.warnings.isEmpty { summary += "; \(Describe.plural(evaluation.warnings.count, "warning"))" }
         lines.append(paint(summary, s.failed > 0 || s.errors > 0 ? .red : .green, bold: true))
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }

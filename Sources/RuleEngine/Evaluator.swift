@@ -21,6 +21,8 @@ public enum Evaluator {
     public static func evaluate(
         _ program: RuleProgram, jobs table: JobTable, now: Timestamp, options: EvaluationOptions = .init()
     ) async -> Evaluation {
+        // Values compared with fields are looked for in the data while the rules run.
+        async let warnings = LiteralCoverage.warnings(for: program.rules, in: table)
         // Group indexes are shared by the rules that need them: build each once, up front.
         var keys: [GroupKey] = []
         for rule in program.rules {
@@ -45,7 +47,7 @@ public enum Evaluator {
             for await result in group { collected.append(result) }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return Evaluation(now: now, results: results, jobCount: table.count)
+        return Evaluation(now: now, results: results, jobCount: table.count, warnings: await warnings)
     }
 }
 

@@ -58,6 +58,12 @@ struct ReporterTests {
         waive no-stuck-jobs for "stuck-1"
           until 2027-01-31 because "AWS support case 42 & <friends>"
 
+        rule prod-accounts {
+          title "Jobs of the production accounts run with a role"
+
+          every job where AccountId in ["111111111111", "22222222222|<2>`"] satisfies IamRoleArn exists
+        }
+
         """
 
     static func context() async throws -> ReportContext {
@@ -119,6 +125,34 @@ struct ReporterTests {
         #expect(Set(rules.map { $0["status"] as! String }) == ["pass", "fail", "waived"])
         let findings = rules.flatMap { $0["findings"] as! [[String: Any]] }
         #expect(Set(findings.map { $0["status"] as! String }) == ["fail", "waived"])
+        let warnings = document["warnings"] as! [[String: Any]]
+        #expect(warnings.count == 1 && (document["summary"] as! [String: Any])["warnings"] as? Int == 1)
+        #expect(warnings.first?["rule"] as? String == "prod-accounts" && warnings.first?["valuesSeen"] as? [String] == ["111111111111"])
+        #expect(warnings.first?["message"] as? String == "AccountId == \"22222222222|<2>`\" matched no job; values seen: 111111111111")
+    }
+
+    /// A value that matched no job shows in every format, and never changes a verdict.
+    @Test func everyFormatShowsTheWarnings() async throws {
+        let context = try await Self.context()
+        #expect(context.evaluation.warnings.count == 1)
+        #expect(context.evaluation.results.first { $0.rule.id == "prod-accounts" }?.status == .pass)
+        let line = "rules/baseline.rules:46:49: prod-accounts: AccountId == \"22222222222|<2>`\" matched no job; values seen: 111111111111"
+        let text = String(decoding: try TextReporter().render(context), as: UTF8.self)
+        #expect(text.contains("warning: " + line))
+        #expect(text.contains("; 1 warning\n"))
+        let junit = String(decoding: try JUnitReporter().render(context), as: UTF8.self)
+        #expect(junit.contains("warning: rules/baseline.rules:46:49: prod-accounts: AccountId == &quot;22222222222|&lt;2&gt;`&quot;"))
+        let subjects = String(decoding: try JUnitReporter(granularity: .subject).render(context), as: UTF8.self)
+        #expect(subjects.components(separatedBy: "warning: rules/baseline.rules:46:49").count == 2)
+        let csv = Self.parseCSV(String(decoding: try CSVReporter().render(context), as: UTF8.self))
+        #expect(csv.contains { $0[1] == "prod-accounts" && $0[5] == "warning" && $0[9] == "at rules/baseline.rules:46:49" })
+        let markdown = String(decoding: try MarkdownReporter().render(context), as: UTF8.self)
+        #expect(markdown.contains("- `prod-accounts` at `rules/baseline.rules:46:49`: AccountId == \"22222222222\\|&lt;2&gt;`\" matched no job"))
+        let sarif = try JSONSerialization.jsonObject(with: Data(try SARIFReporter().render(context))) as! [String: Any]
+        let invocation = ((sarif["runs"] as! [[String: Any]])[0]["invocations"] as! [[String: Any]])[0]
+        let notification = try #require((invocation["toolExecutionNotifications"] as! [[String: Any]]).first { ($0["level"] as? String) == "warning" && $0["locations"] != nil })
+        #expect((notification["message"] as! [String: String])["text"] == line)
+        #expect((notification["associatedRule"] as! [String: Any])["id"] as? String == "prod-accounts")
     }
 
     @Test func junit() async throws {
@@ -132,7 +166,7 @@ struct ReporterTests {
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix(CSVReporter.header.joined(separator: ",") + "\r\n"))
         let cells = Self.parseCSV(text)
-        #expect(cells.count == 8)  // the header, six findings, one rule with nothing in scope
+        #expect(cells.count == 9)  // the header, six findings, one rule with nothing in scope, one warning
         #expect(cells.contains { $0[5] == "empty-scope" && $0[1] == "dynamodb-weekly" })
         #expect(cells.allSatisfy { $0.count == CSVReporter.header.count })
         for cell in cells.joined() {

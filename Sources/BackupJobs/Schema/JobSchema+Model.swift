@@ -266,7 +266,11 @@ extension JobSchema {
         FieldDescriptor(
             field: .resourceType, path: "ResourceType", type: .string,
             shape: "ResourceType",
-            summary: "The type of Amazon Web Services resource to be backed up; for example, an Amazon Elastic Block Store (Amazon EBS) volume or an Amazon Relational Database Service (Amazon RDS) database."
+            summary: "The type of Amazon Web Services resource to be backed up; for example, an Amazon Elastic Block Store (Amazon EBS) volume or an Amazon Relational Database Service (Amazon RDS) database.",
+            documentedValues: DocumentedValues(
+                values: ["Aurora", "CloudFormation", "DocumentDB", "DSQL", "DynamoDB", "EBS", "EC2", "EFS", "EKS", "FSx", "Neptune", "RDS", "Redshift", "Redshift Serverless", "S3", "SAP HANA on Amazon EC2", "Storage Gateway", "Timestream", "VirtualMachine"],
+                isClosed: true, description: "resource types AWS Backup supports"
+            )
         ),
         FieldDescriptor(
             field: .bytesTransferred, path: "BytesTransferred", type: .integer,
@@ -306,7 +310,11 @@ extension JobSchema {
         FieldDescriptor(
             field: .messageCategory, path: "MessageCategory", type: .string,
             shape: "string",
-            summary: "This parameter is the job count for the specified message category."
+            summary: "This parameter is the job count for the specified message category.",
+            documentedValues: DocumentedValues(
+                values: ["SUCCESS"],
+                isClosed: false, description: "message categories AWS documents"
+            )
         ),
     ]
 }

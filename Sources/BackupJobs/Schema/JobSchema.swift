@@ -38,12 +38,25 @@ public struct FieldDescriptor: Hashable, Sendable {
     public let shape: String
     /// The first sentence of the service model's documentation for the member.
     public let summary: String
+    /// The values AWS documents for a field the model types as a plain string (ResourceType),
+    /// from `model/aws-backup/documented-values.toml`; `nil` for the other fields.
+    public private(set) var documentedValues: DocumentedValues? = nil
 
     /// The structure this field belongs to (`CreatedBy` for `CreatedBy.BackupPlanId`), if any.
     public var parent: JobField? {
         guard let dot = path.lastIndex(of: ".") else { return nil }
         return JobSchema.descriptor(path: String(path[..<dot]))?.field
     }
+}
+
+/// The values AWS documents for a string field, though the service model does not enumerate them.
+public struct DocumentedValues: Hashable, Sendable {
+    public let values: [String]
+    /// AWS documents the whole list, so a rule comparing the field with a value outside it can
+    /// never match (until AWS adds the value). An open list holds examples only.
+    public let isClosed: Bool
+    /// What the values are, for messages: "resource types AWS Backup supports".
+    public let description: String
 }
 
 /// The schema of a backup job, generated from the AWS Backup service model

@@ -240,10 +240,7 @@ struct RowCompiler {
             let role = table.stringColumn(.iamRoleArn)
             let pool = self.pool
             return { row in
-                role[row].map { id in
-                    let arn = pool[id]
-                    return .text(arn.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? arn)
-                }
+                role[row].map { .text(DerivedText.roleName(ofRoleArn: pool[$0])) }
             }
         case .finished, .inFlight:
             let states = table.stateColumn

@@ -8,6 +8,8 @@ public struct Evaluation: Sendable {
     public var results: [RuleResult]
     /// Jobs evaluated (after merging duplicates).
     public var jobCount: Int
+    /// Values rules compare fields with that match no job (`EvaluationWarning`); no verdict changes.
+    public var warnings: [EvaluationWarning] = []
 
     public var summary: Summary { Summary(results) }
 

@@ -10,6 +10,8 @@ public struct QueryResult: Sendable {
     public var matched: Int
     /// Subjects the query looked at.
     public var examined: Int
+    /// Values the query compares fields with that match no job.
+    public var warnings: [EvaluationWarning] = []
 }
 
 /// How to order and cut a query's rows.
@@ -96,7 +98,9 @@ public enum QueryRunner {
         let matched = rows.count
         if !order.keys.isEmpty { rows.sort { Self.precedes($0, $1, order.keys) } }
         if let limit = order.limit { rows = Array(rows.prefix(limit)) }
-        return QueryResult(columns: columnNames(query), rows: rows, matched: matched, examined: examined)
+        return QueryResult(
+            columns: columnNames(query), rows: rows, matched: matched, examined: examined,
+            warnings: LiteralCoverage.warnings(query.literals.map { (rule: nil, literal: $0) }, in: table))
     }
 
     /// Missing values sort last, in either direction.

@@ -4,12 +4,16 @@ import BackupJobs
 extension ExpressionChecker {
     // MARK: Comparisons
 
-    mutating func checkComparison(_ op: BinaryOperator, _ left: Expr, _ right: Expr, range: SourceRange, in context: EvaluationContext) -> Typed? {
+    mutating func checkComparison(
+        _ op: BinaryOperator, _ left: Expr, _ right: Expr, range: SourceRange, in context: EvaluationContext, ignoringCase: Bool = false
+    ) -> Typed? {
         let l = check(left, in: context), r = check(right, in: context)
         guard var l, var r else { return nil }
         // `State == COMPLETED`: a bare name beside an enumeration is one of its values.
         guard resolveEnumName(&l, against: r.type), resolveEnumName(&r, against: l.type) else { return nil }
-        guard checkEnumLiteral(l, against: r.type), checkEnumLiteral(r, against: l.type) else { return nil }
+        let comparison = ComparisonOperator(rawValue: op.rawValue)!
+        // `State == "COMPLETE"`, `ResourceType == "rds"`: a value the field never takes.
+        guard checkComparedValue(comparison, l, left, r, right, ignoringCase: ignoringCase) else { return nil }
         guard let lo = operand(l), let ro = operand(r) else { return nil }
         guard l.type.isComparable(with: r.type) else {
             var notes: [Diagnostic.Note] = []
@@ -21,7 +25,6 @@ extension ExpressionChecker {
             report(.mismatch, "cannot compare \(l.type.withArticle) with \(r.type.withArticle)", at: range, notes: notes)
             return nil
         }
-        let comparison = ComparisonOperator(rawValue: op.rawValue)!
         if comparison != .equal && comparison != .notEqual && !(l.type.isOrdered && r.type.isOrdered) {
             report(.mismatch, "'\(op.rawValue)' orders values; \((l.type.isOrdered ? r.type : l.type).withArticle) has no order", at: range)
             return nil
@@ -43,16 +46,6 @@ extension ExpressionChecker {
         }
         typed = Typed(lowered: .value(.constant(.string(word))), type: other, range: typed.range)
         return true
-    }
-
-    /// `State == "COMPLETE"`: a quoted value for an enumeration must still be one of its values.
-    mutating func checkEnumLiteral(_ typed: Typed, against other: ValueType) -> Bool {
-        guard case .enumeration(let name, let values) = other, case .value(.constant(.string(let text))) = typed.lowered,
-              !values.contains(text)
-        else { return true }
-        report(.unknownEnumValue, "'\(text)' is not a \(name) value", at: typed.range,
-               notes: Suggestions.note(for: text, among: values) + [.init("\(name) values: \(values.joined(separator: ", "))")])
-        return false
     }
 
     // MARK: Arithmetic
@@ -128,8 +121,10 @@ extension ExpressionChecker {
     ) -> Typed? {
         if op == .equal || op == .notEqual {
             // `X == "a" ignoring case`: membership in a one-value list, without case.
-            guard let typed = checkComparison(op == .equal ? .equal : .notEqual, left, right, range: range, in: context),
-                  case .condition(.compare(_, let lo, .constant(let value))) = typed.lowered else {
+            // Without a comparison, the reason is already reported.
+            guard let typed = checkComparison(op == .equal ? .equal : .notEqual, left, right, range: range, in: context, ignoringCase: true)
+            else { return nil }
+            guard case .condition(.compare(_, let lo, .constant(let value))) = typed.lowered else {
                 report(.mismatch, "'ignoring case' compares with text written out", at: right.range)
                 return nil
             }
@@ -156,15 +151,7 @@ extension ExpressionChecker {
                 report(.mismatch, "cannot compare \(l.type.withArticle) with \(value.type.withArticle) in the list", at: right.range)
                 return nil
             }
-            if case .enumeration(let name, let allowed) = l.type {
-                for value in values {
-                    if case .string(let text) = value, !allowed.contains(text) {
-                        report(.unknownEnumValue, "'\(text)' is not a \(name) value", at: right.range,
-                               notes: Suggestions.note(for: text, among: allowed))
-                        return nil
-                    }
-                }
-            }
+            guard checkListedValues(values, of: right, against: l, ignoringCase: ignoringCase, negated: op == .notIn) else { return nil }
             if ignoringCase && !l.type.isText {
                 report(.mismatch, "'ignoring case' applies to text, not \(l.type.withArticle)", at: range)
                 return nil

@@ -34,6 +34,13 @@ struct ExpressionChecker {
     let parameters: [String: Constant]
     var usedParameters: Set<String> = []
     var diagnostics: [Diagnostic] = []
+    /// Whether what is being checked chooses the subjects judged (an `every` rule's `where`, a
+    /// query's): there, values a job must match are recorded in `literals`.
+    var recordsLiterals = false
+    /// Values of the scope that a job must match (`ExpressionChecker+Values`).
+    var literals: [LiteralComparison] = []
+    /// How many `not`s enclose what is being checked: under an odd number, `==` excludes.
+    var negations = 0
 
     init(source: SourceFile, parameters: [String: Constant]) {
         self.source = source
@@ -127,6 +134,8 @@ struct ExpressionChecker {
                    at: range)
             return nil
         case .not(let inner):
+            negations += 1
+            defer { negations -= 1 }
             guard let c = condition(inner, in: context) else { return nil }
             return Typed(lowered: .condition(.not(c)), type: .boolean, range: range)
         case .negate(let inner):

@@ -6,6 +6,8 @@ public struct CompiledQuery: Sendable {
     /// Which subjects are listed; all of them when nil.
     public var filter: Condition?
     public var columns: [Column]
+    /// Values of the condition that a job must match, for the runner to look for in the data.
+    public var literals: [LiteralComparison] = []
 
     /// One column: a field of the job (for jobs), or a figure or attribute of the group.
     public struct Column: Sendable {
@@ -46,7 +48,9 @@ public enum QueryCompiler {
         }
         let context = RuleSetChecker.context(for: subject)
         var filter: Condition?
+        checker.recordsLiterals = true
         if let expr = parsed.filter { filter = checker.condition(expr, in: context) }
+        checker.recordsLiterals = false
         diagnostics += checker.diagnostics
         let columnSources = columns ?? defaultColumns(for: subject).enumerated().map { SourceFile(name: "column \($0.offset + 1)", text: $0.element) }
         var compiled: [CompiledQuery.Column] = []
@@ -72,6 +76,6 @@ public enum QueryCompiler {
             }
         }
         guard !diagnostics.hasErrors, parsed.filter == nil || filter != nil else { return (nil, diagnostics) }
-        return (CompiledQuery(subject: subject, filter: filter, columns: compiled), diagnostics)
+        return (CompiledQuery(subject: subject, filter: filter, columns: compiled, literals: checker.literals), diagnostics)
     }
 }

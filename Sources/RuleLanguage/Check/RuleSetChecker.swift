@@ -157,7 +157,7 @@ struct RuleSetChecker {
             id: rule.id.text, title: title, description: description, severity: severity, controls: controls,
             remediation: remediation,
             location: SourceLocation(file: source.name, range: rule.range, line: position.line, column: position.column),
-            bodyText: Formatter.format(body), subject: subject, body: compiledBody)
+            bodyText: Formatter.format(body), subject: subject, body: compiledBody, literals: checker.literals)
     }
 
     static func context(for subject: SubjectKind) -> EvaluationContext {
@@ -195,7 +195,11 @@ struct RuleSetChecker {
         case .every(_, let filterExpr, let assertion, _):
             var filter: Condition?
             if let filterExpr {
-                guard let checked = checker.condition(filterExpr, in: context) else {
+                // The scope: a value here that matches no job silently narrows what the rule judges.
+                checker.recordsLiterals = true
+                let checked = checker.condition(filterExpr, in: context)
+                checker.recordsLiterals = false
+                guard let checked else {
                     _ = compileAssertion(assertion, subject: subject, with: &checker)  // report its errors too
                     return nil
                 }

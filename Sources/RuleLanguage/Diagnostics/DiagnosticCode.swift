@@ -21,6 +21,7 @@ public enum DiagnosticCode: String, CaseIterable, Hashable, Sendable {
     // Names and types.
     case unknownField = "type.unknown-field"
     case unknownEnumValue = "type.unknown-enum-value"
+    case unknownValue = "type.unknown-value"
     case unknownFunction = "type.unknown-function"
     case unknownSubject = "type.unknown-subject"
     case mismatch = "type.mismatch"
@@ -60,6 +61,7 @@ public enum DiagnosticCode: String, CaseIterable, Hashable, Sendable {
     case missingTitle = "lint.missing-title"
     case expiredWaiver = "lint.expired-waiver"
     case unmatchedWaiverTarget = "lint.waiver-subject-format"
+    case unlistedValue = "lint.unlisted-value"
 
     public var defaultSeverity: Diagnostic.Severity {
         rawValue.hasPrefix("lint.") ? .warning : .error
@@ -85,6 +87,7 @@ public enum DiagnosticCode: String, CaseIterable, Hashable, Sendable {
         case .invalidRuleID: "a rule id that is not letters, digits, '-' and '_' starting with a letter"
         case .unknownField: "a name that is no field, derived field, parameter or enum value"
         case .unknownEnumValue: "a value that is not one of the field's enumeration (State == COMPLETE)"
+        case .unknownValue: "a quoted value outside the list AWS documents for the field (ResourceType == \"rds\"); give a newer value through a parameter"
         case .unknownFunction: "a call of a function the language does not have"
         case .unknownSubject: "a subject other than job, resource, account, vault, plan, resource type, group by FIELD"
         case .mismatch: "operands whose types do not fit the operator"
@@ -118,6 +121,7 @@ public enum DiagnosticCode: String, CaseIterable, Hashable, Sendable {
         case .missingTitle: "a rule without a title"
         case .expiredWaiver: "a waiver whose until date has passed"
         case .unmatchedWaiverTarget: "a waiver subject that cannot name a subject of its rule (a job id for a resource rule)"
+        case .unlistedValue: "a quoted value that is a near miss of one AWS documents for the field (MessageCategory == \"Success\")"
         }
     }
 }

@@ -63,6 +63,8 @@ public struct CompiledRule: Sendable {
     public var bodyText: String
     public var subject: SubjectKind
     public var body: CompiledBody
+    /// Values of the rule's scope (its `where`), for the evaluator to look for in the data.
+    public var literals: [LiteralComparison] = []
 }
 
 /// What a rule quantifies over.

@@ -66,6 +66,7 @@ struct Query: AsyncParsableCommand {
         let order = try QueryOrder(keys: sortKeys(names), limit: limit)
         let listing = try await source.load()
         let result = QueryRunner.run(compiled, jobs: listing.table, now: time, order: order)
+        for warning in result.warnings { Terminal.error("warning: " + WarningText.line(warning)) }
         Terminal.write(String(decoding: QueryRenderer.render(result, as: format), as: UTF8.self))
         if result.matched == 0 { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
     }

@@ -49,6 +49,32 @@ struct JobSchemaTests {
         #expect(result.status == 0, "\(result.error)")
     }
 
+    /// The value lists AWS documents reach the field descriptors and docs/schema.md as the data
+    /// file gives them (read here with Python's own TOML parser, not the generator).
+    @Test func documentedValuesComeFromTheirDataFile() throws {
+        let file = Paths.packageRoot.appendingPathComponent("model/aws-backup/documented-values.toml").path
+        let script = "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))"
+        let result = try run("/usr/bin/env", ["python3", "-c", script, file])
+        #expect(result.status == 0, "\(result.error)")
+        let lists = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: [String: Any]])
+        #expect(Set(lists.keys) == ["ResourceType", "MessageCategory"])
+        let documented = JobSchema.fields.filter { $0.documentedValues != nil }
+        #expect(Set(documented.map(\.path)) == Set(lists.keys))
+        let schemaDoc = try String(contentsOf: Paths.packageRoot.appendingPathComponent("docs/schema.md"), encoding: .utf8)
+        for descriptor in documented {
+            let entry = try #require(lists[descriptor.path]), values = try #require(descriptor.documentedValues)
+            #expect(values.values == entry["values"] as? [String], "\(descriptor.path)")
+            #expect(values.isClosed == entry["closed"] as? Bool, "\(descriptor.path)")
+            #expect(values.description == entry["description"] as? String, "\(descriptor.path)")
+            #expect(descriptor.type == .string, "\(descriptor.path): an enumeration needs no list")
+            let row = try #require(schemaDoc.split(separator: "\n").first { $0.hasPrefix("| `\(descriptor.path)` |") })
+            for value in values.values { #expect(row.contains("`\(value)`"), "\(descriptor.path): \(value)") }
+        }
+        let resourceTypes = try #require(JobSchema.descriptor(path: "ResourceType")?.documentedValues)
+        #expect(resourceTypes.isClosed && ["RDS", "EBS", "Storage Gateway", "SAP HANA on Amazon EC2"].allSatisfy(resourceTypes.values.contains))
+        #expect(JobSchema.descriptor(path: "MessageCategory")?.documentedValues?.isClosed == false)
+    }
+
     @Test(.enabled(if: Paths.sharedIsUsable, "needs ../shared (set BACKUP_AUDIT_SHARED)"))
     func vendoredModelIsTheSharedOne() throws {
         let shared = Paths.shared.appendingPathComponent("aws-backup/list-backup-jobs.service-model.json")

@@ -48,6 +48,8 @@ struct DiagnosticCatalogueTests {
              specs: [DiagnosticSpec(.unknownField, message: "unknown field 'IamRoleARN'", notes: ["did you mean 'IamRoleArn'?"])]),
         Case(code: .unknownEnumValue, source: rule("every job satisfies State == 1️⃣COMPLETE"),
              specs: [DiagnosticSpec(.unknownEnumValue, message: "'COMPLETE' is not a BackupJobState value")]),
+        Case(code: .unknownValue, source: rule("every job satisfies ResourceType == 1️⃣\"Ebs\""),
+             specs: [DiagnosticSpec(.unknownValue, message: "'Ebs' is not one of the resource types AWS Backup supports")]),
         Case(code: .unknownFunction, source: rule("every account satisfies 1️⃣cnt(jobs) > 1"),
              specs: [DiagnosticSpec(.unknownFunction, message: "unknown function 'cnt'")]),
         Case(code: .unknownSubject, source: rule("every 1️⃣jobs satisfies Finished"),
@@ -104,6 +106,8 @@ struct DiagnosticCatalogueTests {
              specs: [DiagnosticSpec(.expiredWaiver, message: "this waiver expired on 2026-11-27; it no longer applies")], now: now),
         Case(code: .unmatchedWaiverTarget, source: rule("every resource has job where Finished") + "waive r for 1️⃣\"3F2E-JOB\" until 2027-01-31 because \"x\"\n",
              specs: [DiagnosticSpec(.unmatchedWaiverTarget)]),
+        Case(code: .unlistedValue, source: rule("every job satisfies MessageCategory == 1️⃣\"Success\""),
+             specs: [DiagnosticSpec(.unlistedValue, message: "'Success' is not one of the message categories AWS documents")]),
         Case(code: .missingTestTime, source: rule("no job where State == FAILED") + "\ntest 1️⃣\"t\" {\n  expect r passes\n}\n",
              specs: [DiagnosticSpec(.missingTestTime, message: "test \"t\" has no now: add the time to judge at (now 2026-11-28T12:00:00Z)")]),
         Case(code: .duplicateTestTime, source: rule("no job where State == FAILED")
