@@ -107,8 +107,8 @@ struct Lexer {
         let unit = text(index, unitEnd)
         if let bytesPerUnit = SizeUnit.bytes[unit] {
             index = unitEnd
-            guard let value = scaled(number, by: bytesPerUnit) else {
-                report(.invalidNumber, "the size \(text(start, index)) is too large", start, index)
+            guard let value = SizeUnit.bytes(number, times: bytesPerUnit) else {
+                report(.outOfRange, "the size \(text(start, index)) is out of range: \(ValueType.size.rangeDescription)", start, index)
                 emit(.size(0), from: start)
                 return
             }
@@ -123,15 +123,21 @@ struct Lexer {
         var total: Int64 = 0
         var number = firstNumber
         var valid = !number.contains(".")
+        var overflowed = false
         while true {
             var unitEnd = index
             while unitEnd < bytes.count, isLetter(bytes[unitEnd]) { unitEnd += 1 }
             let unit = text(index, unitEnd)
             index = unitEnd
-            if let perUnit = DurationUnit.milliseconds[unit], let value = Int64(number) {
-                let (product, overflow) = value.multipliedReportingOverflow(by: perUnit)
-                let (sum, overflow2) = total.addingReportingOverflow(product)
-                if overflow || overflow2 { valid = false } else { total = sum }
+            if let perUnit = DurationUnit.milliseconds[unit], !number.contains(".") {
+                // Digits only: a number too long for Int64 is out of range, not malformed.
+                if let value = Int64(number) {
+                    let (product, overflow) = value.multipliedReportingOverflow(by: perUnit)
+                    let (sum, overflow2) = total.addingReportingOverflow(product)
+                    if overflow || overflow2 { overflowed = true } else { total = sum }
+                } else {
+                    overflowed = true
+                }
             } else {
                 valid = false
             }
@@ -149,8 +155,10 @@ struct Lexer {
                 .invalidNumber,
                 "invalid duration '\(text(start, index))'; write whole numbers with ms, s, m, h, d or w (90m, 24h, 7d, 1h30m), or a size unit (500 MiB)",
                 start, index)
+        } else if overflowed {
+            report(.outOfRange, "the duration \(text(start, index)) is out of range: \(ValueType.duration.rangeDescription)", start, index)
         }
-        emit(.duration(valid ? total : 0), from: start)
+        emit(.duration(valid && !overflowed ? total : 0), from: start)
     }
 
     private func looksLikeDate(at start: Int) -> Bool {
@@ -192,17 +200,6 @@ struct Lexer {
         var end = from
         while end < bytes.count, isDigit(bytes[end]) { end += 1 }
         return end
-    }
-
-    /// `number × unit` exactly, for sizes written with a fraction (1.5 GiB).
-    private func scaled(_ number: String, by unit: Int64) -> Int64? {
-        let parts = number.split(separator: ".", maxSplits: 1)
-        guard let whole = Int64(parts[0]) else { return nil }
-        let (product, overflow) = whole.multipliedReportingOverflow(by: unit)
-        guard !overflow else { return nil }
-        guard parts.count == 2 else { return product }
-        let fraction = Double("0." + parts[1])! * Double(unit)
-        return product + Int64(fraction.rounded())
     }
 
     // MARK: Strings
