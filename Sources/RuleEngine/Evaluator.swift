@@ -172,8 +172,8 @@ struct RuleRunner {
             for row in 0..<table.count {
                 let inScope = keep?(row) ?? true
                 let fails = inScope && !holds(row)
-                if faults.hasFault {
-                    outcome.fault = faultMessage(faults.take()!, subject: pool[ids[row]!])
+                if faults.hasFault, let fault = faults.take() {
+                    outcome.fault = faultMessage(fault, subject: pool[ids[row]!])
                     break
                 }
                 guard inScope else { continue }
@@ -184,8 +184,8 @@ struct RuleRunner {
             let matches = compiler.predicate(filter)
             for row in 0..<table.count {
                 let fails = matches(row)
-                if faults.hasFault {
-                    outcome.fault = faultMessage(faults.take()!, subject: pool[ids[row]!])
+                if faults.hasFault, let fault = faults.take() {
+                    outcome.fault = faultMessage(fault, subject: pool[ids[row]!])
                     break
                 }
                 outcome.evaluated += 1
@@ -224,8 +224,8 @@ struct RuleRunner {
             let scope = GroupScope(rows: groups.rows(of: index), aggregates: slots)
             let judged = inScope?(scope) ?? true
             let failed = judged && fails(scope)
-            if faults.hasFault {
-                outcome.fault = faultMessage(faults.take()!, subject: groups.keys[index])
+            if faults.hasFault, let fault = faults.take() {
+                outcome.fault = faultMessage(fault, subject: groups.keys[index])
                 break
             }
             guard judged else { continue }

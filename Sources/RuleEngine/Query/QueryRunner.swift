@@ -75,7 +75,7 @@ public enum QueryRunner {
             var matching: [Int] = []
             for row in 0..<table.count {
                 let kept = keep?(row) ?? true
-                if let fault = faults.take() { return unanswered(fault, subject: "job \(table.strings[ids[row]!])") }
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "job \(table.strings[ids[row]!])") }
                 if kept { matching.append(row) }
             }
             if order.keys.isEmpty {
@@ -87,7 +87,7 @@ public enum QueryRunner {
             }
             for row in matching {
                 rows.append(cells.map { $0(row) })
-                if let fault = faults.take() { return unanswered(fault, subject: "job \(table.strings[ids[row]!])") }
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "job \(table.strings[ids[row]!])") }
             }
         case .group(let key):
             let index = GroupIndex.build(table, by: key, now: now)
@@ -109,7 +109,7 @@ public enum QueryRunner {
                 let scope = GroupScope(rows: index.rows(of: group), aggregates: groups.aggregateCount)
                 let kept = keep?(scope) ?? true
                 let row = kept ? [.string(index.keys[group])] + cells.map { $0(scope) } : []
-                if let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(index.keys[group])") }
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(index.keys[group])") }
                 if kept { rows.append(row) }
             }
         }
