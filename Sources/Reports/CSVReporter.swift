@@ -3,9 +3,9 @@ import RuleEngine
 import RuleLanguage
 
 /// A row per finding, RFC 4180 (CRLF line ends, quoted fields), for auditors' spreadsheets. A rule
-/// with no subject in scope gets a row of status `empty-scope`, a waiver that waived nothing one of
-/// status `stale-waiver`, so the sheet accounts for every rule; a value of the rule that matched no
-/// job gets one of status `warning`.
+/// with no subject in scope gets a row of status `empty-scope`, a rule that could not be evaluated
+/// one of status `error`, a waiver that waived nothing one of status `stale-waiver`, so the sheet
+/// accounts for every rule; a value of the rule that matched no job gets one of status `warning`.
 ///
 /// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return) gets a leading apostrophe: AWS data is text written by many hands, and a
@@ -30,6 +30,9 @@ public struct CSVReporter: Reporter {
                     finding.evidence.joined(separator: " "), finding.waiver?.until ?? "", finding.waiver?.reason ?? "",
                     finding.waiver.map { $0.expired ? "true" : "false" } ?? "",
                 ])
+            }
+            if result.status == .error {
+                rows.append(ruleCells + ["error", rule.subject.displayName, "", "could not be evaluated: \(result.errorMessage ?? "")", "", "", "", "", ""])
             }
             if result.isEmptyScope {
                 rows.append(ruleCells + ["empty-scope", rule.subject.displayName, "", "no subject in scope: \(rule.bodyText)", "", "", "", "", ""])

@@ -41,6 +41,7 @@ public struct MarkdownReporter: Reporter {
         for result in evaluation.results where result.status == .fail || result.status == .error {
             lines += ["", "<details><summary><code>\(html(result.rule.id))</code>: \(html(result.rule.title ?? result.rule.bodyText))</summary>", ""]
             lines.append("Rule: `\(result.rule.bodyText.replacingBackticks())`")
+            if let message = result.errorMessage { lines += ["", "Could not be evaluated: \(cell(message))"] }
             if let remediation = result.rule.remediation { lines += ["", "Remediation: \(cell(remediation))"] }
             lines.append("")
             for finding in result.findings.prefix(findingsPerRule) {

@@ -70,19 +70,28 @@ struct RuleRunner {
     }
 
     private func evaluate() -> RuleResult {
-        let compiler = RowCompiler(table: table, now: now)
+        // Shared by the rule's conditions and its waivers' conditions: an overflow in either
+        // leaves the rule unjudged.
+        let faults = FaultRecorder()
+        let compiler = RowCompiler(table: table, now: now, faults: faults)
         var outcome: Outcome
         switch rule.subject {
         case .job: outcome = runJobs(compiler)
         case .group: outcome = runGroups(compiler)
         }
+        if let fault = outcome.fault { return unjudged(fault, evaluated: outcome.evaluated) }
         let explainer = Explainer(table: table, compiler: RowCompiler(table: table, now: now, memoizesText: false), now: now)
         var findings: [Finding] = []
         var usedWaivers = Set<Int>()
         let waiverMatchers = waivers.map { matcher(for: $0, compiler) }
         for failing in outcome.failing {
             var finding = explainer.finding(for: rule, failing)
-            for (index, waiver) in waivers.enumerated() where waiverMatchers[index](failing) {
+            for (index, waiver) in waivers.enumerated() {
+                let matches = waiverMatchers[index](failing)
+                if let fault = faults.take() {
+                    return unjudged(faultMessage(fault, subject: failing.id), evaluated: outcome.evaluated)
+                }
+                guard matches else { continue }
                 usedWaivers.insert(index)
                 let expired = waiver.expires <= now
                 let applied = AppliedWaiver(until: waiver.untilText, expires: waiver.expires, reason: waiver.reason, expired: expired, location: waiver.location)
@@ -111,11 +120,31 @@ struct RuleRunner {
             staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
     }
 
+    /// A rule that could not be judged: an error, whatever the subjects before had shown.
+    private func unjudged(_ message: String, evaluated: Int) -> RuleResult {
+        RuleResult(rule: rule, status: .error, evaluated: evaluated, findings: [], passedSubjects: nil,
+                   errorMessage: message, staleWaivers: [])
+    }
+
+    /// `job 4F2A…: EXPR overflows: …`, or `resource arn:…: EXPR overflows (job 4F2A…): …`.
+    private func faultMessage(_ fault: FaultRecorder.Fault, subject id: String) -> String {
+        let ids = table.stringColumn(.backupJobId)
+        switch rule.subject {
+        case .job:
+            return fault.message(subject: "job \(id)")
+        case .group:
+            let job = fault.row.flatMap { ids[$0] }.map { table.strings[$0] }
+            return fault.message(subject: "\(rule.subject.displayName) \(id)", job: job)
+        }
+    }
+
     /// Subjects in scope and those that failed, before waivers.
     struct Outcome {
         var evaluated = 0
         var failing: [Failing] = []
         var passed: [String] = []
+        /// Why judging stopped: the first value that overflowed, and where.
+        var fault: String?
     }
 
     /// A subject that failed: a job row, or a group.
@@ -138,18 +167,31 @@ struct RuleRunner {
         let pool = table.strings
         var failingRows: [Int] = []
         var passedRows: [Int] = []
+        let faults = compiler.faults
         switch rule.body {
         case .every(let filter, .satisfies(let condition)):
             let keep = filter.map(compiler.predicate), holds = compiler.predicate(condition)
-            for row in 0..<table.count where keep?(row) ?? true {
+            for row in 0..<table.count {
+                let inScope = keep?(row) ?? true
+                let fails = inScope && !holds(row)
+                if faults.hasFault, let fault = faults.take() {
+                    outcome.fault = faultMessage(fault, subject: pool[ids[row]!])
+                    break
+                }
+                guard inScope else { continue }
                 outcome.evaluated += 1
-                if !holds(row) { failingRows.append(row) } else if options.recordPasses { passedRows.append(row) }
+                if fails { failingRows.append(row) } else if options.recordPasses { passedRows.append(row) }
             }
         case .no(let filter):
             let matches = compiler.predicate(filter)
-            outcome.evaluated = table.count
             for row in 0..<table.count {
-                if matches(row) { failingRows.append(row) } else if options.recordPasses { passedRows.append(row) }
+                let fails = matches(row)
+                if faults.hasFault, let fault = faults.take() {
+                    outcome.fault = faultMessage(fault, subject: pool[ids[row]!])
+                    break
+                }
+                outcome.evaluated += 1
+                if fails { failingRows.append(row) } else if options.recordPasses { passedRows.append(row) }
             }
         case .every:
             // The checker admits only `satisfies` for job rules.
@@ -179,11 +221,18 @@ struct RuleRunner {
         }
         var outcome = Outcome()
         let slots = groupCompiler.aggregateCount
+        let faults = compiler.faults
         for index in 0..<groups.count {
             let scope = GroupScope(rows: groups.rows(of: index), aggregates: slots)
-            guard inScope?(scope) ?? true else { continue }
+            let judged = inScope?(scope) ?? true
+            let failed = judged && fails(scope)
+            if faults.hasFault, let fault = faults.take() {
+                outcome.fault = faultMessage(fault, subject: groups.keys[index])
+                break
+            }
+            guard judged else { continue }
             outcome.evaluated += 1
-            if fails(scope) {
+            if failed {
                 outcome.failing.append(.group(index: index, id: groups.keys[index], rows: scope.rows))
             } else if options.recordPasses {
                 outcome.passed.append(groups.keys[index])
@@ -252,6 +301,7 @@ struct DayCounter {
         created = table.timestampColumn(.creationDate)
         self.filter = filter
         self.days = days
+        // `now` lies in the years 0001–9999 and the checker bounds `days` (3660): no overflow.
         let today = now.millisecondsSinceEpoch.floorDividedByDay() * Self.day
         start = today - Int64(days) * Self.day
     }

@@ -50,7 +50,9 @@ public struct RetryPolicy: Sendable {
     /// `Retry-After` in seconds (the HTTP-date form is rare for AWS and ignored).
     public static func retryAfter(_ header: String?) -> Duration? {
         guard let header, let seconds = Double(header.trimmingCharacters(in: " ")), seconds >= 0 else { return nil }
-        return .milliseconds(Int64(seconds * 1000))
+        // A server's number, however large (`1e300`, `inf`): a day is beyond any wait a caller
+        // allows, and keeps the conversion to milliseconds inside Int64.
+        return .milliseconds(Int64(min(seconds, 86_400) * 1000))
     }
 }
 

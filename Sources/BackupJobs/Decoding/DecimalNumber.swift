@@ -78,6 +78,8 @@ struct DecimalNumber {
             inexact = inexact || remainder != 0
         }
         if isNegative {
+            // The magnitude is below 10^19 (19 digits) or a multiple of 10: never UInt64.max
+            // (…615), so one more cannot overflow.
             if inexact { magnitude += 1 }
             guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
             return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)

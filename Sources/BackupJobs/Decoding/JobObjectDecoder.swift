@@ -105,8 +105,12 @@ struct JobObjectDecoder {
         case .integer:
             guard first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 else { throw try wrongType(member, s, at: valueStart) }
             let range = try s.scanNumber()
-            guard let value = DecimalNumber(UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))?.exactInteger
-            else { throw try wrongType(member, s, at: valueStart) }
+            let number = DecimalNumber(UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))
+            guard let value = number?.exactInteger else {
+                // A number too large for Int64 (1e40 bytes) is not stored rounded or clipped.
+                let tooLarge = number.map { $0.floorScaled(byPowerOfTen: 0) == nil } ?? false
+                throw try wrongType(member, s, at: valueStart, outOfRange: tooLarge)
+            }
             builder.setInteger(field, value)
         case .boolean:
             guard first == UInt8(ascii: "t") || first == UInt8(ascii: "f") else { throw try wrongType(member, s, at: valueStart) }
@@ -170,8 +174,14 @@ struct JobObjectDecoder {
         return scratch.bytes
     }
 
-    private func wrongType(_ member: MemberTable.Member, _ s: JSONScanner, at offset: Int) throws(Failure) -> Failure {
-        let expected = switch JobSchema.descriptor(of: member.field).type {
+    private func wrongType(_ member: MemberTable.Member, _ s: JSONScanner, at offset: Int, outOfRange: Bool = false) throws(Failure) -> Failure {
+        let expected = outOfRange ? "an integer from -9223372036854775808 to 9223372036854775807" : Self.expectedValue(member)
+        return .problem(Problem(
+            code: .wrongType, message: "expected \(expected), found \(try s.describeValue(at: offset))", offset: offset))
+    }
+
+    private static func expectedValue(_ member: MemberTable.Member) -> String {
+        switch JobSchema.descriptor(of: member.field).type {
         case .string: "a string"
         case .enumeration(let name, _): "a string (\(name))"
         case .timestamp: "a timestamp (epoch seconds, or ISO 8601 text such as 2026-11-21T16:27:59.885Z)"
@@ -180,7 +190,5 @@ struct JobObjectDecoder {
         case .stringMap: "an object of strings"
         case .structure: "an object"
         }
-        return .problem(Problem(
-            code: .wrongType, message: "expected \(expected), found \(try s.describeValue(at: offset))", offset: offset))
     }
 }

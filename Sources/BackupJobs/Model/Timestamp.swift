@@ -64,8 +64,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 private func padded(_ value: some BinaryInteger, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    // The sign goes before the zeros: a computed time before year 1 reads -0044, not 00-44.
+    let digits = String(value.magnitude)
+    let body = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    return value < 0 ? "-" + body : body
 }
 
 extension Int64 {

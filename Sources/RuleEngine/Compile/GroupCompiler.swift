@@ -94,15 +94,17 @@ final class GroupCompiler {
             let choose = self.pick(pick)
             let read = rows.fieldValue(field)
             return { scope, _ in scope.remembered(slot) { choose(scope).flatMap(read) } }
-        case .arithmetic(let op, let a, let b, let result):
+        case .arithmetic(let op, let a, let b, let result, let source):
             let l = value(a), r = value(b)
+            let faults = rows.faults
             return { scope, row in
                 guard let x = l(scope, row), let y = r(scope, row) else { return nil }
-                return Arithmetic.apply(op, x, y, result: result)
+                return Arithmetic.apply(op, x, y, result: result, source: source, row: row, faults: faults)
             }
-        case .negate(let inner):
+        case .negate(let inner, let source):
             let compiled = value(inner)
-            return { compiled($0, $1).map(Arithmetic.negate) }
+            let faults = rows.faults
+            return { scope, row in compiled(scope, row).flatMap { Arithmetic.negate($0, source: source, row: row, faults: faults) } }
         default:
             let job = rows.value(operand)
             return { _, row in row >= 0 ? job(row) : (Self.readsJobFields(operand) ? nil : job(0)) }
@@ -142,14 +144,19 @@ final class GroupCompiler {
                 }
                 return .number(Double(seen.count))
             }
-        case .statistic(let statistic, let filter, let operand, let type):
+        case .statistic(let statistic, let filter, let operand, let type, let source):
             let keep = filter.map(rows.predicate), read = rows.value(operand)
+            let faults = rows.faults
             return { scope in
                 var values: [Value] = []
                 for row in scope.rows where keep?(Int(row)) ?? true {
                     if let v = read(Int(row)) { values.append(v) }
                 }
-                return Statistics.compute(statistic, values, type: type)
+                guard let result = Statistics.compute(statistic, values, type: type) else {
+                    faults.overflow(source, type, row: nil)
+                    return nil
+                }
+                return result
             }
         }
     }
@@ -216,8 +223,8 @@ final class GroupCompiler {
     static func walkOperand(_ operand: Operand, _ test: (Operand) -> Bool) -> Bool {
         if test(operand) { return true }
         switch operand {
-        case .arithmetic(_, let a, let b, _): return walkOperand(a, test) || walkOperand(b, test)
-        case .negate(let inner): return walkOperand(inner, test)
+        case .arithmetic(_, let a, let b, _, _): return walkOperand(a, test) || walkOperand(b, test)
+        case .negate(let inner, _): return walkOperand(inner, test)
         default: return false
         }
     }
@@ -248,8 +255,12 @@ struct JobOrdering {
 }
 
 enum Statistics {
-    static func compute(_ statistic: Statistic, _ values: [Value], type: ValueType) -> Value? {
-        guard !values.isEmpty else { return nil }
+    /// The statistic of the values (`.some(nil)` when there are none); nil when it overflows: a
+    /// sum beyond the range of its kind. Times, durations and sizes are summed exactly (in 128
+    /// bits, so only the final result can leave Int64, and averages and medians never do);
+    /// numbers and percentages in Double.
+    static func compute(_ statistic: Statistic, _ values: [Value], type: ValueType) -> Value?? {
+        guard !values.isEmpty else { return .some(nil) }
         switch statistic {
         case .min: return values.min { (Comparison.order($0, $1) ?? 0) < 0 }
         case .max: return values.max { (Comparison.order($0, $1) ?? 0) < 0 }
@@ -258,23 +269,45 @@ enum Statistics {
             if sorted.count % 2 == 1 { return sorted[sorted.count / 2] }
             return average([sorted[sorted.count / 2 - 1], sorted[sorted.count / 2]], type: type)
         case .sum:
-            return make(values.reduce(0) { $0 + ($1.numeric ?? 0) }, type: type)
+            if type.isExactKind {
+                let total = exactSum(values)
+                guard let sum = Int64(exactly: total) else { return nil }
+                return Value(.integer(sum), as: type)
+            }
+            let total = values.reduce(0) { $0 + ($1.numeric ?? 0) }
+            return total.isFinite ? Value(.real(total), as: type) : nil
         case .avg:
             return average(values, type: type)
         }
     }
 
-    static func average(_ values: [Value], type: ValueType) -> Value? {
-        make(values.reduce(0) { $0 + ($1.numeric ?? 0) } / Double(values.count), type: type)
+    static func exactSum(_ values: [Value]) -> Int128 {
+        // Fewer than 2^64 values of at most 2^63 each: the sum fits in 128 bits.
+        values.reduce(Int128(0)) { $0 + Int128($1.exactInteger ?? 0) }
     }
 
-    static func make(_ value: Double, type: ValueType) -> Value {
-        switch type {
-        case .timestamp: .timestamp(Int64(value.rounded(.down)))
-        case .duration: .duration(Int64(value.rounded()))
-        case .size: .size(Int64(value.rounded()))
-        case .percent: .percent(value)
-        default: .number(value)
+    /// The mean: always within the range of the values, so it never overflows.
+    static func average(_ values: [Value], type: ValueType) -> Value {
+        let count = values.count
+        if type.isExactKind {
+            let total = exactSum(values)
+            let (quotient, remainder) = total.quotientAndRemainder(dividingBy: Int128(count))
+            // Times round toward the past (as `floorDividedByDay` and the decoders do); durations
+            // and sizes to the nearest, halves away from zero.
+            var mean = quotient
+            if remainder != 0 {
+                if type == .timestamp {
+                    if remainder < 0 { mean -= 1 }
+                } else if remainder.magnitude * 2 >= UInt128(count) {
+                    mean += remainder < 0 ? -1 : 1
+                }
+            }
+            // Between the smallest and largest value, so inside Int64.
+            return Value(.integer(Int64(mean)), as: type)
         }
+        let total = values.reduce(0) { $0 + ($1.numeric ?? 0) }
+        // A sum of huge numbers can overflow where their mean does not.
+        let mean = total.isFinite ? total / Double(count) : values.reduce(0) { $0 + ($1.numeric ?? 0) / Double(count) }
+        return Value(.real(mean), as: type)
     }
 }

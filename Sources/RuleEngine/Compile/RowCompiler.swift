@@ -18,12 +18,15 @@ struct RowCompiler {
     /// Remember text-test answers per distinct string: right for evaluating every job, wasted
     /// (a table of every string id) for explaining one.
     let memoizesText: Bool
+    /// Where arithmetic that overflows records itself (and gives no value).
+    let faults: FaultRecorder
 
-    init(table: JobTable, now: Timestamp, memoizesText: Bool = true) {
+    init(table: JobTable, now: Timestamp, memoizesText: Bool = true, faults: FaultRecorder = FaultRecorder()) {
         self.table = table
         pool = table.strings
         self.now = now.millisecondsSinceEpoch
         self.memoizesText = memoizesText
+        self.faults = faults
     }
 
     // MARK: Conditions
@@ -123,12 +126,16 @@ struct RowCompiler {
     }
 
     /// A timestamp operand that is the same for every job: a literal, `now`, `now ± duration`.
+    /// Nil when it overflows too: then it is computed job by job, and the first job records the
+    /// fault.
     func constantTime(_ operand: Operand) -> Int64? {
         switch operand {
         case .constant(.timestamp(let t)): return t.millisecondsSinceEpoch
         case .now: return now
-        case .arithmetic(let op, let a, .constant(.duration(let d)), _) where op == .plus || op == .minus:
-            return constantTime(a).map { op == .plus ? $0 + d : $0 - d }
+        case .arithmetic(let op, let a, .constant(.duration(let d)), _, _) where op == .plus || op == .minus:
+            guard let base = constantTime(a) else { return nil }
+            let (time, overflow) = op == .plus ? base.addingReportingOverflow(d) : base.subtractingReportingOverflow(d)
+            return overflow ? nil : time
         default: return nil
         }
     }
@@ -173,15 +180,17 @@ struct RowCompiler {
             return { _ in .timestamp(now) }
         case .field(let field):
             return fieldValue(field)
-        case .negate(let inner):
+        case .negate(let inner, let source):
             let compiled = value(inner)
-            return { row in compiled(row).map(Arithmetic.negate) }
-        case .arithmetic(let op, let a, let b, let result):
+            let faults = self.faults
+            return { row in compiled(row).flatMap { Arithmetic.negate($0, source: source, row: row, faults: faults) } }
+        case .arithmetic(let op, let a, let b, let result, let source):
             if let time = constantTime(operand) { return { _ in .timestamp(time) } }
             let l = value(a), r = value(b)
+            let faults = self.faults
             return { row in
                 guard let x = l(row), let y = r(row) else { return nil }
-                return Arithmetic.apply(op, x, y, result: result)
+                return Arithmetic.apply(op, x, y, result: result, source: source, row: row, faults: faults)
             }
         case .aggregate, .pickedJobField:
             // The checker allows these only in group conditions, which GroupCompiler compiles.
@@ -227,6 +236,8 @@ struct RowCompiler {
         case .duration:
             let created = table.timestampColumn(.creationDate), completed = table.timestampColumn(.completionDate)
             return { row in
+                // Both lie in the years 0001–9999 (decoders and test jobs refuse others), so the
+                // difference is far inside Int64.
                 guard let start = created[row], let end = completed[row] else { return nil }
                 return .duration(end - start)
             }
@@ -306,45 +317,33 @@ final class RegionMemo {
     }
 }
 
+/// Arithmetic on values: the language's checked arithmetic (`CheckedArithmetic`, shared with
+/// the checker's constant folding), with the result kind the checker gave.
 enum Arithmetic {
-    static func negate(_ value: Value) -> Value {
-        switch value {
-        case .number(let v): .number(-v)
-        case .percent(let v): .percent(-v)
-        case .duration(let v): .duration(-v)
-        case .size(let v): .size(-v)
-        default: value
+    /// `x op y`; nil for a division by zero (a missing value) and for an overflow, which is
+    /// recorded in `faults` under `source`.
+    @inline(__always)
+    static func apply(
+        _ op: ArithmeticOperator, _ x: Value, _ y: Value, result: ValueType, source: String, row: Int, faults: FaultRecorder
+    ) -> Value? {
+        guard let a = x.amount, let b = y.amount else { return nil }
+        switch CheckedArithmetic.apply(op, a, b, result: result) {
+        case .value(let amount): return Value(amount, as: result)
+        case .undefined: return nil
+        case .overflow:
+            faults.overflow(source, result, row: row >= 0 ? row : nil)
+            return nil
         }
     }
 
-    /// `x op y` with the checker's result type; `nil` for a division by zero.
-    static func apply(_ op: ArithmeticOperator, _ x: Value, _ y: Value, result: ValueType) -> Value? {
-        if let a = x.exactInteger, let b = y.exactInteger, op == .plus || op == .minus {
-            let sum = op == .plus ? a &+ b : a &- b
-            switch result {
-            case .timestamp: return .timestamp(sum)
-            case .duration: return .duration(sum)
-            case .size: return .size(sum)
-            default: break
-            }
+    /// `-value`; nil for an overflow (`-x` where x is Int64.min), which is recorded.
+    static func negate(_ value: Value, source: String, row: Int, faults: FaultRecorder) -> Value? {
+        guard let amount = value.amount, let kind = value.kind else { return value }
+        guard case .value(let negated) = CheckedArithmetic.negate(amount) else {
+            faults.overflow(source, kind, row: row >= 0 ? row : nil)
+            return nil
         }
-        guard let a = x.numeric, let b = y.numeric else { return nil }
-        let value: Double
-        switch op {
-        case .plus: value = a + b
-        case .minus: value = a - b
-        case .times: value = a * b
-        case .divided:
-            guard b != 0 else { return nil }
-            value = a / b
-        }
-        switch result {
-        case .timestamp: return .timestamp(Int64(value.rounded(.down)))
-        case .duration: return .duration(Int64(value.rounded()))
-        case .size: return .size(Int64(value.rounded()))
-        case .percent: return .percent(value)
-        default: return .number(value)
-        }
+        return Value(negated, as: kind)
     }
 }
 
@@ -357,7 +356,8 @@ enum ExtraValue {
             return .text(inner.replacingEscapes())
         }
         if json == "true" || json == "false" { return .boolean(json == "true") }
-        if let number = Double(json) { return .number(number) }
+        // `1e999` reads as infinity, which no number is: keep such text as text.
+        if let number = Double(json), number.isFinite { return .number(number) }
         return .text(json)
     }
 }

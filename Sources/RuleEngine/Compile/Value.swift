@@ -36,6 +36,39 @@ enum Value: Sendable {
         }
     }
 
+    /// The value as arithmetic sees it; nil for text and booleans.
+    var amount: Amount? {
+        switch self {
+        case .timestamp(let v), .duration(let v), .size(let v): .integer(v)
+        case .number(let v), .percent(let v): .real(v)
+        default: nil
+        }
+    }
+
+    /// The kind of a numeric value; nil for text and booleans.
+    var kind: ValueType? {
+        switch self {
+        case .timestamp: .timestamp
+        case .duration: .duration
+        case .size: .size
+        case .number: .number
+        case .percent: .percent
+        default: nil
+        }
+    }
+
+    /// A value of `type` holding `amount` (what arithmetic gave for that type).
+    init(_ amount: Amount, as type: ValueType) {
+        switch (type, amount) {
+        case (.timestamp, .integer(let v)): self = .timestamp(v)
+        case (.duration, .integer(let v)): self = .duration(v)
+        case (.size, .integer(let v)): self = .size(v)
+        case (.percent, .real(let v)): self = .percent(v)
+        case (_, .real(let v)): self = .number(v)
+        case (_, .integer(let v)): self = .number(Double(v))
+        }
+    }
+
     var exactInteger: Int64? {
         switch self {
         case .timestamp(let v), .duration(let v), .size(let v): v
@@ -107,23 +140,25 @@ enum Comparison {
 enum Durations {
     /// `32h`, `2d 4h`, `90m`, `12s`, `450ms`: the two largest units.
     static func describe(_ milliseconds: Int64) -> String {
-        if milliseconds < 0 { return "-" + describe(-milliseconds) }
-        if milliseconds < 1000 { return "\(milliseconds)ms" }
-        let units: [(String, Int64)] = [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
-        var rest = milliseconds
+        // By magnitude: -Int64.min does not exist.
+        let sign = milliseconds < 0 ? "-" : ""
+        var rest = milliseconds.magnitude
+        if rest < 1000 { return "\(sign)\(rest)ms" }
+        let units: [(String, UInt64)] = [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
         var parts: [String] = []
         for (name, size) in units where rest >= size && parts.count < 2 {
             parts.append("\(rest / size)\(name)")
             rest %= size
         }
         if parts.isEmpty { return "0s" }
-        return parts.joined(separator: " ")
+        return sign + parts.joined(separator: " ")
     }
 }
 
 enum Sizes {
     static func describe(_ bytes: Int64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        // Up to EiB: the largest size, Int64.max bytes, reads "8 EiB".
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var value = Double(bytes)
         var unit = 0
         while abs(value) >= 1024 && unit < units.count - 1 {
@@ -143,6 +178,8 @@ enum Percentages {
 enum Decimals {
     /// A number with at most `places` decimals, trailing zeros dropped (`7.2`, `5`).
     static func format(_ value: Double, places: Int) -> String {
+        // Huge numbers have no decimals to show: 1e+40, not forty digits.
+        if !(abs(value) < 1e15) { return String(value) }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let rounded = (value * scale).rounded() / scale

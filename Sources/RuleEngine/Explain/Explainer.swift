@@ -172,10 +172,14 @@ struct Explainer {
         }
     }
 
-    /// The clauses that made a job condition false: for `and`, the false parts; otherwise all.
+    /// The clauses that made a job condition false: for `and`, the false parts (not those that
+    /// could not be computed, which the verdict did not need); otherwise all.
     private func failingClauses(_ condition: Condition, row: Int) -> [Condition] {
         if case .and(let parts) = condition {
-            let failing = parts.filter { !compiler.predicate($0)(row) }
+            let failing = parts.filter { part in
+                _ = compiler.faults.take()
+                return !compiler.predicate(part)(row) && compiler.faults.take() == nil
+            }
             return failing.isEmpty ? [condition] : failing
         }
         return [condition]
@@ -201,7 +205,12 @@ struct Explainer {
         case .and(let parts), .or(let parts):
             return parts.flatMap { clauseLines($0, row: row, depth: depth) }
         default:
+            _ = compiler.faults.take()
             let held = compiler.predicate(condition)(row)
+            // A clause the verdict did not need (after a false `and` part) may not be computable.
+            if let fault = compiler.faults.take() {
+                return ["\(indent)! \(text(condition)): \(fault.expression) overflows" + observed(condition, row: row).parenthesized]
+            }
             return ["\(indent)\(held ? "✓" : "✗") \(text(condition))" + observed(condition, row: row).parenthesized]
         }
     }
@@ -255,10 +264,10 @@ struct Explainer {
             for source in sources where !fields.contains(source) { fields.append(source) }
         case .field(let field):
             if !fields.contains(field) { fields.append(field) }
-        case .arithmetic(_, let a, let b, _):
+        case .arithmetic(_, let a, let b, _, _):
             collectFields(a, into: &fields)
             collectFields(b, into: &fields)
-        case .negate(let inner): collectFields(inner, into: &fields)
+        case .negate(let inner, _): collectFields(inner, into: &fields)
         default: break
         }
     }
@@ -289,9 +298,14 @@ struct Explainer {
                 let b = rows.count { keepSecond?(Int($0)) ?? true }
                 evidence += a
                 facts.append("ratio = \(a.count) / \(b)" + (b == 0 ? " (no jobs to divide by)" : " = \(Percentages.describe(Double(a.count) / Double(b)))"))
-            case .aggregate(.statistic(let statistic, _, _, _)):
+            case .aggregate(.statistic(let statistic, _, _, _, _)):
+                _ = self.compiler.faults.take()
                 let value = compiler.value(operand)(GroupScope(rows: rows, aggregates: compiler.aggregateCount), -1)
-                facts.append("\(statistic.rawValue) = \(value.map { $0.display(pool) } ?? "none (no values)")")
+                if let fault = self.compiler.faults.take() {
+                    facts.append("\(fault.expression) overflows")
+                } else {
+                    facts.append("\(statistic.rawValue) = \(value.map { $0.display(pool) } ?? "none (no values)")")
+                }
             case .aggregate(.distinct):
                 let value = compiler.value(operand)(GroupScope(rows: rows, aggregates: compiler.aggregateCount), -1)
                 facts.append("distinct = \(value.map { $0.display(pool) } ?? "0")")
@@ -326,10 +340,10 @@ struct Explainer {
     private func collectAggregates(_ operand: Operand, into operands: inout [Operand]) {
         switch operand {
         case .aggregate, .pickedJobField: operands.append(operand)
-        case .arithmetic(_, let a, let b, _):
+        case .arithmetic(_, let a, let b, _, _):
             collectAggregates(a, into: &operands)
             collectAggregates(b, into: &operands)
-        case .negate(let inner): collectAggregates(inner, into: &operands)
+        case .negate(let inner, _): collectAggregates(inner, into: &operands)
         default: break
         }
     }

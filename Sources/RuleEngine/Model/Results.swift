@@ -33,7 +33,7 @@ public struct Evaluation: Sendable {
                 case .waived: waived += 1
                 case .error: errors += 1
                 }
-                if result.evaluated == 0 && result.status != .error { emptyScope += 1 }
+                if result.isEmptyScope { emptyScope += 1 }
                 findings += result.failures
                 waivedFindings += result.waivedCount
             }
@@ -50,7 +50,7 @@ public struct RuleResult: Sendable {
         case fail
         /// Subjects failed, and every failure is waived.
         case waived
-        /// The rule could not be evaluated.
+        /// The rule could not be evaluated (a value overflowed): `errorMessage` says where.
         case error
     }
 
@@ -72,7 +72,8 @@ public struct RuleResult: Sendable {
 
     public var failures: Int { findings.count { $0.status == .fail } }
     public var waivedCount: Int { findings.count { $0.status == .waived } }
-    public var isEmptyScope: Bool { evaluated == 0 }
+    /// No subject was in scope. A rule that could not be evaluated has no scope to speak of.
+    public var isEmptyScope: Bool { evaluated == 0 && status != .error }
 }
 
 /// One subject that did not hold.

@@ -12,6 +12,9 @@ public struct QueryResult: Sendable {
     public var examined: Int
     /// Values the query compares fields with that match no job.
     public var warnings: [EvaluationWarning] = []
+    /// Why the query could not be answered (a value overflowed: which, for which subject); the
+    /// rows are then empty.
+    public var error: String?
 }
 
 /// How to order and cut a query's rows.
@@ -46,9 +49,16 @@ public enum QueryRunner {
 
     /// Without sort keys, jobs come newest first (then by id), groups by their key.
     public static func run(_ query: CompiledQuery, jobs table: JobTable, now: Timestamp, order: QueryOrder = .init()) -> QueryResult {
-        let compiler = RowCompiler(table: table, now: now)
+        let faults = FaultRecorder()
+        let compiler = RowCompiler(table: table, now: now, faults: faults)
         var rows: [[Constant?]] = []
         var examined = 0
+        let names = columnNames(query)
+        func unanswered(_ fault: FaultRecorder.Fault, subject: String) -> QueryResult {
+            let job = fault.row.flatMap { table.stringColumn(.backupJobId)[$0] }.map { table.strings[$0] }
+            let message = fault.message(subject: subject, job: query.subject == .job ? nil : job)
+            return QueryResult(columns: names, rows: [], matched: 0, examined: examined, error: message)
+        }
         switch query.subject {
         case .job:
             let keep = query.filter.map(compiler.predicate)
@@ -63,16 +73,24 @@ public enum QueryRunner {
                 }
             }
             examined = table.count
-            var matching = (0..<table.count).filter { keep?($0) ?? true }
+            let ids = table.stringColumn(.backupJobId)
+            var matching: [Int] = []
+            for row in 0..<table.count {
+                let kept = keep?(row) ?? true
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "job \(table.strings[ids[row]!])") }
+                if kept { matching.append(row) }
+            }
             if order.keys.isEmpty {
                 let created = compiler.value(.field(.stored(.creationDate)))
-                let ids = table.stringColumn(.backupJobId)
                 matching.sort { a, b in
                     let x = created(a)?.exactInteger ?? .min, y = created(b)?.exactInteger ?? .min
                     return x != y ? x > y : table.strings[ids[a]!] < table.strings[ids[b]!]
                 }
             }
-            rows = matching.map { row in cells.map { $0(row) } }
+            for row in matching {
+                rows.append(cells.map { $0(row) })
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "job \(table.strings[ids[row]!])") }
+            }
         case .group(let key):
             let index = GroupIndex.build(table, by: key, now: now)
             let groups = GroupCompiler(rows: compiler)
@@ -91,15 +109,17 @@ public enum QueryRunner {
             examined = index.count
             for group in 0..<index.count {
                 let scope = GroupScope(rows: index.rows(of: group), aggregates: groups.aggregateCount)
-                guard keep?(scope) ?? true else { continue }
-                rows.append([.string(index.keys[group])] + cells.map { $0(scope) })
+                let kept = keep?(scope) ?? true
+                let row = kept ? [.string(index.keys[group])] + cells.map { $0(scope) } : []
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(index.keys[group])") }
+                if kept { rows.append(row) }
             }
         }
         let matched = rows.count
         if !order.keys.isEmpty { rows.sort { Self.precedes($0, $1, order.keys) } }
         if let limit = order.limit { rows = Array(rows.prefix(limit)) }
         return QueryResult(
-            columns: columnNames(query), rows: rows, matched: matched, examined: examined,
+            columns: names, rows: rows, matched: matched, examined: examined,
             warnings: LiteralCoverage.warnings(query.literals.map { (rule: nil, literal: $0) }, in: table))
     }
 

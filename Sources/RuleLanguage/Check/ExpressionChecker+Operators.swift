@@ -59,10 +59,19 @@ extension ExpressionChecker {
                    notes: [.init("times take durations (now - 24h); sizes, durations and numbers combine with their own kind")])
             return nil
         }
-        if case .constant(let a) = lo, case .constant(let b) = ro, let folded = Self.fold(arithmetic, a, b) {
-            return Typed(lowered: .value(.constant(folded)), type: result, range: range)
+        let written = Formatter.format(Expr(.binary(op, left, right), range))
+        if case .constant(let a) = lo, case .constant(let b) = ro {
+            switch Self.fold(arithmetic, a, b, result: result) {
+            case .constant(let folded):
+                return Typed(lowered: .value(.constant(folded)), type: result, range: range)
+            case .overflow:
+                report(.outOfRange, "\(written) is out of range: \(result.rangeDescription)", at: range)
+                return nil
+            case .undefined:
+                break  // a division by zero: missing when evaluated, as documented
+            }
         }
-        return Typed(lowered: .value(.arithmetic(arithmetic, lo, ro, result: result)), type: result, range: range)
+        return Typed(lowered: .value(.arithmetic(arithmetic, lo, ro, result: result, source: written)), type: result, range: range)
     }
 
     static func arithmeticResult(_ op: ArithmeticOperator, _ l: ValueType, _ r: ValueType) -> ValueType? {
@@ -81,36 +90,22 @@ extension ExpressionChecker {
         }
     }
 
-    /// Folds arithmetic on constants (`2 * rpo`); `nil` when not foldable (division by zero).
-    static func fold(_ op: ArithmeticOperator, _ a: Constant, _ b: Constant) -> Constant? {
-        func number(_ c: Constant) -> Double? {
-            switch c {
-            case .number(let v), .percent(let v): v
-            case .duration(let v), .size(let v): Double(v)
-            default: nil
-            }
-        }
-        guard let x = number(a), let y = number(b) else {
-            if case .timestamp(let t) = a, case .duration(let d) = b {
-                return .timestamp(Timestamp(millisecondsSinceEpoch: op == .plus ? t.millisecondsSinceEpoch + d : t.millisecondsSinceEpoch - d))
-            }
-            return nil
-        }
-        let value: Double
-        switch op {
-        case .plus: value = x + y
-        case .minus: value = x - y
-        case .times: value = x * y
-        case .divided:
-            guard y != 0 else { return nil }
-            value = x / y
-        }
-        guard let result = arithmeticResult(op, a.type, b.type) else { return nil }
-        switch result {
-        case .duration: return .duration(Int64(value.rounded()))
-        case .size: return .size(Int64(value.rounded()))
-        case .percent: return .percent(value)
-        default: return .number(value)
+    enum Folded {
+        case constant(Constant)
+        /// Beyond the range of the result's kind: a checker error.
+        case overflow
+        /// A division by zero, left for evaluation (where it is missing).
+        case undefined
+    }
+
+    /// Folds arithmetic on constants (`2 * rpo`, `2027-01-01 + 7d`) with the evaluator's
+    /// arithmetic, so a constant expression means what it would mean computed.
+    static func fold(_ op: ArithmeticOperator, _ a: Constant, _ b: Constant, result: ValueType) -> Folded {
+        guard let x = a.amount, let y = b.amount else { return .undefined }
+        switch CheckedArithmetic.apply(op, x, y, result: result) {
+        case .value(let amount): return Constant(amount, as: result).map(Folded.constant) ?? .undefined
+        case .overflow: return .overflow
+        case .undefined: return .undefined
         }
     }
 
@@ -204,14 +199,26 @@ extension ExpressionChecker {
                 file: source.name, at: right.range,
                 notes: [.init("jobs older than 30 days are missing from ListBackupJobs, so the rule judges them as absent")]))
         }
+        // The start of the window, `now - WINDOW`, named as such if it overflows.
+        let window = Formatter.format(right)
+        let start: Operand = .arithmetic(.minus, .now, ro, result: .timestamp,
+                                         source: "now - " + (Self.isAtom(right) ? window : "(\(window))"))
         let condition: Condition = switch op {
         case .within:
-            .and([.compare(.greaterOrEqual, lo, .arithmetic(.minus, .now, ro, result: .timestamp)), .compare(.lessOrEqual, lo, .now)])
-        case .olderThan: .compare(.less, lo, .arithmetic(.minus, .now, ro, result: .timestamp))
+            .and([.compare(.greaterOrEqual, lo, start), .compare(.lessOrEqual, lo, .now)])
+        case .olderThan: .compare(.less, lo, start)
         case .before: .compare(.less, lo, ro)
         case .after: .compare(.greater, lo, ro)
         }
         return Typed(lowered: .condition(condition), type: .boolean, range: range)
+    }
+
+    /// An expression that reads as one value without parentheses (`rpo`, `24h`, `count(jobs)`).
+    static func isAtom(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .binary, .negate, .not, .match, .presence, .window: false
+        default: true
+        }
     }
 
     // MARK: Functions
@@ -293,7 +300,8 @@ extension ExpressionChecker {
                        at: arguments[1].range)
                 return nil
             }
-            return Typed(lowered: .value(.aggregate(.statistic(statistic, filter: filter, operand, typed.type))), type: typed.type, range: range)
+            let written = Formatter.format(Expr(.call(name, arguments), range))
+            return Typed(lowered: .value(.aggregate(.statistic(statistic, filter: filter, operand, typed.type, source: written))), type: typed.type, range: range)
         }
     }
 }

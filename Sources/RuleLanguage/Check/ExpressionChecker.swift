@@ -118,10 +118,21 @@ struct ExpressionChecker {
         func constant(_ c: Constant) -> Typed { value(.constant(c), c.type) }
         switch expr.kind {
         case .string(let text): return constant(.string(text))
-        case .number(let text): return constant(.number(Double(text) ?? 0))
+        case .number(let text):
+            // Digits too many for a Double read as infinity: out of range, like 99999999999999w.
+            guard let value = Double(text), value.isFinite else {
+                report(.outOfRange, "the number \(text) is out of range: \(ValueType.number.rangeDescription)", at: range)
+                return nil
+            }
+            return constant(.number(value))
         case .duration(let milliseconds, _): return constant(.duration(milliseconds))
         case .size(let bytes, _): return constant(.size(bytes))
-        case .percent(let fraction, _): return constant(.percent(fraction))
+        case .percent(let fraction, let written):
+            guard fraction.isFinite else {
+                report(.outOfRange, "the percentage \(written) is out of range: \(ValueType.percent.rangeDescription)", at: range)
+                return nil
+            }
+            return constant(.percent(fraction))
         case .timestamp(let timestamp, _): return constant(.timestamp(timestamp))
         case .boolean(let flag): return constant(.boolean(flag))
         case .list(let elements): return checkList(elements, range: range, in: context, elementType: nil)
@@ -144,8 +155,15 @@ struct ExpressionChecker {
                 report(.mismatch, "'-' needs a number, duration, size or percentage, found \(typed.type.withArticle)", at: range)
                 return nil
             }
-            if case .constant(let c) = operand { return constant(Self.negated(c)) }
-            return value(.negate(operand), typed.type)
+            let written = Formatter.format(expr)
+            if case .constant(let c) = operand {
+                guard let negated = Self.negated(c) else {
+                    report(.outOfRange, "\(written) is out of range: \(typed.type.rangeDescription)", at: range)
+                    return nil
+                }
+                return constant(negated)
+            }
+            return value(.negate(operand, source: written), typed.type)
         case .binary(.and, let left, let right), .binary(.or, let left, let right):
             let isAnd: Bool = if case .binary(.and, _, _) = expr.kind { true } else { false }
             let l = condition(left, in: context), r = condition(right, in: context)
@@ -181,14 +199,11 @@ struct ExpressionChecker {
         }
     }
 
-    static func negated(_ constant: Constant) -> Constant {
-        switch constant {
-        case .number(let v): .number(-v)
-        case .duration(let v): .duration(-v)
-        case .size(let v): .size(-v)
-        case .percent(let v): .percent(-v)
-        default: constant
-        }
+    /// `-constant`; nil when it overflows (`-(0s - 9223372036854775807ms - 1ms)`).
+    static func negated(_ constant: Constant) -> Constant? {
+        guard let amount = constant.amount else { return constant }
+        guard case .value(let negated) = CheckedArithmetic.negate(amount) else { return nil }
+        return Constant(negated, as: constant.type)
     }
 
     // MARK: Names and fields

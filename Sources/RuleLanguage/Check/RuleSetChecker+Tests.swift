@@ -154,10 +154,19 @@ extension RuleSetChecker {
         guard let constant = literal(member.value, in: source, what: "a job's field value") else { return nil }
         switch (type, constant) {
         case (.string, .string(let text)), (.enumeration, .string(let text)): return .string(text)
-        case (.timestamp, .timestamp(let time)): return .timestamp(time)
+        case (.timestamp, .timestamp(let time)):
+            // A job's times are what data can hold (`2027-01-01 + 99999999d` is a time, not one
+            // AWS Backup records), so durations between them never overflow.
+            guard time >= Timestamp.earliestSupported, time <= Timestamp.latestSupported else {
+                report(.outOfRange, "\(source.text(member.value.range)) is not a time a job can have: jobs' times lie in the years 0001 to 9999",
+                       in: source, at: member.value.range)
+                return nil
+            }
+            return .timestamp(time)
         case (.boolean, .boolean(let flag)): return .boolean(flag)
         case (.size, .size(let bytes)): return .integer(bytes)
         case (.size, .number(let n)), (.number, .number(let n)):
+            // Whole and below 2^53 in magnitude: exact in a Double, so `Int64(n)` cannot trap.
             guard n == n.rounded(), abs(n) < 9e15 else { break }
             return .integer(Int64(n))
         default: break

@@ -235,7 +235,7 @@ struct RuleSetChecker {
             case .exactly(let n): guard let n = count(n, minimum: 0, with: &checker, what: "jobs") else { return nil }; bound = .exactly(n)
             }
             if let daysExpr {
-                guard let days = count(daysExpr, minimum: 1, with: &checker, what: "days") else { return nil }
+                guard let days = count(daysExpr, minimum: 1, maximum: Self.maximumDays, with: &checker, what: "days") else { return nil }
                 if days > 30 {
                     checker.diagnostics.append(Diagnostic(
                         .windowBeyondRetention, "\(days) days is longer than the 30 days of jobs AWS Backup lists",
@@ -260,11 +260,18 @@ struct RuleSetChecker {
         }
     }
 
+    /// The most days `in each of the last N days` counts: ten years. Each group's count keeps one
+    /// counter per day and an explanation lists every day, so N bounds memory and report size.
+    static let maximumDays = 3660
+
     /// A whole number of jobs or days, written out or from a parameter.
-    private func count(_ expr: Expr, minimum: Int, with checker: inout ExpressionChecker, what: String) -> Int? {
+    private func count(_ expr: Expr, minimum: Int, maximum: Int = 999_999_999, with checker: inout ExpressionChecker, what: String) -> Int? {
         guard let typed = checker.check(expr, in: .job) else { return nil }
-        guard case .value(.constant(.number(let value))) = typed.lowered, value == value.rounded(), value >= Double(minimum), value < 1e9 else {
-            checker.report(.invalidCount, "the number of \(what) must be a whole number from \(minimum), found \(checker.source.text(expr.range))", at: expr.range)
+        // The bounds make `Int(value)` exact and safe.
+        guard case .value(.constant(.number(let value))) = typed.lowered, value == value.rounded(),
+              value >= Double(minimum), value <= Double(maximum) else {
+            let upTo = maximum < 999_999_999 ? " to \(maximum)" : ""
+            checker.report(.invalidCount, "the number of \(what) must be a whole number from \(minimum)\(upTo), found \(checker.source.text(expr.range))", at: expr.range)
             return nil
         }
         return Int(value)
@@ -287,7 +294,8 @@ struct RuleSetChecker {
                            at: waiver.until.range)
             return nil
         }
-        // A date waives through the end of that day, UTC.
+        // A date waives through the end of that day, UTC. A written date lies in 0001–9999, so
+        // the day after it is far inside Int64.
         let expires = written.count == 10 ? Timestamp(millisecondsSinceEpoch: until.millisecondsSinceEpoch + 86_400_000) : until
         // A date that does not exist (2027-02-30) is the lexer's error; it has not expired.
         if let now, expires <= now, Timestamp(written: written) != nil {

@@ -34,6 +34,9 @@ public enum DiagnosticCode: String, CaseIterable, Hashable, Sendable {
     case invalidSeverity = "type.invalid-severity"
     case invalidCount = "type.invalid-count"
 
+    // Values.
+    case outOfRange = "value.out-of-range"
+
     // The rule set.
     case duplicateRule = "rule.duplicate-id"
     case unknownRule = "rule.unknown-id"
@@ -98,7 +101,8 @@ public enum DiagnosticCode: String, CaseIterable, Hashable, Sendable {
         case .invalidRegex: "a matches pattern RE2 does not accept (backreferences and lookaround among others)"
         case .invalidGlob: "a like pattern ending in a \\ that escapes nothing"
         case .invalidSeverity: "a severity other than info, low, medium, high, critical"
-        case .invalidCount: "a job count or day count that is not a whole number from 0 (days: from 1)"
+        case .invalidCount: "a job count or day count that is not a whole number from 0 (days: from 1 to 3660)"
+        case .outOfRange: "a value written out, or computed from values written out, beyond the range of its kind (durations and times ±292 million years in milliseconds, sizes ±8 EiB, numbers ±1.8e308)"
         case .duplicateRule: "two rules with the same id in one rule set"
         case .unknownRule: "a waiver or test expectation for a rule the rule set does not have"
         case .duplicateParameter: "two parameters with the same name"

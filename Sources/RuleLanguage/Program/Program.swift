@@ -292,8 +292,10 @@ public indirect enum Operand: Sendable {
     case constant(Constant)
     case field(FieldRef)
     case now
-    case arithmetic(ArithmeticOperator, Operand, Operand, result: ValueType)
-    case negate(Operand)
+    /// `source` is the expression as written (formatted), for the message when the result
+    /// overflows.
+    case arithmetic(ArithmeticOperator, Operand, Operand, result: ValueType, source: String)
+    case negate(Operand, source: String)
     case aggregate(Aggregate)
     /// A field of the latest or earliest job of a group (`latest(jobs where ...).State`).
     case pickedJobField(JobPick, FieldRef)
@@ -316,7 +318,8 @@ public indirect enum Aggregate: Sendable {
     case share(filter: Condition?, Condition)
     /// count(first) / count(second); missing when the second is 0.
     case ratio(Condition?, Condition?)
-    case statistic(Statistic, filter: Condition?, Operand, ValueType)
+    /// `source`: the call as written, for the message when a sum overflows.
+    case statistic(Statistic, filter: Condition?, Operand, ValueType, source: String)
     /// How many distinct values the operand takes (missing values not counted).
     case distinct(filter: Condition?, Operand)
 }

@@ -95,7 +95,7 @@ struct Lexer {
             index = exponentEnd
             let number = text(start, index)
             guard let value = Double(number), value.isFinite else {
-                report(.invalidNumber, "the number \(number) is out of range; numbers go up to about 1.8e308", start, index)
+                report(.outOfRange, "the number \(number) is out of range: \(ValueType.number.rangeDescription)", start, index)
                 emit(.number("0"), from: start)
                 return
             }
@@ -105,7 +105,13 @@ struct Lexer {
         index = end
         let number = text(start, end)
         if Double(number)?.isFinite != true {
-            report(.invalidNumber, "the number \(number) is out of range; numbers go up to about 1.8e308", start, end)
+            // One error, here: the token becomes 0 so the checker does not report it again.
+            if index < bytes.count, bytes[index] == UInt8(ascii: "%") {
+                index += 1
+                report(.outOfRange, "the percentage \(number)% is out of range: \(ValueType.percent.rangeDescription)", start, index)
+            } else {
+                report(.outOfRange, "the number \(number) is out of range: \(ValueType.number.rangeDescription)", start, end)
+            }
             emit(.number("0"), from: start)
             return
         }
@@ -124,8 +130,8 @@ struct Lexer {
         let unit = text(index, unitEnd)
         if let bytesPerUnit = SizeUnit.bytes[unit] {
             index = unitEnd
-            guard let value = scaled(number, by: bytesPerUnit) else {
-                report(.invalidNumber, "the size \(text(start, index)) is too large", start, index)
+            guard let value = SizeUnit.bytes(number, times: bytesPerUnit) else {
+                report(.outOfRange, "the size \(text(start, index)) is out of range: \(ValueType.size.rangeDescription)", start, index)
                 emit(.size(0), from: start)
                 return
             }
@@ -140,15 +146,21 @@ struct Lexer {
         var total: Int64 = 0
         var number = firstNumber
         var valid = !number.contains(".")
+        var overflowed = false
         while true {
             var unitEnd = index
             while unitEnd < bytes.count, isLetter(bytes[unitEnd]) { unitEnd += 1 }
             let unit = text(index, unitEnd)
             index = unitEnd
-            if let perUnit = DurationUnit.milliseconds[unit], let value = Int64(number) {
-                let (product, overflow) = value.multipliedReportingOverflow(by: perUnit)
-                let (sum, overflow2) = total.addingReportingOverflow(product)
-                if overflow || overflow2 { valid = false } else { total = sum }
+            if let perUnit = DurationUnit.milliseconds[unit], !number.contains(".") {
+                // Digits only: a number too long for Int64 is out of range, not malformed.
+                if let value = Int64(number) {
+                    let (product, overflow) = value.multipliedReportingOverflow(by: perUnit)
+                    let (sum, overflow2) = total.addingReportingOverflow(product)
+                    if overflow || overflow2 { overflowed = true } else { total = sum }
+                } else {
+                    overflowed = true
+                }
             } else {
                 valid = false
             }
@@ -166,8 +178,10 @@ struct Lexer {
                 .invalidNumber,
                 "invalid duration '\(text(start, index))'; write whole numbers with ms, s, m, h, d or w (90m, 24h, 7d, 1h30m), or a size unit (500 MiB)",
                 start, index)
+        } else if overflowed {
+            report(.outOfRange, "the duration \(text(start, index)) is out of range: \(ValueType.duration.rangeDescription)", start, index)
         }
-        emit(.duration(valid ? total : 0), from: start)
+        emit(.duration(valid && !overflowed ? total : 0), from: start)
     }
 
     /// The end of an exponent (`e6`, `E-3`) starting at `offset`, when one is there and no
@@ -215,17 +229,6 @@ struct Lexer {
         var end = from
         while end < bytes.count, isDigit(bytes[end]) { end += 1 }
         return end
-    }
-
-    /// `number × unit` exactly, for sizes written with a fraction (1.5 GiB).
-    private func scaled(_ number: String, by unit: Int64) -> Int64? {
-        let parts = number.split(separator: ".", maxSplits: 1)
-        guard let whole = Int64(parts[0]) else { return nil }
-        let (product, overflow) = whole.multipliedReportingOverflow(by: unit)
-        guard !overflow else { return nil }
-        guard parts.count == 2 else { return product }
-        let fraction = Double("0." + parts[1])! * Double(unit)
-        return product + Int64(fraction.rounded())
     }
 
     // MARK: Strings

@@ -193,8 +193,8 @@ extension ParserState {
             // `500 MiB`: a size unit after a number makes a size.
             if let unit = current.identifier, let bytesPerUnit = SizeUnit.bytes[unit] {
                 let range = token.range.union(advance().range)
-                guard let bytes = Self.bytes(text, bytesPerUnit) else {
-                    report(.invalidNumber, "the size \(text) \(unit) is too large", at: range)
+                guard let bytes = SizeUnit.bytes(text, times: bytesPerUnit) else {
+                    report(.outOfRange, "the size \(text) \(unit) is out of range: \(ValueType.size.rangeDescription)", at: range)
                     throw ParseAbort()
                 }
                 return Expr(.size(bytes: bytes, written: "\(text) \(unit)"), range)
@@ -251,11 +251,5 @@ extension ParserState {
         default:
             throw unexpected("a value")
         }
-    }
-
-    static func bytes(_ number: String, _ unit: Int64) -> Int64? {
-        guard let value = Double(number) else { return nil }
-        let bytes = (value * Double(unit)).rounded()
-        return bytes < 9.2e18 ? Int64(bytes) : nil
     }
 }

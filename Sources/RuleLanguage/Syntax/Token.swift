@@ -71,6 +71,21 @@ enum SizeUnit {
         "B": 1, "KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000, "TB": 1_000_000_000_000,
         "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40,
     ]
+
+    /// `number × unit` bytes exactly (`1.5 GiB` is 1610612736), the fraction rounded to the
+    /// nearest byte; nil beyond `Int64`. `number` is digits with at most one `.`, as the lexer
+    /// reads it.
+    static func bytes(_ number: String, times unit: Int64) -> Int64? {
+        let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let wholeText = parts.first, let whole = Int64(wholeText) else { return nil }
+        let (product, overflow) = whole.multipliedReportingOverflow(by: unit)
+        guard !overflow else { return nil }
+        guard parts.count == 2 else { return product }
+        // A fraction of one unit (at most 2^40 bytes) always converts.
+        guard let fraction = Double("0." + parts[1]) else { return nil }
+        let (sum, overflow2) = product.addingReportingOverflow(Int64((fraction * Double(unit)).rounded()))
+        return overflow2 ? nil : sum
+    }
 }
 
 /// Units a duration may be written in.

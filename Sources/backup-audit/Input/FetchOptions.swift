@@ -92,6 +92,7 @@ struct FetchOptions: ParsableArguments {
             case "d": 86_400_000
             default: 604_800_000
             }
+            // At most six digits (the pattern) times a week: far inside Int64, as is `now`.
             return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Int64(match.output.1)! * unit)
         }
         if let timestamp = TimeArgument.timestamp(text) { return timestamp }

@@ -70,7 +70,8 @@ struct GateOptions: ParsableArguments {
     }
 
     /// Evaluates the program over the listing, writes the reports (all of them, or no file), and
-    /// throws exit status 1 when a rule fails at or above `--fail-on` (or could not be evaluated).
+    /// throws exit status 2 when a rule could not be evaluated (the reports say which and why),
+    /// else 1 when a rule fails at or above `--fail-on`.
     func judge(
         _ program: RuleProgram, ruleFiles: [String], listing: JobListing, at time: Timestamp, reports: [PlannedReport],
         command: String = "check", phases: inout PhaseTimer
@@ -94,9 +95,14 @@ struct GateOptions: ParsableArguments {
         }
         phases.lap("reports")
         phases.report()
-        let failing = evaluation.results.filter { result in
-            result.status == .error || (result.status == .fail && result.rule.severity >= failOn)
+        // A rule that could not be evaluated is not judged, so the gate is not either: not a
+        // pass, and not a plain failure a severity threshold could wave through.
+        let unjudged = evaluation.results.filter { $0.status == .error }
+        for result in unjudged {
+            Terminal.error("backup-audit: rule \(result.rule.id) could not be evaluated: \(result.errorMessage ?? "unknown error")")
         }
+        if !unjudged.isEmpty { throw ExitCode(ExitStatus.invalidInput.rawValue) }
+        let failing = evaluation.results.filter { $0.status == .fail && $0.rule.severity >= failOn }
         if !failing.isEmpty { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
     }
 

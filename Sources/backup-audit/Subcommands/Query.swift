@@ -17,7 +17,8 @@ struct Query: AsyncParsableCommand {
             diagnostics as a bad rule.
 
             Exit status: 0 when something matched, 1 when nothing did (as grep), 2 for an invalid \
-            query or data, 3 when fetching failed.
+            query or data or a value that overflows (named on standard error), 3 when fetching \
+            failed.
             """
     )
 
@@ -66,6 +67,11 @@ struct Query: AsyncParsableCommand {
         let order = try QueryOrder(keys: sortKeys(names), limit: limit)
         let listing = try await source.load()
         let result = QueryRunner.run(compiled, jobs: listing.table, now: time, order: order)
+        if let error = result.error {
+            // No table: a row missing the value that overflowed would read as an answer.
+            Terminal.error("backup-audit: the query could not be evaluated: \(error)")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
         for warning in result.warnings { Terminal.error("warning: " + WarningText.line(warning)) }
         Terminal.write(String(decoding: QueryRenderer.render(result, as: format), as: UTF8.self))
         if result.matched == 0 { throw ExitCode(ExitStatus.ruleFailed.rawValue) }

@@ -20,7 +20,8 @@ struct Test: AsyncParsableCommand {
               }
 
             Exit status: 0 when every test passes, 1 when one fails, 2 when the rules or tests are \
-            invalid, a listing file cannot be read, or there is no test.
+            invalid, a listing file cannot be read, a rule could not be evaluated (a value \
+            overflowed), or there is no test.
             """
     )
 

@@ -30,6 +30,11 @@ struct RetryPolicyTests {
         #expect(RetryPolicy.retryAfter(" 1.5 ") == .milliseconds(1500))
         #expect(RetryPolicy.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == nil)
         #expect(RetryPolicy.retryAfter("-1") == nil)
+        // A number beyond Int64 milliseconds used to trap the process.
+        #expect(RetryPolicy.retryAfter("1e300") == .seconds(86_400))
+        #expect(RetryPolicy.retryAfter("inf") == .seconds(86_400))
+        #expect(RetryPolicy.retryAfter("nan") == nil)
+        #expect(policy.delay(beforeRetry: 0, retryAfter: RetryPolicy.retryAfter("1e300"), random: 0.5) == .seconds(30))
     }
 
     @Test func theQuotaRunsOutAndRefillsOnSuccess() async {

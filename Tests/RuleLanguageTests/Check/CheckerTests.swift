@@ -31,7 +31,7 @@ struct CheckerTests {
         #expect(program.parameters["rpo"] == .duration(172_800_000))
         guard case .every(nil, .count(.atLeast(1), let filter?)) = program.rules[0].body,
               case .clause("CompletionDate within rpo", .and(let parts)) = filter,
-              case .compare(.greaterOrEqual, .field(.stored(.completionDate)), .arithmetic(.minus, .now, .constant(.duration(172_800_000)), _)) = parts[0]
+              case .compare(.greaterOrEqual, .field(.stored(.completionDate)), .arithmetic(.minus, .now, .constant(.duration(172_800_000)), _, _)) = parts[0]
         else {
             Issue.record("unexpected lowering: \(program.rules[0].body)")
             return

@@ -73,6 +73,8 @@ struct DiagnosticCatalogueTests {
              specs: [DiagnosticSpec(.invalidSeverity, notes: ["did you mean 'high'?"])]),
         Case(code: .invalidCount, source: rule("every resource has at least 1️⃣1.5 jobs"),
              specs: [DiagnosticSpec(.invalidCount, message: "the number of jobs must be a whole number from 0, found 1.5")]),
+        Case(code: .outOfRange, source: rule("every job satisfies Duration < 1️⃣99999999999d + 99999999999d"),
+             specs: [DiagnosticSpec(.outOfRange, message: "99999999999d + 99999999999d is out of range: durations range over ±106751991167 days (about 292 million years)")]),
         Case(code: .duplicateRule, source: rule("every job satisfies Finished") + "rule 1️⃣r {\n  title \"u\"\n  every job satisfies InFlight\n}\n",
              specs: [DiagnosticSpec(.duplicateRule, message: "rule id 'r' is already used")]),
         Case(code: .unknownRule, source: rule("every job satisfies Finished", id: "ebs-daily")

@@ -58,10 +58,10 @@ struct WrittenValueTests {
         let program = try #require(RuleSet.compile([SourceFile(name: "t.rules", text: declared)], overrides: [ParameterOverride(name: "x", value: "2.5e3")]).program)
         #expect(program.parameters["x"] == .number(2500))
         assertDiagnostics(
-            declared, [DiagnosticSpec(.invalidNumber, at: nil, message: "the number 1e400 is out of range; numbers go up to about 1.8e308")],
+            declared, [DiagnosticSpec(.outOfRange, at: nil, message: "the number 1e400 is out of range: numbers range over ±1.8e308")],
             overrides: [("x", "1e400")])
         assertDiagnostics(
             rule("every job satisfies BackupSizeInBytes > 1️⃣1" + String(repeating: "0", count: 400)),
-            [DiagnosticSpec(.invalidNumber)])
+            [DiagnosticSpec(.outOfRange)])
     }
 }
