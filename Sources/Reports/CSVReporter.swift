@@ -6,6 +6,8 @@ import RuleLanguage
 /// with no subject in scope gets a row of status `empty-scope`, a rule that could not be evaluated
 /// one of status `error`, a waiver that waived nothing one of status `stale-waiver`, so the sheet
 /// accounts for every rule; a value of the rule that matched no job gets one of status `warning`.
+/// What is known about the data as a whole comes first, in rows without a rule: `incomplete-data`,
+/// `empty-data`, `conflicting-duplicates`.
 ///
 /// A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return) gets a leading apostrophe: AWS data is text written by many hands, and a
@@ -21,6 +23,9 @@ public struct CSVReporter: Reporter {
     public func render(_ context: ReportContext) throws -> [UInt8] {
         var rows = [Self.header]
         let now = context.evaluation.now.iso8601
+        for note in context.dataNotes {
+            rows.append([now, "", "", "", "", note.kind.rawValue, "", "", note.text, "", "", "", "", ""])
+        }
         for result in context.evaluation.results {
             let rule = result.rule
             let ruleCells = [now, rule.id, rule.title ?? "", rule.severity.rawValue, rule.controls.joined(separator: "; ")]

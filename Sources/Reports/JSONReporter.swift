@@ -23,6 +23,7 @@ public struct JSONReporter: Reporter {
         let tool: Tool
         let now: String
         let inputs: [Input]
+        let data: DataQuality
         let ruleFiles: [String]
         let parameters: [String: String]
         let summary: Summary
@@ -33,6 +34,7 @@ public struct JSONReporter: Reporter {
             tool = Tool(version: context.toolVersion)
             now = context.evaluation.now.iso8601
             inputs = context.inputFiles.map { Input(path: $0.path, sha256: $0.sha256, bytes: $0.storedBytes, jobs: $0.jobsRead) }
+            data = DataQuality(context)
             ruleFiles = context.ruleFiles
             parameters = context.parameters.mapValues(Describe.constant)
             summary = Summary(context.evaluation)
@@ -53,6 +55,33 @@ public struct JSONReporter: Reporter {
         let jobs: Int
     }
 
+    /// What is known about the data as a whole: every part of the listing there, any job in it,
+    /// versions of a job that conflicted.
+    struct DataQuality: Encodable {
+        let complete: Bool
+        let gaps: [ListingGap]
+        let empty: Bool
+        let conflicts: [DuplicateConflict]
+
+        init(_ context: ReportContext) {
+            complete = context.completeness.isComplete
+            gaps = context.completeness.gaps
+            empty = context.evaluation.jobCount == 0
+            conflicts = context.conflicts
+        }
+
+        enum CodingKeys: String, CodingKey { case complete, gaps, empty, conflicts, conflictCount }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(complete, forKey: .complete)
+            try container.encode(gaps, forKey: .gaps)
+            try container.encode(empty, forKey: .empty)
+            try container.encode(conflicts.count, forKey: .conflictCount)
+            try container.encode(conflicts, forKey: .conflicts)
+        }
+    }
+
     struct Summary: Encodable {
         let jobs: Int
         let rules: Int
@@ -60,6 +89,7 @@ public struct JSONReporter: Reporter {
         let failed: Int
         let waived: Int
         let errors: Int
+        let empty: Int
         let emptyScope: Int
         let findings: Int
         let waivedFindings: Int
@@ -73,6 +103,7 @@ public struct JSONReporter: Reporter {
             failed = s.failed
             waived = s.waived
             errors = s.errors
+            empty = s.empty
             emptyScope = s.emptyScope
             findings = s.findings
             waivedFindings = s.waivedFindings

@@ -53,7 +53,8 @@ public struct JUnitReporter: Reporter {
             // UTC, without a zone or fraction: what JUnit.xsd requires and Jenkins and Azure read as UTC.
             timestamp: String(context.evaluation.now.iso8601.prefix(19)), hostname: context.hostname,
             properties: properties(context), failureType: "ComplianceViolation")
-        return try Self.document(suites.map { ($0, staleWaiverLines($0, context) + warningLines($0, context)) }, header: header)
+        let notes = context.dataNotes.map(\.text)
+        return try Self.document(suites.map { ($0, notes + staleWaiverLines($0, context) + warningLines($0, context)) }, header: header)
     }
 
     /// What every suite of a document states about the run.
@@ -109,7 +110,7 @@ public struct JUnitReporter: Reporter {
         if result.isEmptyScope {
             cases.append(Case(classname: classname, name: "(no subject in scope)", time: result.duration,
                               outcome: result.status == .fail ? .failure(message: "no subject in scope (--strict)", body: Self.scopeText(result))
-                                  : .pass(output: Self.scopeText(result))))
+                                  : .skipped(message: Self.scopeText(result))))
         }
         if result.status == .error {
             cases.append(Case(classname: classname, name: "(evaluation)", time: result.duration,
@@ -134,7 +135,9 @@ public struct JUnitReporter: Reporter {
     static func outcome(of result: RuleResult) -> Case.Outcome {
         switch result.status {
         case .pass:
-            return .pass(output: result.isEmptyScope ? scopeText(result) : nil)
+            return .pass(output: result.isNoRule ? result.noRuleCount : nil)
+        case .empty:
+            return .skipped(message: scopeText(result))
         case .error:
             return .error(message: result.errorMessage ?? "could not be evaluated", body: result.errorMessage ?? "")
         case .waived:
@@ -147,7 +150,8 @@ public struct JUnitReporter: Reporter {
             }
             let failing = result.findings.filter { $0.status == .fail }
             let first = failing[0]
-            let message = "\(failing.count) of \(Describe.subjects(result.rule.subject, result.evaluated)) failed; \(first.subject): \(first.message)"
+            let count = result.isNoRule ? result.noRuleCount : "\(failing.count) of \(Describe.subjects(result.rule.subject, result.evaluated)) failed"
+            let message = "\(count); \(first.subject): \(first.message)"
             var body = ["\(result.rule.id): \(result.rule.title ?? result.rule.bodyText)", "rule: \(result.rule.bodyText)", "severity: \(result.rule.severity.rawValue)"]
             if let remediation = result.rule.remediation { body.append("remediation: \(remediation)") }
             body.append("")
@@ -269,6 +273,11 @@ public struct JUnitReporter: Reporter {
         ]
         for file in context.inputFiles {
             properties.append(("backup-audit.input", "\(file.path) sha256:\(file.sha256) jobs:\(file.jobsRead)"))
+        }
+        for gap in context.completeness.gaps { properties.append(("backup-audit.data.incomplete", gap.description)) }
+        if context.evaluation.jobCount == 0 { properties.append(("backup-audit.data.empty", "true")) }
+        if !context.conflicts.isEmpty {
+            properties.append(("backup-audit.data.conflicts", "\(context.conflicts.count): " + context.conflicts.prefix(20).map(\.jobId).joined(separator: " ")))
         }
         for file in context.ruleFiles { properties.append(("backup-audit.rules", file)) }
         for (name, value) in context.parameters.sorted(by: { $0.key < $1.key }) {

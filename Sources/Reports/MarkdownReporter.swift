@@ -15,11 +15,14 @@ public struct MarkdownReporter: Reporter {
         let evaluation = context.evaluation
         let s = evaluation.summary
         var lines = [
-            "## backup-audit: \(s.failed == 0 && s.errors == 0 ? "✅ compliant" : "❌ \(Describe.plural(s.failed + s.errors, "rule")) failing")",
+            "## backup-audit: \(verdict(context))",
             "",
             "\(Describe.plural(evaluation.jobCount, "job")) checked at \(evaluation.now.iso8601) against \(Describe.plural(s.rules, "rule")): "
-                + "\(s.passed) passed, \(s.failed) failed, \(s.waived) waived, \(s.errors) errors.",
+                + "\(s.passed) passed, \(s.failed) failed, \(s.empty) empty, \(s.waived) waived, \(s.errors) errors.",
             "",
+        ]
+        for note in context.dataNotes { lines += ["> ⚠️ \(cell(note.text))", ""] }
+        lines += [
             "| | rule | severity | result | title |",
             "|---|---|---|---|---|",
         ]
@@ -29,10 +32,13 @@ public struct MarkdownReporter: Reporter {
             case .fail: "❌"
             case .waived: "⚪"
             case .error: "⚠️"
+            case .empty: "➖"
             }
             let outcome: String = switch result.status {
-            case .pass: result.isEmptyScope ? "no subject in scope" : "\(Describe.subjects(result.rule.subject, result.evaluated)) passed"
-            case .fail: result.isEmptyScope ? "no subject in scope" : "\(result.failures) of \(Describe.subjects(result.rule.subject, result.evaluated)) failed"
+            case .pass: result.isNoRule ? result.noRuleCount : "\(Describe.subjects(result.rule.subject, result.evaluated)) passed"
+            case .empty: "no subject in scope"
+            case .fail where result.isEmptyScope: "no subject in scope (strict)"
+            case .fail: result.isNoRule ? result.noRuleCount : "\(result.failures) of \(Describe.subjects(result.rule.subject, result.evaluated)) failed"
             case .waived: "\(result.waivedCount) waived"
             case .error: "error"
             }
@@ -69,6 +75,14 @@ public struct MarkdownReporter: Reporter {
         lines.append("<sub>backup-audit \(context.toolVersion) · inputs: "
             + context.inputFiles.map { "`\($0.path.replacingBackticks())` (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ") + "</sub>")
         return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// Compliant only when no rule failed on data that was whole and not empty.
+    private func verdict(_ context: ReportContext) -> String {
+        let s = context.evaluation.summary
+        if s.failed + s.errors > 0 { return "❌ \(Describe.plural(s.failed + s.errors, "rule")) failing" }
+        if !context.completeness.isComplete || context.evaluation.jobCount == 0 { return "⚠️ no rule failed, on incomplete or empty data" }
+        return "✅ compliant"
     }
 
     /// Text for a table cell: one line, pipes escaped, HTML neutralised.

@@ -12,10 +12,15 @@ public struct ReportContext: Sendable {
     public var toolVersion: String
     /// The machine the check ran on (JUnit's `hostname`).
     public var hostname: String
+    /// Whether the data was a whole listing; an incomplete one is judged only when asked for, and
+    /// every report then says so.
+    public var completeness: ListingCompleteness
+    /// Jobs read in versions that contradict each other.
+    public var conflicts: [DuplicateConflict]
 
     public init(
         evaluation: Evaluation, inputs: [InputRecord], ruleFiles: [String], parameters: [String: Constant],
-        toolVersion: String, hostname: String
+        toolVersion: String, hostname: String, completeness: ListingCompleteness = .complete, conflicts: [DuplicateConflict] = []
     ) {
         self.evaluation = evaluation
         self.inputs = inputs
@@ -23,9 +28,30 @@ public struct ReportContext: Sendable {
         self.parameters = parameters
         self.toolVersion = toolVersion
         self.hostname = hostname
+        self.completeness = completeness
+        self.conflicts = conflicts
     }
 
     public var inputFiles: [InputFile] { inputs.flatMap(\.files) }
+
+    /// What every report says about the data before its verdicts, one sentence each: parts of the
+    /// listing were missing, it held no jobs, versions of a job conflicted.
+    public var dataNotes: [(kind: DataNote, text: String)] {
+        var notes = completeness.gaps.map { (DataNote.incomplete, "the data is incomplete: \($0)") }
+        if evaluation.jobCount == 0 { notes.append((.empty, "the inputs hold no jobs, so no rule had anything to judge")) }
+        if !conflicts.isEmpty {
+            let ids = conflicts.prefix(20).map(\.jobId).joined(separator: ", ") + (conflicts.count > 20 ? ", … and \(conflicts.count - 20) more" : "")
+            notes.append((.conflict, "\(Describe.plural(conflicts.count, "job")) appeared in conflicting versions; the one judged is the later state, then the later CompletionDate, whatever the order of the inputs: \(ids)"))
+        }
+        return notes
+    }
+}
+
+/// Something every report says about the data (see `ReportContext.dataNotes`).
+public enum DataNote: String, Sendable {
+    case incomplete = "incomplete-data"
+    case empty = "empty-data"
+    case conflict = "conflicting-duplicates"
 }
 
 /// A report format; each renders the whole evaluation to bytes. The caller decides where they go.
@@ -111,6 +137,21 @@ enum Describe {
 }
 
 extension RuleResult.Status {
-    /// How a status reads on its own: PASS, FAIL, WAIVED, ERROR.
+    /// How a status reads on its own: PASS, FAIL, WAIVED, ERROR, EMPTY.
     var label: String { rawValue.uppercased() }
+}
+
+extension RuleResult {
+    /// A `no` rule: its condition is tried on every subject, and the subjects it matches fail.
+    var isNoRule: Bool {
+        if case .no = rule.body { return true }
+        return false
+    }
+
+    /// How many subjects a `no` rule's condition was tried on and matched: `146 jobs checked,
+    /// none matched`, `3 of 146 jobs matched`.
+    var noRuleCount: String {
+        let scope = Describe.subjects(rule.subject, evaluated)
+        return failures + waivedCount == 0 ? "\(scope) checked, none matched" : "\(failures + waivedCount) of \(scope) matched"
+    }
 }

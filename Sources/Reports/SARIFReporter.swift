@@ -65,7 +65,9 @@ public struct SARIFReporter: Reporter {
             }
             self.results = results
             let s = context.evaluation.summary
-            var notifications: [Notification] = []
+            var notifications = context.dataNotes.map {
+                Notification(level: "warning", message: Text(text: $0.text), associatedRule: nil)
+            }
             for (index, result) in context.evaluation.results.enumerated() {
                 if result.isEmptyScope {
                     notifications.append(Notification(level: "note", message: Text(text: "\(result.rule.id): no subject in scope"), associatedRule: RuleReference(id: result.rule.id, index: index)))
@@ -209,6 +211,7 @@ public struct SARIFReporter: Reporter {
     struct Notification: Encodable {
         let level: String
         let message: Text
+        /// None for what concerns the data as a whole.
         let associatedRule: RuleReference?
         var locations: [Location]? = nil
     }

@@ -26,6 +26,7 @@ public struct TextReporter: Reporter {
         var lines: [String] = []
         let inputs = context.inputFiles
         lines.append("backup-audit \(command): \(Describe.plural(evaluation.jobCount, "job")) from \(Describe.plural(inputs.count, "input")), now \(evaluation.now.iso8601)")
+        for note in context.dataNotes { lines.append(paint("warning", .yellow) + ": " + Self.safe(note.text)) }
         lines.append("")
         for result in evaluation.results {
             lines += ruleLines(result)
@@ -36,11 +37,12 @@ public struct TextReporter: Reporter {
         if !evaluation.warnings.isEmpty { lines.append("") }
         let s = evaluation.summary
         var summary = "\(Describe.plural(s.rules, "rule")): \(s.passed) passed, \(s.failed) failed"
+        if s.empty > 0 { summary += ", \(s.empty) empty" }
         if s.waived > 0 { summary += ", \(s.waived) waived" }
         if s.errors > 0 { summary += ", \(Describe.plural(s.errors, "error"))" }
         summary += "; \(Describe.plural(s.findings, "finding"))"
         if s.waivedFindings > 0 { summary += " (\(s.waivedFindings) waived)" }
-        if s.emptyScope > 0 { summary += "; \(s.emptyScope) with no subject in scope" }
+        if s.emptyScope > s.empty { summary += "; \(s.emptyScope - s.empty) failed with no subject in scope" }
         if !evaluation.warnings.isEmpty { summary += "; \(Describe.plural(evaluation.warnings.count, "warning"))" }
         lines.append(paint(summary, s.failed > 0 || s.errors > 0 ? .red : .green, bold: true))
         return Array((lines.joined(separator: "\n") + "\n").utf8)
@@ -53,18 +55,25 @@ public struct TextReporter: Reporter {
         case .fail: ("✗", .red)
         case .waived: ("~", .yellow)
         case .error: ("!", .red)
+        case .empty: ("–", .yellow)
         }
         var head = paint("\(mark) \(result.status.label)", colour, bold: true) + "  \(Self.safe(rule.id))  [\(rule.severity.rawValue)]"
         if let title = rule.title { head += "  \(Self.safe(title))" }
         var lines = [head]
         let scope = Describe.subjects(rule.subject, result.evaluated)
         switch result.status {
+        case .pass where result.isNoRule:
+            lines.append("    \(result.noRuleCount)")
         case .pass:
-            lines.append(result.isEmptyScope ? "    no subject in scope: \(Self.safe(rule.bodyText))" : "    \(scope) passed")
+            lines.append("    \(scope) passed")
+        case .empty:
+            lines.append("    no subject in scope: \(Self.safe(rule.bodyText))")
         case .error:
             lines.append("    could not be evaluated: \(Self.safe(result.errorMessage ?? ""))")
         case .fail where result.isEmptyScope:
             lines.append("    no subject in scope (--strict): \(Self.safe(rule.bodyText))")
+        case .fail where result.isNoRule, .waived where result.isNoRule:
+            lines.append("    \(result.noRuleCount)\(result.waivedCount > 0 ? ", \(result.waivedCount) waived" : ""): \(Self.safe(rule.bodyText))")
         case .fail, .waived:
             lines.append("    \(result.failures) of \(scope) failed\(result.waivedCount > 0 ? ", \(result.waivedCount) waived" : ""): \(Self.safe(rule.bodyText))")
         }

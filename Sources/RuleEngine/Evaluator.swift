@@ -4,7 +4,7 @@ public import RuleLanguage
 public struct EvaluationOptions: Sendable {
     /// Record the ids of passing subjects (for per-subject JUnit cases and verbose text).
     public var recordPasses = false
-    /// A rule whose scope is empty fails instead of passing.
+    /// A rule whose scope is empty fails instead of being reported `empty`.
     public var strict = false
 
     public init(recordPasses: Bool = false, strict: Bool = false) {
@@ -112,7 +112,7 @@ struct RuleRunner {
         let status: RuleResult.Status =
             if failures > 0 { .fail }
             else if !findings.isEmpty { .waived }
-            else if outcome.evaluated == 0 && options.strict { .fail }
+            else if outcome.evaluated == 0 { options.strict ? .fail : .empty }
             else { .pass }
         return RuleResult(
             rule: rule, status: status, evaluated: outcome.evaluated, findings: findings,

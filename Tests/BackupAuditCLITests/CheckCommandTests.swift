@@ -69,7 +69,7 @@ struct CheckCommandTests {
 
         let incomplete = try CLI.run(["check", "--rules", "rules/", "--jobs", "-"], stdin: Data("{\"BackupJobs\": [], \"NextToken\": \"more\"}".utf8))
         #expect(incomplete.status == 2)
-        #expect(incomplete.error.contains("refusing to judge an incomplete listing"))
+        #expect(incomplete.error.contains("refusing to judge incomplete data"))
 
         let badParam = try CLI.run(["check", "--rules", "rules/", "--jobs", "examples/api-pages", "--param", "rpo=5%"])
         #expect(badParam.status == 2)

@@ -63,7 +63,7 @@ import Testing
         #expect(saved.table.count == original.table.count)
         let byID = Dictionary(uniqueKeysWithValues: original.table.map { ($0.backupJobId, $0) })
         for job in saved.table { #expect(byID[job.backupJobId] == job, "\(job.backupJobId) changed on the way") }
-        #expect(saved.inputs[0].unfollowedNextToken == nil)
+        #expect(saved.completeness == .complete)
 
         // How it was fetched travels with the data.
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
@@ -130,24 +130,53 @@ import Testing
         #expect(result.error.contains("3 retries"), "\(result.error)")
     }
 
-    @Test func maxItemsSavesAResumableListingThatCheckRefusesUntilComplete() async throws {
+    @Test func maxItemsPartsAreJudgedOnlyWholeAndInOrder() async throws {
         let setup = try await Self.start()
         defer { Task { await setup.stop() } }
-        let first = setup.path("part1.json"), second = setup.path("part2.json")
-        let part1 = try CLI.run(["fetch", "--out", first, "--max-items", "10", "--page-size", "4"] + setup.endpoint, environment: setup.environment)
-        #expect(part1.status == 0, "\(part1.error)")
-        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: first))) as! [String: Any]
-        let token = try #require(document["NextToken"] as? String)
-        #expect((document["BackupJobs"] as? [Any])?.count == 10)
-
-        let refused = try CLI.run(["check", "--rules", "rules/", "--jobs", first], environment: setup.environment)
-        #expect(refused.status == 2)
-        #expect(refused.error.contains("incomplete"))
-
-        let part2 = try CLI.run(["fetch", "--out", second, "--starting-token", token] + setup.endpoint, environment: setup.environment)
-        #expect(part2.status == 0, "\(part2.error)")
-        let ids = try JobLoader().load([first]).table.map(\.backupJobId) + JobLoader().load([second]).table.map(\.backupJobId)
+        let parts = (1...3).map { setup.path("part\($0).json") }
+        /// Fetches a part and returns the token it stopped at.
+        func fetch(_ index: Int, from token: String?, maxItems: Int?) throws -> String? {
+            let arguments = ["fetch", "--out", parts[index], "--page-size", "4"] + (token.map { ["--starting-token", $0] } ?? [])
+                + (maxItems.map { ["--max-items", String($0)] } ?? [])
+            let result = try CLI.run(arguments + setup.endpoint, environment: setup.environment)
+            #expect(result.status == 0, "\(result.error)")
+            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: parts[index]))) as! [String: Any]
+            #expect((document["BackupAuditFetch"] as? [String: Any])?["startingToken"] as? String == token)
+            return document["NextToken"] as? String
+        }
+        let first = try #require(try fetch(0, from: nil, maxItems: 10))
+        let second = try #require(try fetch(1, from: first, maxItems: 10))
+        #expect(try fetch(2, from: second, maxItems: nil) == nil)
+        let ids = try JobLoader().load(parts).table.map(\.backupJobId)
         #expect(ids.sorted() == (try JobLoader().load([Self.examples])).table.map(\.backupJobId).sorted())
+
+        func check(_ paths: [String], _ extra: [String] = []) throws -> CLI.Result {
+            try CLI.run(["check", "--rules", "rules/", "--now", "2026-11-28T12:00:00Z", "--jobs"] + paths + extra, environment: setup.environment)
+        }
+        let whole = try check(parts)
+        #expect(whole.status == 1, "judged, and the example data fails rules: \(whole.error)")
+        #expect(whole.error == "")
+
+        let onlyFirst = try check([parts[0]])
+        #expect(onlyFirst.status == 2)
+        #expect(onlyFirst.error.contains("\(parts[0]) ends with NextToken \(first), and nothing follows it"))
+        #expect(onlyFirst.error.contains("fetch the rest with --starting-token \(first)"))
+
+        let middleMissing = try check([parts[0], parts[2]])
+        #expect(middleMissing.status == 2)
+        #expect(middleMissing.error.contains("\(parts[2]) was fetched from token \(second), but the document before it (\(parts[0])) ends with NextToken \(first)"))
+        #expect(middleMissing.error.contains("fetch the missing pages with --starting-token \(first)"))
+
+        let wrongOrder = try check([parts[1], parts[0], parts[2]])
+        #expect(wrongOrder.status == 2)
+        #expect(wrongOrder.error.contains("the first part of the listing is missing"))
+
+        let allowed = try check([parts[0]], ["--allow-incomplete", "--report", "json"])
+        #expect(allowed.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(allowed.output.utf8)) as! [String: Any]
+        let data = try #require(report["data"] as? [String: Any])
+        #expect(data["complete"] as? Bool == false)
+        #expect((data["gaps"] as? [[String: Any]])?.first?["resumeToken"] as? String == first)
     }
 
     @Test(arguments: [

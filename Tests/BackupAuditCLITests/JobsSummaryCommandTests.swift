@@ -56,8 +56,9 @@ struct JobsSummaryCommandTests {
         let page = Data(#"{"BackupJobs": [{"BackupJobId": "a"}], "NextToken": "resume-here"}"#.utf8)
         let result = try CLI.run(["jobs", "summary", "--jobs", "-"], stdin: page)
         #expect(result.status == 0)
-        #expect(result.error.contains("later pages are missing"))
+        #expect(result.error.contains("<stdin> ends with NextToken resume-here, and nothing follows it: the pages after it are missing"))
         #expect(result.error.contains("--starting-token resume-here"))
+        #expect(result.output.contains(/Complete +no: <stdin> ends with NextToken resume-here/))
     }
 
     @Test func helpDocumentsExitStatuses() throws {
@@ -79,12 +80,12 @@ struct ReadmeTests {
         let arguments = line.dropFirst("swift run backup-audit ".count).split(separator: " ").map(String.init)
         let result = try CLI.run(arguments)
         #expect(result.status == 1, "the example data fails rules, as the README says: \(result.error)")
-        #expect(result.output.contains("15 rules: 9 passed, 6 failed"))
+        #expect(result.output.contains("15 rules: 7 passed, 6 failed, 2 empty"))
         // The tour's excerpt is real output.
         for excerpt in [
             "✗ FAIL  rpo-freshness  [high]  Every resource has a completed backup within the RPO",
             "    fail arn:aws:rds:us-east-1:123456789012:db:orders-db-3",
-            "15 rules: 9 passed, 6 failed; 31 findings; 2 with no subject in scope",
+            "15 rules: 7 passed, 6 failed, 2 empty; 31 findings",
         ] {
             #expect(Self.readme.contains(excerpt) && result.output.contains(excerpt), "\(excerpt)")
         }

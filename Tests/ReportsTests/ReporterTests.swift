@@ -122,7 +122,7 @@ struct ReporterTests {
         let document = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]
         #expect(document["schemaVersion"] as? Int == 1)
         let rules = document["rules"] as! [[String: Any]]
-        #expect(Set(rules.map { $0["status"] as! String }) == ["pass", "fail", "waived"])
+        #expect(Set(rules.map { $0["status"] as! String }) == ["fail", "waived", "empty"])
         let findings = rules.flatMap { $0["findings"] as! [[String: Any]] }
         #expect(Set(findings.map { $0["status"] as! String }) == ["fail", "waived"])
         let warnings = document["warnings"] as! [[String: Any]]
@@ -225,6 +225,64 @@ struct ReporterTests {
     }
 }
 
+/// What is known about the data as a whole (parts missing, no jobs, conflicting versions) is said
+/// by every report, so judged data that was incomplete can never read as a plain pass.
+struct DataNoteTests {
+    static let gap = ListingGap(kind: .endsWithNextToken, after: "part1.json", resumeToken: "T1")
+
+    static func context(jobs: Bool = true) async throws -> ReportContext {
+        var context = try await ReporterTests.context()
+        context.completeness = .incomplete([gap])
+        context.conflicts = [DuplicateConflict(jobId: "J-CONFLICT", inputs: ["a.json", "b.json"])]
+        if !jobs { context.evaluation.jobCount = 0 }
+        return context
+    }
+
+    static var reporters: [(String, any Reporter)] {
+        [
+            ("text", TextReporter()), ("json", JSONReporter()), ("junit", JUnitReporter()), ("junit-subject", JUnitReporter(granularity: .subject)),
+            ("csv", CSVReporter()), ("markdown", MarkdownReporter()), ("sarif", SARIFReporter()),
+        ]
+    }
+
+    @Test func everyReportSaysTheDataWasIncompleteAndWhichJobsConflicted() async throws {
+        let context = try await Self.context()
+        for (name, reporter) in Self.reporters {
+            let text = String(decoding: try reporter.render(context), as: UTF8.self)
+            #expect(text.contains("part1.json ends with NextToken T1, and nothing follows it"), "\(name)")
+            #expect(text.contains("J-CONFLICT"), "\(name)")
+        }
+        let plain = String(decoding: try TextReporter().render(try await ReporterTests.context()), as: UTF8.self)
+        #expect(!plain.contains("warning:"))
+    }
+
+    @Test func everyReportSaysTheDataWasEmpty() async throws {
+        let context = try await Self.context(jobs: false)
+        for (name, reporter) in Self.reporters {
+            let text = String(decoding: try reporter.render(context), as: UTF8.self)
+            #expect(text.contains("the inputs hold no jobs") || text.contains("\"empty\" : true"), "\(name)")
+        }
+    }
+
+    @Test func theJSONReportHoldsTheDataAsFields() async throws {
+        let document = try JSONSerialization.jsonObject(with: Data(try JSONReporter().render(try await Self.context()))) as! [String: Any]
+        let data = try #require(document["data"] as? [String: Any])
+        #expect(data["complete"] as? Bool == false)
+        #expect(data["conflictCount"] as? Int == 1)
+        #expect((data["conflicts"] as? [[String: Any]])?.first?["inputs"] as? [String] == ["a.json", "b.json"])
+        #expect((data["gaps"] as? [[String: Any]])?.first?["resumeToken"] as? String == "T1")
+    }
+
+    @Test func markdownCallsNothingCompliantOnIncompleteData() async throws {
+        var context = try await Self.context()
+        context.evaluation.results = context.evaluation.results.filter { $0.status == .pass }
+        let incomplete = String(decoding: try MarkdownReporter().render(context), as: UTF8.self)
+        #expect(incomplete.hasPrefix("## backup-audit: ⚠️ no rule failed, on incomplete or empty data\n"))
+        context.completeness = .complete
+        #expect(String(decoding: try MarkdownReporter().render(context), as: UTF8.self).hasPrefix("## backup-audit: ✅ compliant\n"))
+    }
+}
+
 /// Every JUnit document the reporter writes is valid against the schemas CI consumers use.
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: ReporterTests.shared.appendingPathComponent("junit").path)
                    || ProcessInfo.processInfo.environment["BACKUP_AUDIT_REQUIRE_SHARED"] == "1",
@@ -247,7 +305,7 @@ struct JUnitSchemaTests {
             var copy = result
             copy.findings = []
             copy.evaluated = 0
-            copy.status = .pass
+            copy.status = .empty
             return copy
         }
         var errored = context
@@ -261,7 +319,8 @@ struct JUnitSchemaTests {
         recorded.results = recorded.results.map { var r = $0; r.duration = 0; return r }
         all.evaluation = recorded
         var documents: [(String, [UInt8])] = []
-        for (name, c) in [("mixed", context), ("empty", empty), ("error", errored), ("strict", all)] {
+        let noted = try await DataNoteTests.context(jobs: false)
+        for (name, c) in [("mixed", context), ("empty", empty), ("error", errored), ("strict", all), ("noted", noted)] {
             for granularity in JUnitReporter.Granularity.allCases {
                 documents.append(("\(name)/\(granularity.rawValue)", try JUnitReporter(granularity: granularity).render(c)))
             }
@@ -279,9 +338,9 @@ struct JUnitSchemaTests {
         }
     }
 
-    @Test func withoutWaiversEvenJenkinsSchemaPassesWhole() async throws {
+    @Test func withoutWaiversOrEmptyRulesEvenJenkinsSchemaPassesWhole() async throws {
         var context = try await ReporterTests.context()
-        context.evaluation.results = context.evaluation.results.filter { !$0.findings.contains { $0.status == .waived } }
+        context.evaluation.results = context.evaluation.results.filter { !$0.findings.contains { $0.status == .waived } && $0.status != .empty }
         let document = try JUnitReporter().render(context)
         for schema in Self.schemas {
             let errors = try XMLSchemaValidation.errors(in: document, schemaPath: ReporterTests.shared.appendingPathComponent("junit/\(schema)").path)

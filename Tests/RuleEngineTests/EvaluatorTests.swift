@@ -144,13 +144,32 @@ struct EvaluatorTests {
         #expect(try await evaluate(rules, [job("A", .failed)], now: "2026-11-29T00:00:00Z").result("done")?.status == .fail)
     }
 
-    @Test func anEmptyScopePassesUnlessStrict() async throws {
+    @Test func anEmptyScopeIsEmptyNotPassedAndFailsWhenStrict() async throws {
         let rules = Self.rule("every resource where ResourceType == \"DynamoDB\" has job")
+            + Self.rule("every job satisfies State == COMPLETED", id: "done")
         let relaxed = try await evaluate(rules, [job("a")])
-        #expect(relaxed.result("r")?.status == .pass)
+        #expect(relaxed.result("r")?.status == .empty)
         #expect(relaxed.result("r")?.isEmptyScope == true)
+        #expect(relaxed.summary.passed == 1 && relaxed.summary.empty == 1 && relaxed.summary.emptyScope == 1)
         let strict = try await evaluate(rules, [job("a")], options: EvaluationOptions(strict: true))
         #expect(strict.result("r")?.status == .fail)
+        #expect(strict.summary.failed == 1 && strict.summary.empty == 0 && strict.summary.emptyScope == 1)
+        // No data at all: every rule, `no` rules too, judged nothing.
+        let nothing = try await evaluate(rules + Self.rule("no job where State == FAILED", id: "none"), [])
+        #expect(nothing.results.map(\.status) == [.empty, .empty, .empty])
+    }
+
+    @Test(arguments: [
+        ("no job where State == FAILED", 3, ["b"]),
+        ("no account where count(jobs where State == FAILED) > 0", 2, ["2"]),
+        ("no resource where count(jobs) > 5", 3, []),
+    ])
+    func noRulesTryTheirConditionOnEverySubject(_ body: String, _ tried: Int, _ matched: [String]) async throws {
+        let jobs = [job("a", account: "1"), job("b", .failed, resource: "arn:2", account: "2"), job("c", resource: "arn:3", account: "1")]
+        let result = try #require(try await evaluate(Self.rule(body), jobs).result("r"))
+        #expect(result.evaluated == tried)
+        #expect(result.findings.map { $0.subject } == matched)
+        #expect(result.status == (matched.isEmpty ? RuleResult.Status.pass : .fail))
     }
 
     @Test func textTestsAndMembership() async throws {

@@ -104,7 +104,15 @@ public struct JobFetcher: Sendable {
         } catch {
             throw .invalidRequest("\(error)")
         }
-        let (listing, fetched) = await sink.finish()
+        var (listing, fetched) = await sink.finish()
+        // `--starting-token` and `--max-items` fetch a part of a listing on purpose; it says so.
+        let input = fetched.first?.input ?? ""
+        var gaps: [ListingGap] = []
+        if let start = request.startingToken {
+            gaps.append(ListingGap(kind: .missingPart(next: input, startingToken: start), after: nil, resumeToken: nil))
+        }
+        if let resumeToken { gaps.append(ListingGap(kind: .endsWithNextToken, after: input, resumeToken: resumeToken)) }
+        if !gaps.isEmpty { listing.completeness = .incomplete(gaps) }
         let record = FetchRecord(
             startedAt: startedAt, finishedAt: now(),
             filter: request.filter.queryItems.map { FetchRecord.QueryParameter(name: $0.name, value: $0.value) },

@@ -10,12 +10,14 @@ struct ListingDecoder {
     /// Which jobs of a stream to keep, by their position in it (0-based); `nil` keeps all. The
     /// others are still checked, never silently skipped over.
     var keepJob: ((Int) -> Bool)?
+    /// The documents of every stream decoded so far, in order: whether they make one listing.
+    private(set) var chain = ListingChain()
 
     /// What one stream held.
     struct StreamStats {
         var listingDocuments = 0
-        /// Listing documents that ended with a NextToken: more pages follow them.
-        var documentsWithNextToken = 0
+        /// The NextToken of the last listing document; nil when it had none (or `""`, which ends a
+        /// listing as it does for botocore).
         var lastNextToken: String?
         var arrays = 0
         var topLevelJobs = 0
@@ -25,9 +27,10 @@ struct ListingDecoder {
         var bytes = 0
     }
 
-    /// The table of every job decoded so far.
-    consuming func finish() -> JobTable {
-        jobs.builder.finish()
+    /// The listing of every job decoded so far, read from these inputs.
+    consuming func finish(inputs: [InputRecord]) -> JobListing {
+        let conflicts = jobs.builder.duplicateConflicts
+        return JobListing(table: jobs.builder.finish(), inputs: inputs, completeness: chain.completeness, conflicts: conflicts)
     }
 
     private enum Place {
@@ -40,11 +43,16 @@ struct ListingDecoder {
     }
 
     private struct Progress {
+        /// The stream, as messages name it.
+        let name: String
         var place = Place.top
         var stats = StreamStats()
         var documentIndex = 0
         var documentStart = 0
         var sawBackupJobs = false
+        /// The current document's NextToken, and where the fetch of a saved listing started.
+        var nextToken: String?
+        var start = ListingChain.Start.unknown
         var jobIndex = 0
         var decodingTopLevelJob = false
     }
@@ -68,9 +76,10 @@ struct ListingDecoder {
 
     mutating func decode(_ source: any ByteSource, name: String, isCompressed: Bool) throws(JobInputError) -> StreamStats {
         let window = ReadWindow(capacity: chunkSize)
-        var progress = Progress()
+        var progress = Progress(name: name)
         var mark = Mark()
         let timestampsBefore = (jobs.epochTimestamps, jobs.isoTimestamps)
+        jobs.builder.beginSource(name)
         while true {
             var scanner = JSONScanner(
                 base: window.base, end: window.count, isFinal: window.isFinal, position: mark.offset - window.start)
@@ -132,10 +141,13 @@ struct ListingDecoder {
                         p.decodingTopLevelJob = false
                         p.stats.topLevelJobs += 1
                         p.stats.jobsRead += 1
+                        chain.other(at: "\(p.name) (job \(p.stats.topLevelJobs))", what: "a job object, as in JSON Lines")
                     } else {
                         p.documentIndex += 1
                         p.documentStart = windowStart + s.position
                         p.sawBackupJobs = false
+                        p.nextToken = nil
+                        p.start = .unknown
                         s.position += 1
                         p.place = .listing(first: true)
                     }
@@ -143,6 +155,7 @@ struct ListingDecoder {
                     p.documentIndex += 1
                     p.stats.arrays += 1
                     p.jobIndex = 0
+                    chain.other(at: Self.documentPlace(p), what: "an array of jobs")
                     s.position += 1
                     p.place = .jobs(first: true, inListing: false)
                 } else {
@@ -164,6 +177,8 @@ struct ListingDecoder {
                             offset: s.position - 1))
                     }
                     p.stats.listingDocuments += 1
+                    p.stats.lastNextToken = p.nextToken
+                    chain.listing(at: Self.documentPlace(p), nextToken: p.nextToken, start: p.start)
                     p.place = .top
                     break
                 }
@@ -189,17 +204,20 @@ struct ListingDecoder {
                 case "NextToken":
                     let next = s.base[valueStart]
                     if next == UInt8(ascii: "\"") {
-                        let token = try s.scanString()
-                        p.stats.documentsWithNextToken += 1
-                        p.stats.lastNextToken = keyText(token, s)
+                        let token = keyText(try s.scanString(), s)
+                        p.nextToken = token.isEmpty ? nil : token
                     } else if next == UInt8(ascii: "n") {
                         _ = try s.scanLiteral()
+                        p.nextToken = nil
                     } else {
                         throw .problem(JSONScanner.Problem(
                             code: .wrongType,
                             message: "NextToken must be a string or null, found \(try s.describeValue(at: valueStart))",
                             offset: valueStart))
                     }
+                    p.place = .listing(first: false)
+                case "BackupAuditFetch":
+                    p.start = try savedListingStart(&s)
                     p.place = .listing(first: false)
                 default:
                     try s.skipValue(depth: 1)
@@ -222,6 +240,35 @@ struct ListingDecoder {
             }
             commit(s)
         }
+    }
+
+    /// Where the fetch of a listing this tool saved started: the `startingToken` of its
+    /// `BackupAuditFetch` record (none: the start of the listing). Anything but an object is
+    /// not such a record.
+    private func savedListingStart(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> ListingChain.Start {
+        guard s.base[s.position] == UInt8(ascii: "{") else {
+            try s.skipValue(depth: 1)
+            return .unknown
+        }
+        s.position += 1
+        var start = ListingChain.Start.beginning
+        var first = true
+        while try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") {
+            first = false
+            let key = try s.scanMemberName()
+            if try s.peekToken() == UInt8(ascii: "\""), keyText(key, s) == "startingToken" {
+                let token = keyText(try s.scanString(), s)
+                start = token.isEmpty ? .beginning : .token(token)
+            } else {
+                try s.skipValue(depth: 2)
+            }
+        }
+        return start
+    }
+
+    /// `jobs.json`, or `jobs.json (document 2)` after the first document of a stream.
+    private static func documentPlace(_ p: Progress) -> String {
+        p.documentIndex > 1 ? "\(p.name) (document \(p.documentIndex))" : p.name
     }
 
     /// Tells a job object (a JSON Lines record) from a listing document by its first member.

@@ -76,6 +76,10 @@ public struct JobAccumulator {
                                       bytes: record.bytes, jobsRead: record.jobsRead, isCompressed: false)]
             return record
         }
-        return JobListing(table: decoder.finish(), inputs: records)
+        // Pages of several slices interleave, so the order they were decoded in is no chain; the
+        // fetcher knows whether it fetched everything (`--max-items` stops short on purpose).
+        var listing = decoder.finish(inputs: records)
+        listing.completeness = .complete
+        return listing
     }
 }

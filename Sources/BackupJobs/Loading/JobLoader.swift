@@ -8,6 +8,17 @@ import Darwin
 public struct JobListing: Sendable {
     public var table: JobTable
     public var inputs: [InputRecord]
+    /// Whether the documents of all the inputs, in the order read, make one whole listing.
+    public var completeness: ListingCompleteness
+    /// Jobs that appeared more than once in versions that contradict each other, by id.
+    public var conflicts: [DuplicateConflict]
+
+    public init(table: JobTable, inputs: [InputRecord], completeness: ListingCompleteness = .complete, conflicts: [DuplicateConflict] = []) {
+        self.table = table
+        self.inputs = inputs
+        self.completeness = completeness
+        self.conflicts = conflicts
+    }
 }
 
 /// What one `--jobs` argument (a file, a directory or standard input) held.
@@ -30,14 +41,6 @@ public struct InputRecord: Sendable, Equatable {
     public var jobsRead = 0
     public var epochTimestamps = 0
     public var isoTimestamps = 0
-    /// Set when every listing document of this input ends with a NextToken: the last page is
-    /// missing and the data is incomplete. Holds the token to resume from.
-    public var unfollowedNextToken: String? {
-        listingDocuments > 0 && listingDocuments == documentsWithNextToken ? lastNextToken : nil
-    }
-    var documentsWithNextToken = 0
-    var lastNextToken: String?
-
     public init(path: String) {
         self.path = path
     }
@@ -46,8 +49,6 @@ public struct InputRecord: Sendable, Equatable {
         bytes += stats.bytes
         self.storedBytes += storedBytes
         listingDocuments += stats.listingDocuments
-        documentsWithNextToken += stats.documentsWithNextToken
-        lastNextToken = stats.lastNextToken ?? lastNextToken
         arrays += stats.arrays
         topLevelJobs += stats.topLevelJobs
         jobsRead += stats.jobsRead
@@ -97,7 +98,10 @@ public struct InputFile: Sendable, Equatable {
 ///
 /// Formats are recognised from the content, never the name: API response bodies, AWS CLI
 /// output, concatenated pages, arrays of jobs, JSON Lines, each optionally gzip-compressed.
-/// Any error stops loading: a listing is complete or it is not returned.
+/// Any error stops loading: a listing is read whole or it is not returned. The documents of all
+/// the paths, in the order given (a directory's files in name order), form one listing, and the
+/// listing says whether they make a whole one (`completeness`); the caller decides what an
+/// incomplete one is good for.
 public struct JobLoader: Sendable {
     /// Bytes read per chunk; tests make it tiny to cut jobs at every possible byte.
     public var chunkSize = 4 << 20
@@ -122,7 +126,7 @@ public struct JobLoader: Sendable {
             }
             records.append(record)
         }
-        return JobListing(table: decoder.finish(), inputs: records)
+        return decoder.finish(inputs: records)
     }
 
     /// Decodes a listing held in memory (a response body, a test's fixture) as if read from a
@@ -132,7 +136,7 @@ public struct JobLoader: Sendable {
         decoder.chunkSize = chunkSize
         var record = InputRecord(path: name)
         try read(MemorySource(bytes), name: name, into: &record, decoder: &decoder)
-        return JobListing(table: decoder.finish(), inputs: [record])
+        return decoder.finish(inputs: [record])
     }
 
     private func readDirectory(_ path: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(JobInputError) {

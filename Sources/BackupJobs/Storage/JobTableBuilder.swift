@@ -2,11 +2,17 @@
 ///
 /// A decoder opens a *pending row*, sets its fields, then commits it (or discards it to retry
 /// after a refill). Committing a BackupJobId already in the table keeps whichever occurrence
-/// knows the later state of the job (see `supersedes`) and counts a duplicate.
+/// knows the later state of the job (see `merge`) and counts a duplicate; two different versions
+/// of a job that had ended are a conflict, recorded with the inputs they came from.
 struct JobTableBuilder {
     private(set) var table = JobTable()
     /// For each string id that is a BackupJobId, 1 + its row; 0 otherwise.
     private var rowByJobID: [Int32] = []
+    /// The names of the inputs rows come from (`beginSource`), and each row's, by index.
+    private var sourceNames: [String] = []
+    private var rowSources: [UInt32] = []
+    /// Conflicting jobs: BackupJobId string id to the sources of the versions compared.
+    private var conflicts: [UInt32: Set<UInt32>] = [:]
     private var stateCodeByStringID: [UInt32: UInt8] = [:]
     private var mapIDs: [[UInt32]: UInt32] = [:]
     private var pendingAdditional: [UInt32] = []
@@ -14,6 +20,22 @@ struct JobTableBuilder {
 
     private var layout: StorageLayout { table.layout }
     private var pendingRow: Int { table.count }
+
+    // MARK: Sources and conflicts
+
+    /// Rows committed from now on come from this input (a file, a page of a fetch).
+    mutating func beginSource(_ name: String) {
+        if sourceNames.last != name { sourceNames.append(name) }
+    }
+
+    private var currentSource: UInt32 { UInt32(max(0, sourceNames.count - 1)) }
+
+    /// The jobs whose versions conflicted, by id.
+    var duplicateConflicts: [DuplicateConflict] {
+        conflicts.map { id, sources in
+            DuplicateConflict(jobId: table.strings[id], inputs: sourceNames.isEmpty ? [] : Set(sources.map { sourceNames[Int($0)] }).sorted())
+        }.sorted { $0.jobId < $1.jobId }
+    }
 
     // MARK: The pending row
 
@@ -128,27 +150,52 @@ struct JobTableBuilder {
         guard existing >= 0 else {
             precondition(pendingRow < Int32.max, "more than 2 billion jobs")
             rowByJobID[jobID] = Int32(pendingRow + 1)
+            rowSources.append(currentSource)
             table.count += 1
             return
         }
         table.duplicatesDropped += 1
-        if supersedes(pendingRow, existing) { copyRow(pendingRow, over: existing) }
+        merge(pendingRow, into: existing, jobID: UInt32(jobID))
         hasPendingRow = true
         discardRow()
     }
 
-    /// Whether `candidate` describes a later point of the job's life than `current`: a further
-    /// state (RUNNING before COMPLETED), then a later CompletionDate, then a higher PercentDone;
-    /// on a full tie the later occurrence wins.
-    private func supersedes(_ candidate: Int, _ current: Int) -> Bool {
-        func rank(_ row: Int) -> (Int, Int64, Double) {
-            (
-                table.state(at: row)?.lifecycleRank ?? 0,
-                table.timestamp(.completionDate, at: row)?.millisecondsSinceEpoch ?? .min,
-                table.string(.percentDone, at: row).flatMap(Double.init) ?? -1
-            )
+    /// Keeps whichever of two occurrences of a job is later in its life (see `rank`), and records
+    /// a conflict when both had ended and they differ. Only duplicates pay for this.
+    private mutating func merge(_ candidate: Int, into current: Int, jobID: UInt32) {
+        let content = table.compareContent(candidate, current)
+        guard content != 0 else { return }  // the same record twice: nothing to choose
+        let (candidateRank, currentRank) = (rank(candidate), rank(current))
+        if candidateRank.state == Self.endedRank && currentRank.state == Self.endedRank {
+            conflicts[jobID, default: []].formUnion([rowSources[current], currentSource])
         }
-        return rank(candidate) >= rank(current)
+        if candidateRank > currentRank || (candidateRank == currentRank && content > 0) {
+            copyRow(candidate, over: current)
+            rowSources[current] = currentSource
+        }
+    }
+
+    /// The lifecycle rank of every state a job ends in.
+    private static let endedRank = JobState.completed.lifecycleRank
+
+    /// How late in the job's life an occurrence is: a further state (RUNNING before COMPLETED),
+    /// then a later CompletionDate, then a higher PercentDone. Rows equal in all three are
+    /// ordered by their content, so the one kept never depends on the order of the inputs.
+    private func rank(_ row: Int) -> Rank {
+        Rank(
+            state: table.state(at: row)?.lifecycleRank ?? 0,
+            completion: table.timestamp(.completionDate, at: row)?.millisecondsSinceEpoch ?? .min,
+            percent: table.string(.percentDone, at: row).flatMap { Double($0) }.flatMap { $0.isNaN ? nil : $0 } ?? -1)
+    }
+
+    private struct Rank: Comparable {
+        var state: Int
+        var completion: Int64
+        var percent: Double
+
+        static func < (a: Rank, b: Rank) -> Bool {
+            (a.state, a.completion, a.percent) < (b.state, b.completion, b.percent)
+        }
     }
 
     private mutating func copyRow(_ source: Int, over target: Int) {

@@ -19,7 +19,9 @@ public struct Evaluation: Sendable {
         public var failed = 0
         public var waived = 0
         public var errors = 0
-        /// Rules whose scope held no subject.
+        /// Rules with status `empty`.
+        public var empty = 0
+        /// Rules whose scope held no subject: those `empty`, and those failed for it (`strict`).
         public var emptyScope = 0
         public var findings = 0
         public var waivedFindings = 0
@@ -32,6 +34,7 @@ public struct Evaluation: Sendable {
                 case .fail: failed += 1
                 case .waived: waived += 1
                 case .error: errors += 1
+                case .empty: empty += 1
                 }
                 if result.isEmptyScope { emptyScope += 1 }
                 findings += result.failures
@@ -44,7 +47,7 @@ public struct Evaluation: Sendable {
 /// The verdict on one rule.
 public struct RuleResult: Sendable {
     public enum Status: String, Sendable, Codable {
-        /// Every subject in scope holds (or the scope is empty, unless `strict`).
+        /// Every subject in scope holds, and there was at least one.
         case pass
         /// At least one subject fails and is not waived.
         case fail
@@ -52,6 +55,9 @@ public struct RuleResult: Sendable {
         case waived
         /// The rule could not be evaluated (a value overflowed): `errorMessage` says where.
         case error
+        /// No subject was in scope, so the rule was judged on nothing: neither passed nor failed
+        /// (`strict` makes it `fail`). It does not fail a gate.
+        case empty
     }
 
     public var rule: CompiledRule

@@ -18,6 +18,12 @@ struct JobSourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --fetch: also save the fetched listing here, as `fetch --out` does.", valueName: "file"))
     var saveJobs: String?
 
+    @Flag(help: "Judge data known to be incomplete (a NextToken nothing continues, a missing part); every report then says so.")
+    var allowIncomplete = false
+
+    @Option(help: ArgumentHelp("A job read in versions that contradict each other: resolve them (keep the later state, then the later CompletionDate) or fail (exit status 2).", valueName: "policy"))
+    var onConflict: ConflictPolicy = .resolve
+
     @OptionGroup(title: "Fetching from AWS (with --fetch)") var fetch: FetchOptions
 
     func validate() throws {
@@ -36,8 +42,9 @@ struct JobSourceOptions: ParsableArguments {
         saveJobs.map { [("saved listing", $0)] } ?? []
     }
 
-    /// The listing, complete: read from files, or fetched (and saved, with --save-jobs). A listing
-    /// whose last page is missing is refused with exit status 2.
+    /// The listing: read from files, or fetched (and saved, with --save-jobs). Incomplete data is
+    /// refused with exit status 2 unless --allow-incomplete, and so are conflicting versions of a
+    /// job with --on-conflict fail.
     func load() async throws -> JobListing {
         let listing: JobListing
         if fetchesFromAWS {
@@ -47,12 +54,42 @@ struct JobSourceOptions: ParsableArguments {
         } else {
             listing = try JobLoader().load(jobPaths)
         }
-        for record in listing.inputs {
-            if let token = record.unfollowedNextToken {
-                Terminal.error("backup-audit: \(record.path): every page ends with a NextToken, so later pages are missing; refusing to judge an incomplete listing (fetch the rest with --starting-token \(token))")
-                throw ExitCode(ExitStatus.invalidInput.rawValue)
-            }
+        let gaps = listing.completeness.gaps
+        for gap in gaps { Terminal.error("backup-audit: \(allowIncomplete ? "warning: " : "")" + Self.describe(gap)) }
+        if !gaps.isEmpty && !allowIncomplete {
+            Terminal.error("backup-audit: refusing to judge incomplete data, which could pass a rule that should fail; --allow-incomplete judges it anyway, and every report then says it was incomplete")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
+        if onConflict == .fail && !listing.conflicts.isEmpty {
+            Terminal.error("backup-audit: \(Self.describe(listing.conflicts)); refusing to choose between them (--on-conflict fail)")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         return listing
     }
+
+    /// A gap, with what to do about it.
+    static func describe(_ gap: ListingGap) -> String {
+        let hint = switch (gap.kind, gap.resumeToken) {
+        case (.missingPart, let token?): "fetch the missing pages with --starting-token \(token)"
+        case (_, let token?): "fetch the rest with --starting-token \(token)"
+        case (.missingPart(_, let start), nil): "give the part that ends with NextToken \(start) before it"
+        case (_, nil): "fetch the listing again"
+        }
+        return "the data is incomplete: \(gap) (\(hint))"
+    }
+
+    /// `2 jobs appear in conflicting versions: A (a.json, b.json), B (...)`: the first 20.
+    static func describe(_ conflicts: [DuplicateConflict]) -> String {
+        let shown = conflicts.prefix(20).map { "\($0.jobId) (\($0.inputs.joined(separator: ", ")))" }
+        return "\(Describe.count(conflicts.count, "job")) \(conflicts.count == 1 ? "appears" : "appear") in conflicting versions: "
+            + shown.joined(separator: ", ") + (conflicts.count > 20 ? ", and \(conflicts.count - 20) more" : "")
+    }
+}
+
+/// `--on-conflict`: what to do with a job read in versions that contradict each other.
+enum ConflictPolicy: String, ExpressibleByArgument, CaseIterable {
+    /// Keep one, chosen by the records alone (docs/inputs.md), and report the conflict.
+    case resolve
+    /// Refuse the data (exit status 2).
+    case fail
 }

@@ -17,8 +17,11 @@ struct GateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fail (exit status 1) on failing rules of this severity or higher.", valueName: "severity"))
     var failOn: Severity = .info
 
-    @Flag(help: "A rule with no subject in scope fails instead of passing.")
+    @Flag(help: "A rule with no subject in scope fails instead of being reported empty.")
     var strict = false
+
+    @Flag(help: "Judge inputs that hold no jobs (every rule is then empty, and every report says the data was empty).")
+    var allowEmpty = false
 
     @Flag(help: "List passing subjects and full explanations in the text report.")
     var verbose = false
@@ -76,13 +79,18 @@ struct GateOptions: ParsableArguments {
         _ program: RuleProgram, ruleFiles: [String], listing: JobListing, at time: Timestamp, reports: [PlannedReport],
         command: String = "check", phases: inout PhaseTimer
     ) async throws {
+        guard !listing.table.isEmpty || allowEmpty else {
+            Terminal.error("backup-audit: the inputs hold no jobs; nothing can be judged on them (a fetch with a wrong Region, account or filter finds none); --allow-empty judges them anyway, with every rule reported empty")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
         phases.lap("jobs", detail: "\(listing.table.count) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
         let evaluation = await Evaluator.evaluate(
             program, jobs: listing.table, now: time,
             options: EvaluationOptions(recordPasses: verbose || junitGranularity == .subject, strict: strict))
         let context = ReportContext(
             evaluation: evaluation, inputs: listing.inputs, ruleFiles: ruleFiles,
-            parameters: program.parameters, toolVersion: BackupAuditVersion.current, hostname: Host.name)
+            parameters: program.parameters, toolVersion: BackupAuditVersion.current, hostname: Host.name,
+            completeness: listing.completeness, conflicts: listing.conflicts)
         phases.lap("evaluation", detail: "\(program.rules.count) rules")
         do {
             let rendered = try reports.map { report in

@@ -6,8 +6,14 @@ struct SummaryJSON: Encodable {
     let schemaVersion = 1
     let tool = Tool()
     let inputs: [Input]
+    /// Every part of the listing is there; otherwise `gaps` says where parts are missing.
+    let complete: Bool
+    let gaps: [ListingGap]
     let jobs: Int
     let duplicatesDropped: Int
+    /// Jobs read in versions that contradict each other.
+    let conflictCount: Int
+    let conflicts: [DuplicateConflict]
     let creationDate: CreationRange?
     let jobsWithoutCreationDate: Int
     let distinctResources: Int
@@ -46,16 +52,20 @@ struct SummaryJSON: Encodable {
         let storedBytes: Int
         let documents: Int
         let jobsRead: Int
-        let unfollowedNextToken: String?
     }
 
-    init(summary: JobSummary, inputs: [InputRecord]) {
+    init(summary: JobSummary, listing: JobListing) {
+        let inputs = listing.inputs
         self.inputs = inputs.map {
             Input(
                 path: $0.path, files: $0.files.map { File(path: $0.path, sha256: $0.sha256, bytes: $0.storedBytes, jobsRead: $0.jobsRead) }, skippedFiles: $0.skippedFiles, format: $0.formatDescription,
                 bytes: $0.bytes, storedBytes: $0.storedBytes, documents: $0.listingDocuments + $0.arrays,
-                jobsRead: $0.jobsRead, unfollowedNextToken: $0.unfollowedNextToken)
+                jobsRead: $0.jobsRead)
         }
+        complete = listing.completeness.isComplete
+        gaps = listing.completeness.gaps
+        conflictCount = listing.conflicts.count
+        conflicts = listing.conflicts
         jobs = summary.jobs
         duplicatesDropped = summary.duplicatesDropped
         creationDate = summary.earliestCreation.flatMap { earliest in

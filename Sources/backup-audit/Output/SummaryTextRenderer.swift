@@ -2,7 +2,8 @@ import BackupJobs
 
 /// `jobs summary` for people: aligned tables, largest groups first.
 struct SummaryTextRenderer {
-    func render(_ summary: JobSummary, inputs: [InputRecord]) -> String {
+    func render(_ summary: JobSummary, listing: JobListing) -> String {
+        let inputs = listing.inputs
         var sections: [String] = []
         sections.append(table(
             header: ["Input", "Format", "Jobs", "Size"],
@@ -19,6 +20,10 @@ struct SummaryTextRenderer {
             ["Jobs", grouped(summary.jobs) + (summary.duplicatesDropped > 0
                 ? "  (\(grouped(summary.duplicatesDropped)) duplicate\(summary.duplicatesDropped == 1 ? "" : "s") merged)" : "")],
         ]
+        overview.append(["Complete", listing.completeness.isComplete ? "yes" : "no: " + listing.completeness.gaps.map(\.description).joined(separator: "; ")])
+        if !listing.conflicts.isEmpty {
+            overview.append(["Conflicts", JobSourceOptions.describe(listing.conflicts)])
+        }
         if let earliest = summary.earliestCreation, let latest = summary.latestCreation {
             overview.append(["Created", "\(earliest) to \(latest)"])
         }

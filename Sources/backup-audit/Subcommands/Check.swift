@@ -13,8 +13,9 @@ struct Check: AsyncParsableCommand {
         discussion: """
             Loads the rules (every .rules file of the directories given, as one rule set) and the \
             jobs, evaluates every rule, writes the reports, and sets the exit status. Nothing is \
-            evaluated when the rules, parameters or data are invalid, or when a listing is \
-            incomplete.
+            evaluated when the rules, parameters or data are invalid, when the listing is \
+            incomplete (unless --allow-incomplete) or holds no job (unless --allow-empty), or when \
+            versions of a job conflict with --on-conflict fail.
 
             Reports: --report FORMAT[=FILE], repeatable; FORMAT is text, junit, json, csv, markdown \
             or sarif; without =FILE (or with =-) the report goes to standard output. Default: text.

@@ -17,7 +17,8 @@ struct Fetch: AsyncParsableCommand {
             retries with backoff) and writes one document in the API's shape, which `check --jobs` \
             and `jobs summary` read: {"BackupAuditFetch": {how it was fetched}, "BackupJobs": [...]}. \
             With --max-items the document also holds the NextToken to resume from, and `check` \
-            refuses it as incomplete until the rest is fetched.
+            refuses it as incomplete until the rest is fetched (--starting-token) and given after \
+            it: `--jobs part1.json part2.json`.
 
             The file is written only when the fetch succeeded, through a temporary file renamed \
             into place: a failed or interrupted fetch never leaves a listing that looks complete.

@@ -37,7 +37,8 @@ struct JobsSummary: ParsableCommand {
         abstract: "Show what a job listing holds.",
         discussion: """
             Counts jobs by state, resource type, account, Region and vault, the time range of \
-            CreationDate, distinct resources, and duplicates merged. Exit status 2 when the data \
+            CreationDate, distinct resources, and duplicates merged; says whether the listing is \
+            complete and which jobs appear in conflicting versions. Exit status 2 when the data \
             cannot be read; the message names the file, line:column, job and field.
             """
     )
@@ -52,14 +53,10 @@ struct JobsSummary: ParsableCommand {
         let summary = JobSummary(listing.table)
         switch format {
         case .text:
-            Terminal.output(SummaryTextRenderer().render(summary, inputs: listing.inputs))
+            Terminal.output(SummaryTextRenderer().render(summary, listing: listing))
         case .json:
-            Terminal.outputExactly(try SummaryJSON(summary: summary, inputs: listing.inputs).encoded())
+            Terminal.outputExactly(try SummaryJSON(summary: summary, listing: listing).encoded())
         }
-        for input in listing.inputs {
-            if let token = input.unfollowedNextToken {
-                Terminal.error("backup-audit: warning: \(input.path): every page ends with a NextToken, so later pages are missing; the listing is incomplete (resume with --starting-token \(token))")
-            }
-        }
+        for gap in listing.completeness.gaps { Terminal.error("backup-audit: warning: " + JobSourceOptions.describe(gap)) }
     }
 }

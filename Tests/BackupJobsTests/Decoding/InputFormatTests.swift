@@ -145,7 +145,7 @@ struct InputFormatTests {
         for text in [#"{"BackupJobs": []}"#, "[]", #"{"BackupJobs":[],"NextToken":null}"#] {
             let listing = try decode(text)
             #expect(listing.table.isEmpty)
-            #expect(listing.inputs[0].unfollowedNextToken == nil)
+            #expect(listing.completeness == .complete)
         }
     }
 
@@ -177,9 +177,9 @@ struct InputFormatTests {
 
     @Test func aListingWhoseLastPageIsMissingIsFlagged() throws {
         let a = jobJSON("A")
-        #expect(try decode(listingJSON([a], nextToken: "more")).inputs[0].unfollowedNextToken == "more")
-        #expect(try decode(listingJSON([a], nextToken: "t2") + listingJSON([a], nextToken: "t3")).inputs[0].unfollowedNextToken == "t3")
-        #expect(try decode(listingJSON([a], nextToken: "t2") + listingJSON([jobJSON("B")])).inputs[0].unfollowedNextToken == nil)
+        #expect(try decode(listingJSON([a], nextToken: "more")).completeness.gaps.map(\.resumeToken) == ["more"])
+        #expect(try decode(listingJSON([a], nextToken: "t2") + listingJSON([a], nextToken: "t3")).completeness.gaps.map(\.resumeToken) == ["t3"])
+        #expect(try decode(listingJSON([a], nextToken: "t2") + listingJSON([jobJSON("B")])).completeness == .complete)
     }
 
     /// Jobs cut at every byte by the chunk boundary decode exactly as when read whole.

@@ -64,7 +64,7 @@ struct ListingDocumentTests {
         for row in 0..<table.count where listing.table[row] != table[row] {
             Issue.record("\(table[row].backupJobId) reads back as \(listing.table[row])")
         }
-        #expect(listing.inputs[0].unfollowedNextToken == "resume/here")
+        #expect(listing.completeness.gaps.map(\.resumeToken) == ["resume/here"])
         let object = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]
         #expect((object["BackupAuditFetch"] as? [String: String]) == ["tool": "test"])
     }

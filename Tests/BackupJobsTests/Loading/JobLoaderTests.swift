@@ -31,7 +31,7 @@ struct JobLoaderTests {
         #expect(pagesRecord.files.map(\.isCompressed) == [false, false, true])
         #expect(Set(pagesRecord.skippedFiles) == Set([".hidden.json", "README.txt", "nested.json"].map { pages.appendingPathComponent($0).path }))
         #expect(pagesRecord.listingDocuments == 2 && pagesRecord.topLevelJobs == 1 && pagesRecord.compressedFiles == 1)
-        #expect(pagesRecord.unfollowedNextToken == nil)
+        #expect(listing.completeness == .complete)
         #expect(listing.inputs[1].files.map(\.path) == [single.path])
         // The digest is of the file as stored: what sha256sum prints.
         let digest = try run("/usr/bin/env", ["sha256sum", single.path]).output.prefix(64)
@@ -161,7 +161,7 @@ struct GeneratedListingTests {
         }
         if name == "pages" {
             #expect(listing.inputs[0].listingDocuments > 1)
-            #expect(listing.inputs[0].unfollowedNextToken == nil)
+            #expect(listing.completeness == .complete)
         }
     }
 
@@ -178,5 +178,6 @@ struct GeneratedListingTests {
         let both = try JobLoader().load([api.path, cli.path])
         #expect(both.table.count == fromAPI.table.count)
         #expect(both.table.duplicatesDropped == fromAPI.table.count)
+        #expect(both.conflicts.isEmpty, "the same records in two formats are copies, not conflicts")
     }
 }

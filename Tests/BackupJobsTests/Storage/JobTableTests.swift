@@ -69,13 +69,15 @@ struct DuplicateJobTests {
         #expect(JobTable(jobs)[0] == jobs[kept])
     }
 
-    @Test func laterCompletionThenProgressThenLaterOccurrenceBreakTies() {
+    @Test func laterCompletionThenProgressThenContentBreakTies() {
         let early = job("J", .failed, completed: 10, message: "early"), late = job("J", .failed, completed: 20, message: "late")
         #expect(JobTable([late, early])[0] == late)
         let less = job("J", .running, percent: "9.5"), more = job("J", .running, percent: "10.0")
         #expect(JobTable([more, less])[0] == more)
+        // A full tie goes to the record that orders last by content, whichever came first.
         let first = job("J", .completed, completed: 1, message: "first"), second = job("J", .completed, completed: 1, message: "second")
         #expect(JobTable([first, second])[0] == second)
+        #expect(JobTable([second, first])[0] == second)
     }
 
     @Test func duplicatesAcrossDocumentsAndFilesAreMerged() throws {

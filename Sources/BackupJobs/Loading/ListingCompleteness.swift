@@ -1,0 +1,131 @@
+/// Whether the documents of a listing make one whole: every page that announces a next one
+/// (`NextToken`) is followed by a page that continues it, and every saved part that was fetched
+/// from a token follows the part that ended with it.
+public enum ListingCompleteness: Sendable, Equatable {
+    case complete
+    /// Parts are missing; each gap says where, and the token to fetch them from when it is known.
+    case incomplete([ListingGap])
+
+    public var isComplete: Bool { self == .complete }
+
+    public var gaps: [ListingGap] {
+        if case .incomplete(let gaps) = self { return gaps }
+        return []
+    }
+}
+
+/// A place where pages of a listing are missing.
+public struct ListingGap: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The last document of the inputs ends with a NextToken: the pages after it are missing.
+        case endsWithNextToken
+        /// The value after a document with a NextToken cannot continue it: a JSON array, a job
+        /// (JSON Lines), or a saved listing fetched from the start. `next` is where it is.
+        case notContinued(next: String, what: String)
+        /// A saved listing fetched from token `startingToken` does not follow a document ending
+        /// with that token. `next` is the saved listing.
+        case missingPart(next: String, startingToken: String)
+    }
+
+    public var kind: Kind
+    /// The document before the gap (`jobs.json`, `jobs.json (document 3)`), or nil when the gap
+    /// is at the start of the data.
+    public var after: String?
+    /// The NextToken of the document before the gap: where fetching the missing pages starts.
+    /// Nil when that is unknown (the first part is missing, or the document before the gap ended
+    /// without a token).
+    public var resumeToken: String?
+
+    public init(kind: Kind, after: String?, resumeToken: String?) {
+        self.kind = kind
+        self.after = after
+        self.resumeToken = resumeToken
+    }
+
+    public var description: String {
+        let token = resumeToken.map { "with NextToken \($0)" } ?? "without a NextToken"
+        let ending = after.map { "\($0) ends \(token)" }
+        switch kind {
+        case .endsWithNextToken:
+            return "\(ending ?? "the data ends with a NextToken"), and nothing follows it: the pages after it are missing"
+        case .notContinued(let next, let what):
+            return "\(ending ?? "a document ends with a NextToken"), but what follows it (\(what) in \(next)) cannot continue it: the pages after it are missing"
+        case .missingPart(let next, let startingToken):
+            guard let after else {
+                return "\(next) was fetched from token \(startingToken), but nothing before it ends with that token: the first part of the listing is missing"
+            }
+            return "\(next) was fetched from token \(startingToken), but the document before it (\(after)) ends \(token): the part between them is missing"
+        }
+    }
+}
+
+/// As reports and summaries write a gap: `{"after", "resumeToken", "description"}`.
+extension ListingGap: Encodable {
+    private enum CodingKeys: String, CodingKey { case after, resumeToken, description }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(after, forKey: .after)
+        try container.encodeIfPresent(resumeToken, forKey: .resumeToken)
+        try container.encode(description, forKey: .description)
+    }
+}
+
+/// Follows the documents of every input, in the order read, and finds the gaps: a NextToken that
+/// nothing continues, and a saved part whose start does not meet the end of the part before it.
+///
+/// A raw page does not say which token it answers, so any listing document continues the one
+/// before it; a listing this tool saved says which token its fetch started from (none: from the
+/// start of the listing), so a missing middle part between saved parts is found too.
+struct ListingChain {
+    /// Where a saved listing's fetch started, from its `BackupAuditFetch` record.
+    enum Start: Equatable {
+        /// A document without such a record: a raw page, or someone else's export.
+        case unknown
+        case beginning
+        case token(String)
+    }
+
+    /// The last document, when it ended with a NextToken not yet continued.
+    private var open: (place: String, token: String)?
+    /// The last listing document, for a saved part that must follow it.
+    private var previous: (place: String, token: String?)?
+    private(set) var gaps: [ListingGap] = []
+
+    /// A listing document has been read.
+    mutating func listing(at place: String, nextToken: String?, start: Start) {
+        switch start {
+        case .unknown:
+            break
+        case .beginning:
+            if let open {
+                gaps.append(ListingGap(kind: .notContinued(next: place, what: "a saved listing fetched from the start"),
+                                       after: open.place, resumeToken: open.token))
+            }
+        case .token(let token):
+            if open?.token != token {
+                gaps.append(ListingGap(kind: .missingPart(next: place, startingToken: token),
+                                       after: previous?.place, resumeToken: previous?.token))
+            }
+        }
+        open = nextToken.map { (place, $0) }
+        previous = (place, nextToken)
+    }
+
+    /// A value that is not a listing document (an array of jobs, a job) has been read.
+    @inline(__always)
+    mutating func other(at place: @autoclosure () -> String, what: String) {
+        if let open {
+            gaps.append(ListingGap(kind: .notContinued(next: place(), what: what), after: open.place, resumeToken: open.token))
+            self.open = nil
+        }
+        previous = nil
+    }
+
+    /// Every gap, including a NextToken left open at the end.
+    var completeness: ListingCompleteness {
+        var all = gaps
+        if let open { all.append(ListingGap(kind: .endsWithNextToken, after: open.place, resumeToken: open.token)) }
+        return all.isEmpty ? .complete : .incomplete(all)
+    }
+}

@@ -1,0 +1,72 @@
+/// A total order of rows by what they hold, never by where they came from: the last tie-break
+/// between two occurrences of one job, so which one is kept does not depend on the order of the
+/// inputs. String ids depend on the order strings were first seen, so strings, maps and members
+/// outside the schema are compared by their text.
+extension JobTable {
+    /// -1, 0 or 1 as row `a` orders before, equal to, or after row `b`: field by field in schema
+    /// order (an absent field before a present one), then the members outside the schema.
+    func compareContent(_ a: Int, _ b: Int) -> Int {
+        for descriptor in JobSchema.fields {
+            let field = descriptor.field
+            let inA = has(field, at: a), inB = has(field, at: b)
+            if inA != inB { return inA ? 1 : -1 }
+            guard inA else { continue }
+            let order: Int
+            switch layout.kind(field) {
+            case .string: order = compareStrings(stringID(field, at: a)!, stringID(field, at: b)!)
+            case .timestamp: order = compare(timestamp(field, at: a)!.millisecondsSinceEpoch, timestamp(field, at: b)!.millisecondsSinceEpoch)
+            case .integer: order = compare(integer(field, at: a)!, integer(field, at: b)!)
+            case .boolean: order = compare(boolean(field, at: a)! ? 1 : 0, boolean(field, at: b)! ? 1 : 0)
+            case .stringMap:
+                let slot = layout.slot(field)
+                order = mapCells[a * layout.mapCount + slot] == mapCells[b * layout.mapCount + slot]
+                    ? 0 : compareEntries(sortedEntries(stringMap(field, at: a)!), sortedEntries(stringMap(field, at: b)!))
+            case .structure: order = 0
+            }
+            if order != 0 { return order }
+        }
+        guard additionalIndex[a] != 0 || additionalIndex[b] != 0 else { return 0 }
+        return compareEntries(sortedEntries(additionalFields(at: a)), sortedEntries(additionalFields(at: b)))
+    }
+
+    private func compare<T: Comparable>(_ a: T, _ b: T) -> Int {
+        a < b ? -1 : a == b ? 0 : 1
+    }
+
+    /// By UTF-8 bytes, as `memcmp` would.
+    private func compareStrings(_ a: UInt32, _ b: UInt32) -> Int {
+        if a == b { return 0 }
+        return strings.withUTF8(a) { x in
+            strings.withUTF8(b) { y in
+                for k in 0..<Swift.min(x.count, y.count) where x[k] != y[k] { return x[k] < y[k] ? -1 : 1 }
+                return compare(x.count, y.count)
+            }
+        }
+    }
+
+    private func sortedEntries(_ map: [String: String]) -> [(String, String)] {
+        map.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+    }
+
+    private func compareEntries(_ a: [(String, String)], _ b: [(String, String)]) -> Int {
+        for (x, y) in zip(a, b) {
+            for (p, q) in [(Array(x.0.utf8), Array(y.0.utf8)), (Array(x.1.utf8), Array(y.1.utf8))] where p != q {
+                return p.lexicographicallyPrecedes(q) ? -1 : 1
+            }
+        }
+        return compare(a.count, b.count)
+    }
+}
+
+/// A job that appeared more than once with versions that contradict each other: two different
+/// records of a job that had ended (see docs/inputs.md, "The same job twice").
+public struct DuplicateConflict: Sendable, Equatable, Encodable {
+    public var jobId: String
+    /// The inputs the contradicting versions were read from (files, or pages of a fetch), sorted.
+    public var inputs: [String]
+
+    public init(jobId: String, inputs: [String]) {
+        self.jobId = jobId
+        self.inputs = inputs
+    }
+}
