@@ -67,7 +67,7 @@ struct EvalCommandTests {
                                    "--now", "2026-11-28T12:00:00Z"], stdin: Self.catastrophicJob)
         #expect(passing.status == 0, "\(passing.error)")
         #expect(passing.output.contains("✓ PASS  eval"))
-        #expect(passing.output.contains("108 jobs passed"), "\(passing.output)")
+        #expect(passing.output.contains("108 jobs checked, none matched"), "\(passing.output)")
         let failing = try CLI.run(["eval", #"no job where StatusMessage matches "^([A-Za-z]+ ?)+!$""#, "--jobs", "examples/list-backup-jobs.json", "-",
                                    "--now", "2026-11-28T12:00:00Z"], stdin: Self.catastrophicJob)
         #expect(failing.status == 1)
