@@ -33,7 +33,7 @@ struct UnmatchedValueCommandTests {
         #expect(result.status == 0, "\(result.error)")
         let line = "\(rules):4:32: prod-account: AccountId == \"000000000000\" matched no job; values seen: 123456789012"
         #expect(result.output.contains("warning: " + line), "\(result.output)")
-        #expect(result.output.hasSuffix("1 rule: 1 passed, 0 failed; 0 findings; 1 with no subject in scope; 1 warning\n"))
+        #expect(result.output.hasSuffix("1 rule: 0 passed, 0 failed, 1 empty; 0 findings; 1 warning\n"))
         let evidence = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
         let warnings = evidence["warnings"] as! [[String: Any]]
         #expect(warnings.map { $0["value"] as? String } == ["000000000000"])

@@ -122,7 +122,7 @@ struct ReporterTests {
         let document = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]
         #expect(document["schemaVersion"] as? Int == 1)
         let rules = document["rules"] as! [[String: Any]]
-        #expect(Set(rules.map { $0["status"] as! String }) == ["fail", "waived", "empty"])
+        #expect(Set(rules.map { $0["status"] as! String }) == ["pass", "fail", "waived", "empty"])
         let findings = rules.flatMap { $0["findings"] as! [[String: Any]] }
         #expect(Set(findings.map { $0["status"] as! String }) == ["fail", "waived"])
         let warnings = document["warnings"] as! [[String: Any]]
@@ -253,7 +253,7 @@ struct DataNoteTests {
             #expect(text.contains("J-CONFLICT"), "\(name)")
         }
         let plain = String(decoding: try TextReporter().render(try await ReporterTests.context()), as: UTF8.self)
-        #expect(!plain.contains("warning:"))
+        #expect(!plain.contains("the data is incomplete") && !plain.contains("conflicting versions"))
     }
 
     @Test func everyReportSaysTheDataWasEmpty() async throws {
