@@ -229,11 +229,27 @@ struct InputFormatTests {
         var flipped = compressed
         flipped[14] ^= 0xFF
         flipped[15] ^= 0xFF
-        let corrupt = try #require(decodingError(flipped))
-        #expect(corrupt.code == .corruptGzip || corrupt.code == .syntax || corrupt.code == .invalidUTF8)
+        for chunkSize in [1, 7, 1 << 16] {
+            // Whatever the damaged data inflates to, the damage is what is reported.
+            let corrupt = try #require(decodingError(flipped, chunkSize: chunkSize))
+            #expect(corrupt.code == .corruptGzip, "\(corrupt)")
+        }
         let trailing = try #require(decodingError(compressed + Array("junk".utf8)))
         #expect(trailing.code == .corruptGzip)
         #expect(trailing.message == "unexpected data after the end of the gzip stream")
+    }
+
+    /// Found by fuzzing (`Scripts/fuzz.sh listings`): two gzip members, the first damaged so that
+    /// it inflates to a stray `|` at byte 36 before zlib sees the damage. Read 49 bytes at a time
+    /// the JSON decoder stopped there first, and the file was reported as a JSON syntax error;
+    /// read whole, as corrupt gzip.
+    @Test(arguments: [1, 16, 49, 1 << 16])
+    func damagedGzipIsReportedAsSuchWhateverTheReadSize(_ chunkSize: Int) throws {
+        let damaged = Array(try #require(Data(base64Encoded:
+            "H4sIAAAAAAACA6tWckpMzi4t8MpPKlayiq5GcD1TlKyU0g2VamNroACVC4wfJgAAAB+LCAAAAAAAAgOrVnJKTM4uLfDKT/JMUbJSSjdSquUCAH/wdjEVAAAA")))
+        let error = try #require(decodingError(damaged, chunkSize: chunkSize))
+        #expect(error.code == .corruptGzip, "\(error)")
+        #expect(error.message == "corrupt gzip data: invalid distance too far back")
     }
 
     @Test func errorsInCompressedDataSayTheOffsetIsDecompressed() throws {
