@@ -20,6 +20,7 @@ public struct JobInputError: Error, Equatable, Sendable, CustomStringConvertible
         case jobNotObject = "input.job-not-object"
         case wrongType = "input.wrong-type"
         case duplicateMember = "input.duplicate-member"
+        case ambiguousMember = "input.ambiguous-member"
         case missingJobID = "input.missing-job-id"
     }
 

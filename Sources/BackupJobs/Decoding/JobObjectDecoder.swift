@@ -155,12 +155,35 @@ struct JobObjectDecoder {
 
     /// Keeps a member the schema does not know, under its dotted path, as JSON text.
     private mutating func keepAdditionalMember(_ key: JSONScanner.StringToken, _ s: inout JSONScanner, depth: Int) throws(Failure) {
-        let valueStart = try s.skipValue(depth: depth)
+        let valueStart = s.position
         let prefixLength = pathScratch.count
         defer { pathScratch.truncate(to: prefixLength) }
         pathScratch.append(try stringBytes(key, s))
+        let path = pathScratch.bytes
+        // A job's member named `CreatedBy.X` would have the path of the member X of CreatedBy:
+        // the two could not be told apart, and the listing written back would move it there.
+        if prefixLength == 0, let prefix = Self.structurePrefixes.first(where: { path.starts(with: $0.utf8) }) {
+            let structure = prefix.dropLast()
+            throw .problem(Problem(
+                code: .ambiguousMember,
+                message: "a member named \"\(String(decoding: path, as: UTF8.self))\" cannot be told from a member of \(structure); "
+                    + "members of \(structure) belong inside it",
+                offset: key.start - 1))
+        }
+        _ = try s.skipValue(depth: depth)
         let json = UnsafeBufferPointer(start: s.base + valueStart, count: s.position - valueStart)
-        builder.addAdditional(path: pathScratch.bytes, json: json)
+        guard builder.addAdditional(path: path, json: json) else {
+            // Known members are checked by `markPresent`; without this, a rule would read the
+            // first value and a listing written back would hold the last.
+            throw .problem(Problem(
+                code: .duplicateMember, message: "the member appears twice in the same object", offset: valueStart,
+                field: String(decoding: path, as: UTF8.self)))
+        }
+    }
+
+    /// `CreatedBy.`, `RecoveryPointLifecycle.`: how the paths of the schema's structures' members begin.
+    private static let structurePrefixes = JobSchema.fields.compactMap { descriptor in
+        descriptor.type == .structure ? descriptor.path + "." : nil
     }
 
     /// The unescaped bytes of a string token: in the window when it has no escapes, else in

@@ -122,10 +122,14 @@ struct JobTableBuilder {
         table.mapCells[pendingRow &* layout.mapCount &+ layout.slot(field)] = id
     }
 
-    /// Keeps a member outside the schema: its dotted path and the JSON text of its value.
-    mutating func addAdditional(path: UnsafeBufferPointer<UInt8>, json: UnsafeBufferPointer<UInt8>) {
-        pendingAdditional.append(table.strings.intern(path))
+    /// Keeps a member outside the schema: its dotted path and the JSON text of its value. Returns
+    /// false, keeping nothing, when the job already has a member at that path (a repeated member).
+    mutating func addAdditional(path: UnsafeBufferPointer<UInt8>, json: UnsafeBufferPointer<UInt8>) -> Bool {
+        let pathID = table.strings.intern(path)
+        guard !stride(from: 0, to: pendingAdditional.count, by: 2).contains(where: { pendingAdditional[$0] == pathID }) else { return false }
+        pendingAdditional.append(pathID)
         pendingAdditional.append(table.strings.intern(json))
+        return true
     }
 
     mutating func intern(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -244,7 +248,7 @@ struct JobTableBuilder {
             }
         }
         for (path, json) in job.additionalFields.sorted(by: { $0.key < $1.key }) {
-            withUTF8(path) { pathBytes in withUTF8(json) { addAdditional(path: pathBytes, json: $0) } }
+            _ = withUTF8(path) { pathBytes in withUTF8(json) { addAdditional(path: pathBytes, json: $0) } }
         }
         commitRow()
     }

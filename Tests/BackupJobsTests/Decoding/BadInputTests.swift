@@ -128,6 +128,26 @@ struct BadInputTests {
              marked: #"{"BackupJobs": [{"BackupJobId": "a", "State": "RUNNING", "State": 1️⃣"FAILED"}]}"#,
              code: .duplicateMember, context: "BackupJobs[0].State",
              message: "the member appears twice in the same object"),
+        // Found by fuzzing (Scripts/fuzz.sh listings): a rule read the first value, a listing
+        // written back held the last.
+        Case(name: "a member outside the schema twice",
+             marked: #"{"BackupJobs": [{"BackupJobId": "a", "NewField": 1, "NewField": 1️⃣2}]}"#,
+             code: .duplicateMember, context: "BackupJobs[0].NewField",
+             message: "the member appears twice in the same object"),
+        Case(name: "a member outside the schema twice inside CreatedBy",
+             marked: #"{"BackupJobs": [{"BackupJobId": "a", "CreatedBy": {"New": [], "New": 1️⃣{}}}]}"#,
+             code: .duplicateMember, context: "BackupJobs[0].CreatedBy.New",
+             message: "the member appears twice in the same object"),
+        // Found by fuzzing: `CreatedBy.X` had the path of CreatedBy's member X, and the listing
+        // written back (fetch --out) moved it inside CreatedBy.
+        Case(name: "a member named like a path into CreatedBy",
+             marked: #"{"BackupJobs": [{"BackupJobId": "a", 1️⃣"CreatedBy.New": 1}]}"#,
+             code: .ambiguousMember, context: "BackupJobs[0]",
+             message: "a member named \"CreatedBy.New\" cannot be told from a member of CreatedBy; members of CreatedBy belong inside it"),
+        Case(name: "a member named like a path into RecoveryPointLifecycle, escaped",
+             marked: #"{"BackupJobs": [{"BackupJobId": "a", "RecoveryPointLifecycle": {"New": 1}, 1️⃣"RecoveryPointLifecycle\u002eNew": 2}]}"#,
+             code: .ambiguousMember, context: "BackupJobs[0]",
+             message: "a member named \"RecoveryPointLifecycle.New\" cannot be told from a member of RecoveryPointLifecycle; members of RecoveryPointLifecycle belong inside it"),
         Case(name: "BackupJobs twice",
              marked: #"{"BackupJobs": [], "BackupJobs": 1️⃣[]}"#,
              code: .duplicateMember, context: nil,

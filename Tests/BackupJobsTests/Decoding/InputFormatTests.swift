@@ -175,6 +175,16 @@ struct InputFormatTests {
         #expect(job.recoveryPointLifecycle?.deleteAfterDays == 7)
     }
 
+    /// Only a job's member named `CreatedBy.…` or `RecoveryPointLifecycle.…` is ambiguous (refused,
+    /// see BadInputTests); other dots in names are kept, and written back where they were.
+    @Test func dotsInNamesOutsideTheSchemaAreKept() throws {
+        let text = listingJSON([jobJSON("A", #""Scan.Status":"x","CreatedBy":{"Owner.Team":"t"},"CreatedByTeam.X":1"#)])
+        let table = try decode(text).table
+        #expect(table[0].additionalFields == ["Scan.Status": #""x""#, "CreatedBy.Owner.Team": #""t""#, "CreatedByTeam.X": "1"])
+        let reread = try decode(bytes: ListingDocument.bytes(table)).table
+        #expect(Array(reread) == Array(table))
+    }
+
     @Test func aListingWhoseLastPageIsMissingIsFlagged() throws {
         let a = jobJSON("A")
         #expect(try decode(listingJSON([a], nextToken: "more")).completeness.gaps.map(\.resumeToken) == ["more"])
