@@ -36,7 +36,7 @@ public struct JSONReporter: Reporter {
             inputs = context.inputFiles.map { Input(path: $0.path, sha256: $0.sha256, bytes: $0.storedBytes, jobs: $0.jobsRead) }
             data = DataQuality(context)
             ruleFiles = context.ruleFiles
-            parameters = context.parameters.mapValues(Describe.constant)
+            parameters = context.parameters.mapValues(ReportText.constant)
             summary = Summary(context.evaluation)
             rules = context.evaluation.results.map(Rule.init)
             warnings = context.evaluation.warnings.map(Warning.init)

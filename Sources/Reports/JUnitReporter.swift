@@ -118,7 +118,7 @@ public struct JUnitReporter: Reporter {
         }
         var subjects: [(String, Case.Outcome)] = result.findings.map { finding in
             switch finding.status {
-            case .fail: (finding.subject, .failure(message: Describe.oneLine(finding.message), body: Self.findingText(finding)))
+            case .fail: (finding.subject, .failure(message: ReportText.oneLine(finding.message), body: Self.findingText(finding)))
             case .waived: (finding.subject, .skipped(message: Self.waivedMessage(finding)))
             }
         }
@@ -143,14 +143,14 @@ public struct JUnitReporter: Reporter {
         case .waived:
             let waived = result.findings.filter { $0.status == .waived }
             return .skipped(message: waived.count == 1 ? waivedMessage(waived[0])
-                : "waived: all \(Describe.subjects(result.rule.subject, waived.count)) that fail are waived")
+                : "waived: all \(ReportText.subjects(result.rule.subject, waived.count)) that fail are waived")
         case .fail:
             if result.isEmptyScope {
                 return .failure(message: "no subject in scope (--strict)", body: scopeText(result))
             }
             let failing = result.findings.filter { $0.status == .fail }
             let first = failing[0]
-            let count = result.isNoRule ? result.noRuleCount : "\(failing.count) of \(Describe.subjects(result.rule.subject, result.evaluated)) failed"
+            let count = result.isNoRule ? result.noRuleCount : "\(failing.count) of \(ReportText.subjects(result.rule.subject, result.evaluated)) failed"
             let message = "\(count); \(first.subject): \(first.message)"
             var body = ["\(result.rule.id): \(result.rule.title ?? result.rule.bodyText)", "rule: \(result.rule.bodyText)", "severity: \(result.rule.severity.rawValue)"]
             if let remediation = result.rule.remediation { body.append("remediation: \(remediation)") }
@@ -162,7 +162,7 @@ public struct JUnitReporter: Reporter {
             if failing.count > findingsPerBody {
                 body.append("… and \(failing.count - findingsPerBody) more; the JSON report lists every finding")
             }
-            return .failure(message: Describe.oneLine(message), body: body.joined(separator: "\n"))
+            return .failure(message: ReportText.oneLine(message), body: body.joined(separator: "\n"))
         }
     }
 
@@ -175,7 +175,7 @@ public struct JUnitReporter: Reporter {
 
     static func waivedMessage(_ finding: Finding) -> String {
         guard let waiver = finding.waiver else { return "waived" }
-        return Describe.oneLine("waived until \(waiver.until): \(waiver.reason)")
+        return ReportText.oneLine("waived until \(waiver.until): \(waiver.reason)")
     }
 
     static func scopeText(_ result: RuleResult) -> String {
@@ -183,7 +183,7 @@ public struct JUnitReporter: Reporter {
     }
 
     static func caseName(_ rule: CompiledRule) -> String {
-        Describe.oneLine(rule.id + (rule.title.map { ": " + $0 } ?? ""), limit: 500)
+        ReportText.oneLine(rule.id + (rule.title.map { ": " + $0 } ?? ""), limit: 500)
     }
 
     /// `rules/aws-backup-baseline.rules` → `aws-backup-baseline`.
@@ -212,7 +212,7 @@ public struct JUnitReporter: Reporter {
         try writer.attribute("failures", String(failures))
         try writer.attribute("errors", String(errors))
         try writer.attribute("skipped", String(skipped))
-        try writer.attribute("time", Describe.seconds(suite.time))
+        try writer.attribute("time", ReportText.seconds(suite.time))
         try writer.attribute("timestamp", header.timestamp)
         try writer.attribute("hostname", header.hostname)
         try writer.startElement("properties")
@@ -227,7 +227,7 @@ public struct JUnitReporter: Reporter {
             try writer.startElement("testcase")
             try writer.attribute("classname", testCase.classname)
             try writer.attribute("name", testCase.name)
-            try writer.attribute("time", Describe.seconds(testCase.time))
+            try writer.attribute("time", ReportText.seconds(testCase.time))
             switch testCase.outcome {
             case .pass: break
             case .failure(let message, let body):
@@ -281,7 +281,7 @@ public struct JUnitReporter: Reporter {
         }
         for file in context.ruleFiles { properties.append(("backup-audit.rules", file)) }
         for (name, value) in context.parameters.sorted(by: { $0.key < $1.key }) {
-            properties.append(("backup-audit.param." + name, Describe.constant(value)))
+            properties.append(("backup-audit.param." + name, ReportText.constant(value)))
         }
         return properties
     }

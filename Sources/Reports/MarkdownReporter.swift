@@ -17,7 +17,7 @@ public struct MarkdownReporter: Reporter {
         var lines = [
             "## backup-audit: \(verdict(context))",
             "",
-            "\(Describe.plural(evaluation.jobCount, "job")) checked at \(evaluation.now.iso8601) against \(Describe.plural(s.rules, "rule")): "
+            "\(ReportText.count(evaluation.jobCount, "job")) checked at \(evaluation.now.iso8601) against \(ReportText.count(s.rules, "rule")): "
                 + "\(s.passed) passed, \(s.failed) failed, \(s.empty) empty, \(s.waived) waived, \(s.errors) errors.",
             "",
         ]
@@ -35,10 +35,10 @@ public struct MarkdownReporter: Reporter {
             case .empty: "➖"
             }
             let outcome: String = switch result.status {
-            case .pass: result.isNoRule ? result.noRuleCount : "\(Describe.subjects(result.rule.subject, result.evaluated)) passed"
+            case .pass: result.isNoRule ? result.noRuleCount : "\(ReportText.subjects(result.rule.subject, result.evaluated)) passed"
             case .empty: "no subject in scope"
             case .fail where result.isEmptyScope: "no subject in scope (strict)"
-            case .fail: result.isNoRule ? result.noRuleCount : "\(result.failures) of \(Describe.subjects(result.rule.subject, result.evaluated)) failed"
+            case .fail: result.isNoRule ? result.noRuleCount : "\(result.failures) of \(ReportText.subjects(result.rule.subject, result.evaluated)) failed"
             case .waived: "\(result.waivedCount) waived"
             case .error: "error"
             }
@@ -80,14 +80,14 @@ public struct MarkdownReporter: Reporter {
     /// Compliant only when no rule failed on data that was whole and not empty.
     private func verdict(_ context: ReportContext) -> String {
         let s = context.evaluation.summary
-        if s.failed + s.errors > 0 { return "❌ \(Describe.plural(s.failed + s.errors, "rule")) failing" }
+        if s.failed + s.errors > 0 { return "❌ \(ReportText.count(s.failed + s.errors, "rule")) failing" }
         if !context.completeness.isComplete || context.evaluation.jobCount == 0 { return "⚠️ no rule failed, on incomplete or empty data" }
         return "✅ compliant"
     }
 
     /// Text for a table cell: one line, pipes escaped, HTML neutralised.
     private func cell(_ text: String) -> String {
-        html(TextReporter.safe(Describe.oneLine(text, limit: 500))).replacingPipes()
+        html(TextReporter.safe(ReportText.oneLine(text, limit: 500))).replacingPipes()
     }
 
     private func html(_ text: String) -> String {

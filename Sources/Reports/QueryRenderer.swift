@@ -34,7 +34,7 @@ public enum QueryRenderer {
         lines += cells.map(line)
         let shown = result.rows.count < result.matched ? "\(result.rows.count) of \(result.matched)" : "\(result.matched)"
         lines.append("")
-        lines.append("\(shown) matching, of \(Describe.plural(result.examined, "subject")) examined")
+        lines.append("\(shown) matching, of \(ReportText.count(result.examined, "subject")) examined")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -57,7 +57,7 @@ public enum QueryRenderer {
     static func jsonValue(_ constant: Constant) -> String {
         switch constant {
         case .string(let s): s.jsonLiteral
-        case .number(let n), .percent(let n): Describe.number(n)
+        case .number(let n), .percent(let n): ReportText.number(n)
         case .boolean(let b): b ? "true" : "false"
         case .timestamp(let t): t.iso8601.jsonLiteral
         case .duration(let d), .size(let d): String(d)
@@ -74,7 +74,7 @@ public enum QueryRenderer {
     /// A value as a rule file writes it, strings without quotes.
     static func text(_ constant: Constant) -> String {
         if case .string(let s) = constant { return s }
-        return Describe.constant(constant)
+        return ReportText.constant(constant)
     }
 }
 

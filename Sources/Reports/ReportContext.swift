@@ -41,7 +41,7 @@ public struct ReportContext: Sendable {
         if evaluation.jobCount == 0 { notes.append((.empty, "the inputs hold no jobs, so no rule had anything to judge")) }
         if !conflicts.isEmpty {
             let ids = conflicts.prefix(20).map(\.jobId).joined(separator: ", ") + (conflicts.count > 20 ? ", … and \(conflicts.count - 20) more" : "")
-            notes.append((.conflict, "\(Describe.plural(conflicts.count, "job")) appeared in conflicting versions; the one judged is the later state, then the later CompletionDate, whatever the order of the inputs: \(ids)"))
+            notes.append((.conflict, "\(ReportText.count(conflicts.count, "job")) appeared in conflicting versions; the one judged is the later state, then the later CompletionDate, whatever the order of the inputs: \(ids)"))
         }
         return notes
     }
@@ -76,66 +76,6 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     }
 }
 
-/// How values read in reports.
-enum Describe {
-    static func constant(_ constant: Constant) -> String {
-        switch constant {
-        case .string(let s): "\"\(s)\""
-        case .number(let n): n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-        case .boolean(let b): b ? "true" : "false"
-        case .timestamp(let t): t.iso8601
-        case .duration(let d): durationLiteral(d)
-        case .size(let s): "\(s) B"
-        case .percent(let p): number(p * 100) + "%"
-        case .list(let items): "[" + items.map { Describe.constant($0) }.joined(separator: ", ") + "]"
-        }
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    /// `24h`, `7d`, `1h30m`: as a rule file writes it.
-    static func durationLiteral(_ milliseconds: Int64) -> String {
-        if milliseconds == 0 { return "0s" }
-        let units: [(String, Int64)] = [("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)]
-        var rest = milliseconds.magnitude
-        var text = milliseconds < 0 ? "-" : ""
-        for (name, size) in units where rest >= size.magnitude {
-            text += "\(rest / size.magnitude)\(name)"
-            rest %= size.magnitude
-        }
-        return text
-    }
-
-    /// Seconds with exactly three decimals, whatever the locale (JUnit's `time`).
-    static func seconds(_ value: Double) -> String {
-        let milliseconds = Int64((max(0, value) * 1000).rounded())
-        let fraction = String(milliseconds % 1000)
-        return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-    }
-
-    /// Text on one line, cut at `limit` characters.
-    static func oneLine(_ text: String, limit: Int = 300) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
-    }
-
-    static func plural(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
-    }
-
-    /// "resources", "jobs", "groups by X".
-    static func subjects(_ kind: SubjectKind, _ count: Int) -> String {
-        switch kind {
-        case .job: plural(count, "job")
-        case .group(.field(let field)): plural(count, "group") + " by \(field.path)"
-        case .group(.resourceType): plural(count, "resource type")
-        case .group(let key): plural(count, key.displayName)
-        }
-    }
-}
-
 extension RuleResult.Status {
     /// How a status reads on its own: PASS, FAIL, WAIVED, ERROR, EMPTY.
     var label: String { rawValue.uppercased() }
@@ -151,7 +91,7 @@ extension RuleResult {
     /// How many subjects a `no` rule's condition was tried on and matched: `146 jobs checked,
     /// none matched`, `3 of 146 jobs matched`.
     var noRuleCount: String {
-        let scope = Describe.subjects(rule.subject, evaluated)
+        let scope = ReportText.subjects(rule.subject, evaluated)
         return failures + waivedCount == 0 ? "\(scope) checked, none matched" : "\(failures + waivedCount) of \(scope) matched"
     }
 }

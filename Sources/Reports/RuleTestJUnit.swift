@@ -17,7 +17,7 @@ public enum RuleTestJUnit {
         let suites = files.map { file -> (JUnitReporter.Suite, [String]) in
             let classname = "backup-audit.test." + JUnitReporter.fileStem(file)
             let cases = byFile[file]!.map { result in
-                JUnitReporter.Case(classname: classname, name: Describe.oneLine(result.test.name, limit: 500), time: result.duration, outcome: outcome(result))
+                JUnitReporter.Case(classname: classname, name: ReportText.oneLine(result.test.name, limit: 500), time: result.duration, outcome: outcome(result))
             }
             return (JUnitReporter.Suite(name: classname, cases: cases, time: byFile[file]!.reduce(0) { $0 + $1.duration }), [])
         }
@@ -39,11 +39,11 @@ public enum RuleTestJUnit {
         case .failed:
             // Where and what, and the first line of why: "pack.rules:14: expect r passes but it failed: ...".
             let first = result.failures.first.map { failure in
-                Describe.oneLine(failure.split(separator: "\n").prefix(2).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " "))
+                ReportText.oneLine(failure.split(separator: "\n").prefix(2).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " "))
             } ?? "an expectation was not met"
             return .failure(message: result.failures.count == 1 ? first : "\(result.failures.count) expectations not met; \(first)", body: body)
         case .error:
-            return .error(message: Describe.oneLine(result.failures.first ?? "the test could not run"), body: body)
+            return .error(message: ReportText.oneLine(result.failures.first ?? "the test could not run"), body: body)
         }
     }
 }

@@ -16,7 +16,7 @@ public struct SARIFReporter: Reporter {
         return [UInt8](data)
     }
 
-    static func level(_ severity: Severity) -> String {
+    static func level(_ severity: RuleSeverity) -> String {
         switch severity {
         case .critical, .high: "error"
         case .medium: "warning"
@@ -25,7 +25,7 @@ public struct SARIFReporter: Reporter {
     }
 
     /// GitHub code scanning's numeric severity, 0.0–10.0.
-    static func securitySeverity(_ severity: Severity) -> String {
+    static func securitySeverity(_ severity: RuleSeverity) -> String {
         switch severity {
         case .critical: "9.5"
         case .high: "8.0"

@@ -25,7 +25,7 @@ public struct TextReporter: Reporter {
         let evaluation = context.evaluation
         var lines: [String] = []
         let inputs = context.inputFiles
-        lines.append("backup-audit \(command): \(Describe.plural(evaluation.jobCount, "job")) from \(Describe.plural(inputs.count, "input")), now \(evaluation.now.iso8601)")
+        lines.append("backup-audit \(command): \(ReportText.count(evaluation.jobCount, "job")) from \(ReportText.count(inputs.count, "input")), now \(evaluation.now.iso8601)")
         for note in context.dataNotes { lines.append(paint("warning", .yellow) + ": " + Self.safe(note.text)) }
         lines.append("")
         for result in evaluation.results {
@@ -36,14 +36,14 @@ public struct TextReporter: Reporter {
         }
         if !evaluation.warnings.isEmpty { lines.append("") }
         let s = evaluation.summary
-        var summary = "\(Describe.plural(s.rules, "rule")): \(s.passed) passed, \(s.failed) failed"
+        var summary = "\(ReportText.count(s.rules, "rule")): \(s.passed) passed, \(s.failed) failed"
         if s.empty > 0 { summary += ", \(s.empty) empty" }
         if s.waived > 0 { summary += ", \(s.waived) waived" }
-        if s.errors > 0 { summary += ", \(Describe.plural(s.errors, "error"))" }
-        summary += "; \(Describe.plural(s.findings, "finding"))"
+        if s.errors > 0 { summary += ", \(ReportText.count(s.errors, "error"))" }
+        summary += "; \(ReportText.count(s.findings, "finding"))"
         if s.waivedFindings > 0 { summary += " (\(s.waivedFindings) waived)" }
         if s.emptyScope > s.empty { summary += "; \(s.emptyScope - s.empty) failed with no subject in scope" }
-        if !evaluation.warnings.isEmpty { summary += "; \(Describe.plural(evaluation.warnings.count, "warning"))" }
+        if !evaluation.warnings.isEmpty { summary += "; \(ReportText.count(evaluation.warnings.count, "warning"))" }
         lines.append(paint(summary, s.failed > 0 || s.errors > 0 ? .red : .green, bold: true))
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
@@ -60,7 +60,7 @@ public struct TextReporter: Reporter {
         var head = paint("\(mark) \(result.status.label)", colour, bold: true) + "  \(Self.safe(rule.id))  [\(rule.severity.rawValue)]"
         if let title = rule.title { head += "  \(Self.safe(title))" }
         var lines = [head]
-        let scope = Describe.subjects(rule.subject, result.evaluated)
+        let scope = ReportText.subjects(rule.subject, result.evaluated)
         switch result.status {
         case .pass where result.isNoRule:
             lines.append("    \(result.noRuleCount)")

@@ -3,7 +3,7 @@ public import BackupJobs
 /// Why jobs could not be fetched. The command line turns every case into exit status 3: a
 /// fetch that failed is never a listing that could read as compliant.
 public enum FetchError: Error, Sendable, CustomStringConvertible {
-    case service(ServiceError, region: String, attempts: Int)
+    case service(AWSErrorResponse, region: String, attempts: Int)
     case transport(TransportError, region: String, attempts: Int)
     case credentials(CredentialError)
     case invalidPage(JobInputError, region: String)
@@ -124,7 +124,7 @@ public struct BackupService: Sendable {
                     debug?("\(region): HTTP \(response.status), \(response.body.count) bytes")
                     return Response(body: response.body, attempts: attempt)
                 }
-                var error = ServiceError.parse(response)
+                var error = AWSErrorResponse.parse(response)
                 // AWS quotes the canonical request in signature errors, session token included.
                 error.message = TextLimits.scrub(error.message, secrets: [keys.sessionToken, keys.secretAccessKey, keys.accessKeyID])
                 debug?("\(region): HTTP \(response.status) \(error.code)")

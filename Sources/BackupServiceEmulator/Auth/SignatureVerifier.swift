@@ -61,7 +61,7 @@ struct SignatureVerifier {
     static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     /// The key the request was signed with, or why it is rejected.
-    func verify(_ request: ReceivedRequest, now: Timestamp) -> Result<Credentials, ServiceError> {
+    func verify(_ request: ReceivedRequest, now: Timestamp) -> Result<Credentials, EmulatedErrorResponse> {
         guard let authorization = request.header("authorization") else {
             return .failure(Self.reject("MissingAuthenticationTokenException", "Missing Authentication Token"))
         }
@@ -157,8 +157,8 @@ struct SignatureVerifier {
         return .success(key)
     }
 
-    static func reject(_ type: String, _ message: String) -> ServiceError {
-        ServiceError(status: 403, type: type, message: message)
+    static func reject(_ type: String, _ message: String) -> EmulatedErrorResponse {
+        EmulatedErrorResponse(status: 403, type: type, message: message)
     }
 
     /// `20150830T123600Z` → the instant; `nil` unless exactly that shape and a valid time.
@@ -198,7 +198,7 @@ struct AuthorizationHeader {
     var signedHeaders: String
     var signature: String
 
-    static func parse(_ value: String) -> Result<AuthorizationHeader, ServiceError> {
+    static func parse(_ value: String) -> Result<AuthorizationHeader, EmulatedErrorResponse> {
         let trimmed = value.drop { $0 == " " }
         let algorithm = trimmed.prefix { $0 != " " }
         guard algorithm == SignatureVerifier.algorithm else {

@@ -58,21 +58,21 @@ public enum EmulatorFault: Sendable, Hashable, CustomStringConvertible {
 
 extension EmulatorFault {
     /// The error response this fault sends; `nil` for the faults that are not one.
-    var errorResponse: ServiceError? {
+    var errorResponse: EmulatedErrorResponse? {
         switch self {
         case .throttling:
-            ServiceError(status: 400, type: "ThrottlingException", message: "Rate exceeded")
+            EmulatedErrorResponse(status: 400, type: "ThrottlingException", message: "Rate exceeded")
         case .tooManyRequests(let seconds):
-            ServiceError(status: 429, type: "TooManyRequestsException", message: "Too many requests; retry after \(seconds) seconds.",
+            EmulatedErrorResponse(status: 429, type: "TooManyRequestsException", message: "Too many requests; retry after \(seconds) seconds.",
                          headers: [("Retry-After", String(seconds))])
         case .internalFailure:
-            ServiceError(status: 500, type: "InternalFailure", message: "We encountered an internal error. Please try again.")
+            EmulatedErrorResponse(status: 500, type: "InternalFailure", message: "We encountered an internal error. Please try again.")
         case .serviceUnavailable:
-            ServiceError(status: 503, type: "ServiceUnavailableException", message: "The service is currently unavailable. Please try again later.")
+            EmulatedErrorResponse(status: 503, type: "ServiceUnavailableException", message: "The service is currently unavailable. Please try again later.")
         case .accessDenied:
-            ServiceError(status: 403, type: "AccessDeniedException", message: Self.accessDeniedMessage)
+            EmulatedErrorResponse(status: 403, type: "AccessDeniedException", message: Self.accessDeniedMessage)
         case .error(let status, let type, let message):
-            ServiceError(status: status, type: type, message: message)
+            EmulatedErrorResponse(status: status, type: type, message: message)
         case .dropConnection, .dropMidBody, .delay, .repeatToken:
             nil
         }

@@ -38,7 +38,7 @@ final class EmulatorHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
             let keepAlive = requestHead.isKeepAlive
             let outcome: ServiceOutcome
             if bodyTooLarge {
-                let error = ServiceError(status: 413, type: "RequestEntityTooLargeException", message: "Request body too large")
+                let error = EmulatedErrorResponse(status: 413, type: "RequestEntityTooLargeException", message: "Request body too large")
                 var buffer = context.channel.allocator.buffer(capacity: 128)
                 buffer.writeBytes(error.body)
                 outcome = ServiceOutcome(action: .respond(status: 413, headers: [("x-amzn-ErrorType", error.type)], body: buffer), delay: .zero)

@@ -163,7 +163,7 @@ final class ListBackupJobsService: Sendable {
         _ request: ReceivedRequest, requestID: String, allocator: ByteBufferAllocator, latency: Duration, repeatsToken: Bool = false
     ) -> ServiceOutcome {
         guard request.method == "GET", request.path == "/backup-jobs/" else {
-            return respond(ServiceError(status: 404, type: "UnknownOperationException",
+            return respond(EmulatedErrorResponse(status: 404, type: "UnknownOperationException",
                                         message: "No operation matches \(request.method) \(request.path); ListBackupJobs is GET /backup-jobs/."),
                            requestID: requestID, allocator: allocator, latency: latency)
         }
@@ -202,7 +202,7 @@ final class ListBackupJobsService: Sendable {
             delay: latency)
     }
 
-    private func respond(_ error: ServiceError, requestID: String, allocator: ByteBufferAllocator, latency: Duration) -> ServiceOutcome {
+    private func respond(_ error: EmulatedErrorResponse, requestID: String, allocator: ByteBufferAllocator, latency: Duration) -> ServiceOutcome {
         state.withLock { state in
             state.statistics.errorsByType[error.type, default: 0] += 1
             if error.isAuthenticationFailure { state.statistics.signatureFailures += 1 }

@@ -56,7 +56,7 @@ public enum RuleSet {
     /// compiled as a rule with the id `id` and the body as its title, at severity `severity`.
     /// Diagnostics point into `body` itself. The lint for a missing title does not apply.
     public static func compile(
-        body source: SourceFile, id: String = "eval", severity: Severity = .high, now: Timestamp? = nil
+        body source: SourceFile, id: String = "eval", severity: RuleSeverity = .high, now: Timestamp? = nil
     ) -> (program: RuleProgram?, diagnostics: [Diagnostic]) {
         let (body, parseDiagnostics) = Parser.parseBody(source)
         guard let body else { return (nil, parseDiagnostics) }

@@ -123,7 +123,7 @@ struct RuleSetChecker {
     // MARK: Rules
 
     private mutating func compileRule(_ rule: RuleDecl, in source: SourceFile) -> CompiledRule? {
-        var severity = Severity.medium
+        var severity = RuleSeverity.medium
         var title: String?, description: String?, remediation: String?
         var controls: [String] = []
         for item in rule.metadata {
@@ -134,9 +134,9 @@ struct RuleSetChecker {
             case .remediation: remediation = texts.first
             case .controls: controls = texts
             case .severity:
-                guard case .name(let word) = item.values[0].kind, let level = Severity(rawValue: word) else {
+                guard case .name(let word) = item.values[0].kind, let level = RuleSeverity(rawValue: word) else {
                     report(.invalidSeverity, "severity must be info, low, medium, high or critical", in: source, at: item.values[0].range,
-                           notes: Suggestions.note(for: source.text(item.values[0].range), among: Severity.allCases.map(\.rawValue)))
+                           notes: Suggestions.note(for: source.text(item.values[0].range), among: RuleSeverity.allCases.map(\.rawValue)))
                     continue
                 }
                 severity = level

@@ -35,10 +35,12 @@ public struct TestExpectation: Sendable {
     public var location: SourceLocation
 }
 
-public enum Severity: String, Hashable, Sendable, CaseIterable, Comparable, Codable {
+/// How much a failing rule matters (a rule's `severity`), from info to critical; not the
+/// severity of a diagnostic about rule text (`Diagnostic.Severity`).
+public enum RuleSeverity: String, Hashable, Sendable, CaseIterable, Comparable, Codable {
     case info, low, medium, high, critical
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+    public static func < (lhs: RuleSeverity, rhs: RuleSeverity) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
@@ -55,7 +57,7 @@ public struct CompiledRule: Sendable {
     public var id: String
     public var title: String?
     public var description: String?
-    public var severity: Severity
+    public var severity: RuleSeverity
     public var controls: [String]
     public var remediation: String?
     public var location: SourceLocation

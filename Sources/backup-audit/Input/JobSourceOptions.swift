@@ -1,6 +1,7 @@
 import ArgumentParser
 import AWSBackupClient
 import BackupJobs
+import Reports
 
 /// Where a command's jobs come from: listings on disk (`--jobs`) or AWS Backup (`--fetch`).
 struct JobSourceOptions: ParsableArguments {
@@ -81,7 +82,7 @@ struct JobSourceOptions: ParsableArguments {
     /// `2 jobs appear in conflicting versions: A (a.json, b.json), B (...)`: the first 20.
     static func describe(_ conflicts: [DuplicateConflict]) -> String {
         let shown = conflicts.prefix(20).map { "\($0.jobId) (\($0.inputs.joined(separator: ", ")))" }
-        return "\(Describe.count(conflicts.count, "job")) \(conflicts.count == 1 ? "appears" : "appear") in conflicting versions: "
+        return "\(ReportText.count(conflicts.count, "job")) \(conflicts.count == 1 ? "appears" : "appear") in conflicting versions: "
             + shown.joined(separator: ", ") + (conflicts.count > 20 ? ", and \(conflicts.count - 20) more" : "")
     }
 }

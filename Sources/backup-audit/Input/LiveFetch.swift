@@ -2,6 +2,7 @@ import ArgumentParser
 import AWSBackupClient
 import BackupJobs
 import Foundation
+import Reports
 
 #if canImport(Glibc)
 import Glibc
@@ -106,19 +107,12 @@ struct LiveFetch {
         let fetched = record.regions.filter { $0.skipped == nil }
         let jobs = fetched.reduce(0) { $0 + $1.jobs }
         let seconds = Double(record.finishedAt.millisecondsSinceEpoch - record.startedAt.millisecondsSinceEpoch) / 1000
-        var text = "fetched \(Describe.count(jobs, "job")) in \(Describe.count(record.pages, "page")) from "
+        var text = "fetched \(ReportText.count(jobs, "job")) in \(ReportText.count(record.pages, "page")) from "
             + (fetched.count == 1 ? fetched[0].name : "\(fetched.count) Regions")
-            + " (\(Describe.count(record.requests, "request")), \(Describe.count(record.retries, "retry", plural: "retries")))"
+            + " (\(ReportText.count(record.requests, "request")), \(ReportText.count(record.retries, "retry", plural: "retries")))"
             + String(format: " in %.1f s", seconds)
         if let token = record.resumeToken { text += "; stopped at --max-items, resume with --starting-token \(token)" }
         return text
-    }
-}
-
-/// "3 jobs", "1 page".
-enum Describe {
-    static func count(_ value: Int, _ singular: String, plural: String? = nil) -> String {
-        "\(value) \(value == 1 ? singular : plural ?? singular + "s")"
     }
 }
 
@@ -155,10 +149,10 @@ final class ProgressLine: @unchecked Sendable {
     static func describe(_ progress: FetchProgress, elapsed: Duration) -> String {
         let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         var parts = [
-            "fetching: \(Describe.count(progress.jobs, "job"))", Describe.count(progress.pages, "page"),
+            "fetching: \(ReportText.count(progress.jobs, "job"))", ReportText.count(progress.pages, "page"),
             "\(Int(Double(progress.jobs) / seconds)) jobs/s",
         ]
-        if progress.retries > 0 { parts.append(Describe.count(progress.retries, "retry", plural: "retries")) }
+        if progress.retries > 0 { parts.append(ReportText.count(progress.retries, "retry", plural: "retries")) }
         if progress.regions.count > 1 {
             let busy = progress.regions.filter { $0.jobs > 0 }
             parts.append(busy.prefix(4).map { "\($0.name) \($0.jobs)" }.joined(separator: ", ") + (busy.count > 4 ? ", …" : ""))

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import RuleLanguage
 
 /// Rule diagnostics in the formats `lint` offers.
@@ -13,12 +14,10 @@ enum DiagnosticOutput {
 
     static func text(_ diagnostics: [Diagnostic], sources: [String: SourceFile], fileCount: Int) -> String {
         let errors = diagnostics.errors.count, warnings = diagnostics.warnings.count
-        let summary = "\(count(errors, "error")), \(count(warnings, "warning")) in \(count(fileCount, "file"))"
+        let summary = "\(ReportText.count(errors, "error")), \(ReportText.count(warnings, "warning")) in \(ReportText.count(fileCount, "file"))"
         guard !diagnostics.isEmpty else { return summary }
         return DiagnosticRenderer.render(diagnostics, sources: sources) + "\n\n" + summary
     }
-
-    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     struct Position: Encodable {
         let line: Int

@@ -15,7 +15,7 @@ struct GateOptions: ParsableArguments {
     var reports: [String] = []
 
     @Option(help: ArgumentHelp("Fail (exit status 1) on failing rules of this severity or higher.", valueName: "severity"))
-    var failOn: Severity = .info
+    var failOn: RuleSeverity = .info
 
     @Flag(help: "A rule with no subject in scope fails instead of being reported empty.")
     var strict = false

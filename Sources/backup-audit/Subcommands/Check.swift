@@ -1,4 +1,4 @@
-// Public: Severity and Granularity conform to ExpressibleByArgument here.
+// Public: RuleSeverity and Granularity conform to ExpressibleByArgument here.
 public import ArgumentParser
 import AWSBackupClient
 import BackupJobs
@@ -35,7 +35,7 @@ struct Check: AsyncParsableCommand {
     var onlyRules: [String] = []
 
     @Option(help: ArgumentHelp("Evaluate only rules of this severity or higher.", valueName: "severity"))
-    var severityAtLeast: Severity?
+    var severityAtLeast: RuleSeverity?
 
     @OptionGroup var gate: GateOptions
 
@@ -80,7 +80,7 @@ struct Check: AsyncParsableCommand {
 }
 
 // The command line is the only place these are parsed from arguments.
-extension Severity: ExpressibleByArgument {}
+extension RuleSeverity: ExpressibleByArgument {}
 extension JUnitReporter.Granularity: ExpressibleByArgument {}
 
 enum Host {

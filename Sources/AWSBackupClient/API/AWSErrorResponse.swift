@@ -2,7 +2,7 @@ import Foundation
 
 /// An error response from an AWS service (rest-json and JSON protocols): the code from
 /// `x-amzn-ErrorType` or the body's `__type`, and the message.
-public struct ServiceError: Error, Sendable, CustomStringConvertible {
+public struct AWSErrorResponse: Error, Sendable, CustomStringConvertible {
     public var status: Int
     /// `ThrottlingException`, `AccessDeniedException`, ...
     public var code: String
@@ -18,7 +18,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
 
     /// Reads an error response. Codes may come namespaced (`com.amazon.backup#ThrottlingException`)
     /// or with a suffix (`ThrottlingException:http://internal.amazon.com/...`).
-    public static func parse(_ response: HTTPResponse) -> ServiceError {
+    public static func parse(_ response: HTTPResponse) -> AWSErrorResponse {
         var code = response.header("x-amzn-ErrorType")
         var message: String?
         if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] {
@@ -30,7 +30,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         if let hash = cleaned.lastIndex(of: "#") { cleaned = String(cleaned[cleaned.index(after: hash)...]) }
         if cleaned.isEmpty { cleaned = response.status == 429 ? "TooManyRequestsException" : "HTTP\(response.status)" }
         let text = message ?? String(decoding: response.body.prefix(300), as: UTF8.self)
-        return ServiceError(status: response.status, code: cleaned, message: text,
+        return AWSErrorResponse(status: response.status, code: cleaned, message: text,
                             requestID: response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id"))
     }
 

@@ -1,9 +1,9 @@
 import BackupJobs
 import NIOCore
 
-/// An AWS error response: status, `x-amzn-ErrorType`, and the rest-json body
+/// An AWS error response as the emulator sends it: status, `x-amzn-ErrorType`, and the rest-json body
 /// `{"__type":"…","message":"…"}`.
-struct ServiceError: Error {
+struct EmulatedErrorResponse: Error {
     var status: Int
     var type: String
     var message: String
@@ -35,7 +35,7 @@ struct ServiceError: Error {
         "UnrecognizedClientException", "ExpiredTokenException",
     ]
 
-    static func invalidParameter(_ message: String) -> ServiceError {
-        ServiceError(status: 400, type: "InvalidParameterValueException", message: message)
+    static func invalidParameter(_ message: String) -> EmulatedErrorResponse {
+        EmulatedErrorResponse(status: 400, type: "InvalidParameterValueException", message: message)
     }
 }

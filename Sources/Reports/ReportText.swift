@@ -1,0 +1,64 @@
+import BackupJobs
+import RuleEngine
+import RuleLanguage
+
+/// How values and counts read in reports and in the tool's messages.
+public enum ReportText {
+    static func constant(_ constant: Constant) -> String {
+        switch constant {
+        case .string(let s): "\"\(s)\""
+        case .number(let n): n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .boolean(let b): b ? "true" : "false"
+        case .timestamp(let t): t.iso8601
+        case .duration(let d): durationLiteral(d)
+        case .size(let s): "\(s) B"
+        case .percent(let p): number(p * 100) + "%"
+        case .list(let items): "[" + items.map { ReportText.constant($0) }.joined(separator: ", ") + "]"
+        }
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// `24h`, `7d`, `1h30m`: as a rule file writes it.
+    static func durationLiteral(_ milliseconds: Int64) -> String {
+        if milliseconds == 0 { return "0s" }
+        let units: [(String, Int64)] = [("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)]
+        var rest = milliseconds.magnitude
+        var text = milliseconds < 0 ? "-" : ""
+        for (name, size) in units where rest >= size.magnitude {
+            text += "\(rest / size.magnitude)\(name)"
+            rest %= size.magnitude
+        }
+        return text
+    }
+
+    /// Seconds with exactly three decimals, whatever the locale (JUnit's `time`).
+    static func seconds(_ value: Double) -> String {
+        let milliseconds = Int64((max(0, value) * 1000).rounded())
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
+    /// Text on one line, cut at `limit` characters.
+    static func oneLine(_ text: String, limit: Int = 300) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
+    }
+
+    /// `1 job`, `3 jobs`, `2 retries`.
+    public static func count(_ value: Int, _ singular: String, plural: String? = nil) -> String {
+        "\(value) \(value == 1 ? singular : plural ?? singular + "s")"
+    }
+
+    /// "resources", "jobs", "groups by X".
+    static func subjects(_ kind: SubjectKind, _ number: Int) -> String {
+        switch kind {
+        case .job: count(number, "job")
+        case .group(.field(let field)): count(number, "group") + " by \(field.path)"
+        case .group(.resourceType): count(number, "resource type")
+        case .group(let key): count(number, key.displayName)
+        }
+    }
+}
