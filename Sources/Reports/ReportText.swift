@@ -10,7 +10,7 @@ public enum ReportText {
         case .number(let n): n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
         case .boolean(let b): b ? "true" : "false"
         case .timestamp(let t): t.iso8601
-        case .duration(let d): durationLiteral(d)
+        case .duration(let d): DurationUnit.literal(d)
         case .size(let s): "\(s) B"
         case .percent(let p): number(p * 100) + "%"
         case .list(let items): "[" + items.map { ReportText.constant($0) }.joined(separator: ", ") + "]"
@@ -19,19 +19,6 @@ public enum ReportText {
 
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    /// `24h`, `7d`, `1h30m`: as a rule file writes it.
-    static func durationLiteral(_ milliseconds: Int64) -> String {
-        if milliseconds == 0 { return "0s" }
-        let units: [(String, Int64)] = [("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)]
-        var rest = milliseconds.magnitude
-        var text = milliseconds < 0 ? "-" : ""
-        for (name, size) in units where rest >= size.magnitude {
-            text += "\(rest / size.magnitude)\(name)"
-            rest %= size.magnitude
-        }
-        return text
     }
 
     /// Seconds with exactly three decimals, whatever the locale (JUnit's `time`).

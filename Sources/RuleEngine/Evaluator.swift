@@ -290,7 +290,7 @@ struct RuleRunner {
 /// Jobs per UTC calendar day for `in each of the last N days`: the N days before the day of
 /// `now`, counted by CreationDate.
 struct DayCounter {
-    static let day: Int64 = 86_400_000
+    static let day = DurationUnit.day.milliseconds
     let created: JobTable.Column<Int64>
     let filter: RowPredicate?
     /// Midnight UTC starting the first counted day, and the number of days.

@@ -10,7 +10,7 @@ public import BackupJobs
 public enum TimeSlices {
     /// How far back inner boundaries reach when the filter has no lower bound: AWS Backup lists
     /// jobs of about the last 30 days.
-    public static let defaultLookback: Int64 = 30 * 86_400_000
+    public static let defaultLookback: Int64 = 30 * DurationUnit.day.milliseconds
     static let overlap: Int64 = 1000
 
     /// `count` filters, each the given filter narrowed to one slice.

@@ -93,7 +93,7 @@ enum Value: Sendable {
         case .number: string(pool) ?? ""
         case .boolean(let b): b ? "true" : "false"
         case .timestamp(let t): Timestamp(millisecondsSinceEpoch: t).iso8601
-        case .duration(let d): Durations.describe(d)
+        case .duration(let d): DurationUnit.readable(d)
         case .size(let s): Sizes.describe(s)
         case .percent(let p): Percentages.describe(p)
         }
@@ -134,24 +134,6 @@ enum Comparison {
             default: return order >= 0
             }
         }
-    }
-}
-
-enum Durations {
-    /// `32h`, `2d 4h`, `90m`, `12s`, `450ms`: the two largest units.
-    static func describe(_ milliseconds: Int64) -> String {
-        // By magnitude: -Int64.min does not exist.
-        let sign = milliseconds < 0 ? "-" : ""
-        var rest = milliseconds.magnitude
-        if rest < 1000 { return "\(sign)\(rest)ms" }
-        let units: [(String, UInt64)] = [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
-        var parts: [String] = []
-        for (name, size) in units where rest >= size && parts.count < 2 {
-            parts.append("\(rest / size)\(name)")
-            rest %= size
-        }
-        if parts.isEmpty { return "0s" }
-        return sign + parts.joined(separator: " ")
     }
 }
 

@@ -241,7 +241,7 @@ struct Explainer {
     private func age(_ field: FieldRef, _ value: Value) -> String {
         guard case .timestamp(let t) = value else { return "" }
         let difference = now.millisecondsSinceEpoch - t
-        return difference >= 0 ? ", \(Durations.describe(difference)) ago" : ", in \(Durations.describe(-difference))"
+        return difference >= 0 ? ", \(DurationUnit.readable(difference)) ago" : ", in \(DurationUnit.readable(-difference))"
     }
 
     private func collectFields(_ condition: Condition, into fields: inout [FieldRef]) {
@@ -369,7 +369,7 @@ struct Explainer {
         if let created = table.timestamp(.creationDate, at: row) {
             text += " at \(created.iso8601)"
             let age = now.millisecondsSinceEpoch - created.millisecondsSinceEpoch
-            if age >= 0 { text += " (\(Durations.describe(age)) ago)" }
+            if age >= 0 { text += " (\(DurationUnit.readable(age)) ago)" }
         }
         if let status = table.string(.statusMessage, at: row), !status.isEmpty {
             let shown = short && status.count > 60 ? String(status.prefix(60)) + "…" : status

@@ -177,7 +177,7 @@ extension ExpressionChecker {
     // MARK: Time windows
 
     /// The longest window ListBackupJobs can fill: it keeps 30 days of jobs.
-    static let retention: Int64 = 30 * 86_400_000
+    static let retention: Int64 = 30 * DurationUnit.day.milliseconds
 
     mutating func checkWindow(_ op: WindowOperator, _ left: Expr, _ right: Expr, range: SourceRange, in context: EvaluationContext) -> Typed? {
         let l = check(left, in: context), r = check(right, in: context)
@@ -195,7 +195,7 @@ extension ExpressionChecker {
         if op == .within, case .constant(.duration(let window)) = ro, window > Self.retention {
             diagnostics.append(Diagnostic(
                 .windowBeyondRetention,
-                "a window of \(window / 86_400_000) days is longer than the 30 days of jobs AWS Backup lists",
+                "a window of \(window / DurationUnit.day.milliseconds) days is longer than the 30 days of jobs AWS Backup lists",
                 file: source.name, at: right.range,
                 notes: [.init("jobs older than 30 days are missing from ListBackupJobs, so the rule judges them as absent")]))
         }

@@ -296,7 +296,7 @@ struct RuleSetChecker {
         }
         // A date waives through the end of that day, UTC. A written date lies in 0001–9999, so
         // the day after it is far inside Int64.
-        let expires = written.count == 10 ? Timestamp(millisecondsSinceEpoch: until.millisecondsSinceEpoch + 86_400_000) : until
+        let expires = written.count == 10 ? Timestamp(millisecondsSinceEpoch: until.millisecondsSinceEpoch + DurationUnit.day.milliseconds) : until
         // A date that does not exist (2027-02-30) is the lexer's error; it has not expired.
         if let now, expires <= now, Timestamp(written: written) != nil {
             checker.report(.expiredWaiver, "this waiver expired on \(written); it no longer applies", at: waiver.until.range)

@@ -121,8 +121,8 @@ extension ValueType {
     /// The range values of this kind take, for messages: "sizes range over ±8 EiB ...".
     public var rangeDescription: String {
         switch self {
-        case .duration: "durations range over ±106751991167 days (about 292 million years)"
-        case .timestamp: "times range over 106751991167 days (about 292 million years) either side of 1970-01-01"
+        case .duration: "durations range over ±\(Int64.max / DurationUnit.day.milliseconds) days (about 292 million years)"
+        case .timestamp: "times range over \(Int64.max / DurationUnit.day.milliseconds) days (about 292 million years) either side of 1970-01-01"
         case .size: "sizes range over ±8 EiB (9223372036854775807 bytes)"
         case .percent: "percentages range over ±1.8e308 (as fractions: 100% is 1)"
         default: "numbers range over ±1.8e308"

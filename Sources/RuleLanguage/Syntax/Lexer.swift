@@ -152,7 +152,7 @@ struct Lexer {
             while unitEnd < bytes.count, isLetter(bytes[unitEnd]) { unitEnd += 1 }
             let unit = text(index, unitEnd)
             index = unitEnd
-            if let perUnit = DurationUnit.milliseconds[unit], !number.contains(".") {
+            if let perUnit = DurationUnit(symbol: unit)?.milliseconds, !number.contains(".") {
                 // Digits only: a number too long for Int64 is out of range, not malformed.
                 if let value = Int64(number) {
                     let (product, overflow) = value.multipliedReportingOverflow(by: perUnit)
@@ -176,7 +176,7 @@ struct Lexer {
         if !valid {
             report(
                 .invalidNumber,
-                "invalid duration '\(text(start, index))'; write whole numbers with ms, s, m, h, d or w (90m, 24h, 7d, 1h30m), or a size unit (500 MiB)",
+                "invalid duration '\(text(start, index))'; write whole numbers with \(DurationUnit.symbols) (90m, 24h, 7d, 1h30m), or a size unit (500 MiB)",
                 start, index)
         } else if overflowed {
             report(.outOfRange, "the duration \(text(start, index)) is out of range: \(ValueType.duration.rangeDescription)", start, index)

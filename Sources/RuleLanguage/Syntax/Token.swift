@@ -88,9 +88,3 @@ enum SizeUnit {
     }
 }
 
-/// Units a duration may be written in.
-enum DurationUnit {
-    static let milliseconds: [String: Int64] = [
-        "ms": 1, "s": 1_000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000,
-    ]
-}

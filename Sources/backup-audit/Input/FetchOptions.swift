@@ -82,18 +82,12 @@ struct FetchOptions: ParsableArguments {
         if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
     }
 
-    /// ISO 8601, or a duration before `now`: `90s`, `30m`, `12h`, `7d`, `2w`.
+    /// ISO 8601, or a duration before `now` in a unit rule files use: `90s`, `30m`, `12h`, `7d`, `2w`.
     static func time(_ text: String, flag: String, now: Timestamp) throws -> Timestamp {
-        if let match = text.wholeMatch(of: /([0-9]{1,6})([smhdw])/) {
-            let unit: Int64 = switch match.output.2 {
-            case "s": 1000
-            case "m": 60_000
-            case "h": 3_600_000
-            case "d": 86_400_000
-            default: 604_800_000
-            }
+        if let match = text.wholeMatch(of: /([0-9]{1,6})([a-z]{1,2})/), let unit = DurationUnit(symbol: String(match.output.2)),
+           let count = Int64(match.output.1) {
             // At most six digits (the pattern) times a week: far inside Int64, as is `now`.
-            return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Int64(match.output.1)! * unit)
+            return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - count * unit.milliseconds)
         }
         if let timestamp = TimeArgument.timestamp(text) { return timestamp }
         throw ValidationError("\(flag) '\(text)' is not a time; write ISO 8601 (2026-11-28T12:00:00Z, 2026-11-28) or a duration ago (30m, 12h, 7d, 2w)")

@@ -22,6 +22,12 @@ struct LexerTests {
         #expect(Self.kinds(text) == [kind])
     }
 
+    /// What reports write (`DurationUnit.literal`) reads back as the same duration in a rule.
+    @Test(arguments: [1, 999, 1000, 5_400_000, 86_400_000, 604_800_000 + 86_400_000 + 3_600_000 + 60_000 + 1001, Int64.max] as [Int64])
+    func aDurationAsReportsWriteItLexesBack(_ milliseconds: Int64) {
+        #expect(Self.kinds(DurationUnit.literal(milliseconds)) == [.duration(milliseconds)])
+    }
+
     @Test func punctuationAndWords() {
         #expect(Self.kinds("a==b != <= >= < > ( ) [ ] { } , . = + - * /") == [
             .identifier("a"), .punctuation("=="), .identifier("b"), .punctuation("!="), .punctuation("<="), .punctuation(">="),
