@@ -24,14 +24,31 @@ public final class AsyncHTTPTransport: HTTPTransport {
         try? await client.shutdown()
     }
 
+    /// Sends `request`; `timeout` bounds the whole exchange: connecting, sending, the response
+    /// head and the whole body.
+    ///
+    /// The deadline is the event loop's (AsyncHTTPClient's `HTTPClient.Task` API), not the
+    /// async `execute(_:timeout:)`: that one stops applying once the response head arrives (a
+    /// server that sends a head and stalls the body would hold the request forever), and it
+    /// cancels through a Swift task, so while the cooperative thread pool is busy (two threads on
+    /// a 2-core machine) a 1 s deadline could fire after a minute, when the answer it was meant to
+    /// give up on had arrived.
     public func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
-        var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
-        if !request.body.isEmpty { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
         do {
-            let response = try await client.execute(outgoing, timeout: .nanoseconds(timeout.nanoseconds))
-            var body = try await response.body.collect(upTo: Self.maximumBodySize)
+            var headers = HTTPHeaders()
+            for (name, value) in request.headers { headers.add(name: name, value: value) }
+            let outgoing = try HTTPClient.Request(
+                url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
+                body: request.body.isEmpty ? nil : .bytes(request.body))
+            let task = client.execute(
+                request: outgoing, delegate: ResponseAccumulator(request: outgoing, maxBodySize: Self.maximumBodySize),
+                deadline: .now() + .nanoseconds(timeout.nanoseconds))
+            let response = try await withTaskCancellationHandler {
+                try await task.get()
+            } onCancel: {
+                task.cancel()
+            }
+            var body = response.body ?? ByteBuffer()
             let bytes = body.readBytes(length: body.readableBytes) ?? []
             return HTTPResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: bytes)
         } catch let error as HTTPClientError {

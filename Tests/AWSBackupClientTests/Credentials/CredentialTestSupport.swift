@@ -253,17 +253,21 @@ final class CredentialPythonServer: @unchecked Sendable {
 
 /// A small HTTP server on 127.0.0.1 for the container and instance metadata endpoints (and STS
 /// error answers): each route (`"PUT /latest/api/token"`) answers with a status and body, after
-/// checking required headers (401 when one is missing or wrong) and an optional delay. Every
-/// request is logged; `GET /_log` returns the log.
+/// checking required headers (401 when one is missing or wrong), after an optional delay, and
+/// with an optional pause between the response head and its body. Every request is logged;
+/// `GET /_log` returns the log.
 final class LocalCredentialHTTPServer: Sendable {
     struct Route: Encodable, Sendable {
         var status = 200
         var body = ""
         var require: [String: String] = [:]
+        /// Seconds before the response.
         var delay: Double = 0
+        /// Seconds between the response head and its body.
+        var bodyDelay: Double = 0
         var contentType = "application/json"
 
-        enum CodingKeys: String, CodingKey { case status, body, require, delay, contentType = "content_type" }
+        enum CodingKeys: String, CodingKey { case status, body, require, delay, bodyDelay = "body_delay", contentType = "content_type" }
     }
 
     struct LoggedRequest: Decodable, Sendable {
@@ -323,15 +327,18 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(401, "missing or wrong " + name, "text/plain")
         if route.get("delay"):
             time.sleep(route["delay"])
-        self.reply(route.get("status", 200), route.get("body", ""), route.get("content_type", "application/json"))
+        self.reply(route.get("status", 200), route.get("body", ""), route.get("content_type", "application/json"), route.get("body_delay", 0))
 
-    def reply(self, status, text, content_type="application/json"):
+    def reply(self, status, text, content_type="application/json", body_delay=0):
         data = text.encode("utf-8")
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
+            if body_delay:
+                self.wfile.flush()
+                time.sleep(body_delay)
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass

@@ -62,16 +62,21 @@ import Testing
         #expect(reason.contains("no instance metadata service at http://127.0.0.1:\(port)"), "\(reason)")
     }
 
-    @Test func aServiceThatDoesNotAnswerTimesOutAfterTwoShortAttempts() async throws {
+    /// A service that holds its answer for a minute, before the response head or between the
+    /// head and the body, is no service after two attempts of a second: the timeout bounds the
+    /// whole exchange.
+    @Test(arguments: ["before the head", "between the head and the body"])
+    func aServiceThatDoesNotAnswerTimesOutAfterTwoShortAttempts(_ stall: String) async throws {
         var routes = Self.routes()
-        routes["PUT /latest/api/token"]?.delay = 60
+        if stall == "before the head" { routes["PUT /latest/api/token"]?.delay = 60 } else { routes["PUT /latest/api/token"]?.bodyDelay = 60 }
         let server = try LocalCredentialHTTPServer(routes: routes)
         defer { server.stop() }
         let lookup = try await provider(endpoint: server.baseURL, transport: CredentialTestTransports.patient).lookup()
-        guard case .notFound = lookup else {
+        guard case .notFound(let reason) = lookup else {
             Issue.record("expected no credentials")
             return
         }
+        #expect(reason.contains("timed out"), "\(reason)")
         #expect(try await server.log().count == 2, "one retry")
     }
 
