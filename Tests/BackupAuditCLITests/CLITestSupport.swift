@@ -19,6 +19,8 @@ enum CLI {
     }()
 
     struct Result {
+        /// The exit status, or 128 + the signal's number when a signal ended the process (as a
+        /// shell says it), so a crash never reads as a status the program chose.
         var status: Int32
         var output: String
         var error: String
@@ -43,9 +45,8 @@ enum CLI {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !reader.isFinished { usleep(1000) }
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            error: String(decoding: errorData, as: UTF8.self))
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return Result(status: status, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
     }
 }
 

@@ -144,7 +144,7 @@ struct ReporterTests {
         #expect(junit.contains("warning: rules/baseline.rules:46:49: prod-accounts: AccountId == &quot;22222222222|&lt;2&gt;`&quot;"))
         let subjects = String(decoding: try JUnitReporter(granularity: .subject).render(context), as: UTF8.self)
         #expect(subjects.components(separatedBy: "warning: rules/baseline.rules:46:49").count == 2)
-        let csv = Self.parseCSV(String(decoding: try CSVReporter().render(context), as: UTF8.self))
+        let csv = csvRecords(String(decoding: try CSVReporter().render(context), as: UTF8.self))
         #expect(csv.contains { $0[1] == "prod-accounts" && $0[5] == "warning" && $0[9] == "at rules/baseline.rules:46:49" })
         let markdown = String(decoding: try MarkdownReporter().render(context), as: UTF8.self)
         #expect(markdown.contains("- `prod-accounts` at `rules/baseline.rules:46:49`: AccountId == \"22222222222\\|&lt;2&gt;`\" matched no job"))
@@ -165,38 +165,13 @@ struct ReporterTests {
         try Self.check(bytes, golden: "report.csv")
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix(CSVReporter.header.joined(separator: ",") + "\r\n"))
-        let cells = Self.parseCSV(text)
+        let cells = csvRecords(text)
         #expect(cells.count == 9)  // the header, six findings, one rule with nothing in scope, one warning
         #expect(cells.contains { $0[5] == "empty-scope" && $0[1] == "dynamodb-weekly" })
         #expect(cells.allSatisfy { $0.count == CSVReporter.header.count })
         for cell in cells.joined() {
             #expect(!["=", "+", "-", "@", "\t", "\r"].contains(cell.first.map(String.init) ?? ""), "cell starts like a formula: \(cell)")
         }
-    }
-
-    /// RFC 4180, read back: quoted fields, doubled quotes, CRLF records.
-    static func parseCSV(_ text: String) -> [[String]] {
-        var records: [[String]] = [], record: [String] = [], field = ""
-        var quoted = false, index = text.startIndex
-        while index < text.endIndex {
-            let c = text[index]
-            if quoted {
-                if c == "\"" {
-                    let next = text.index(after: index)
-                    if next < text.endIndex && text[next] == "\"" { field.append("\""); index = next } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                record.append(field); field = ""
-            } else if c == "\r\n" || c == "\n" {
-                record.append(field); records.append(record); record = []; field = ""
-            } else {
-                field.append(c)
-            }
-            index = text.index(after: index)
-        }
-        return records
     }
 
     @Test(arguments: [
