@@ -96,6 +96,10 @@ public enum PaginationToken {
         return (object["NextToken"] as? String, (object["boto_truncate_amount"] as? Int) ?? 0)
     }
 
+    /// `text` as Python's `json.dumps` writes it (botocore builds its tokens so), which neither
+    /// the rule language's `StringLiteral` (`\u{1B}`, non-ASCII kept) nor Foundation's JSON
+    /// writers (non-ASCII kept, `/` escaped) do: every scalar outside printable ASCII becomes
+    /// lowercase `\uXXXX` UTF-16 units, so a token is byte for byte the AWS CLI's.
     static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
