@@ -15,7 +15,7 @@ import TestSupport
 struct CheckPropertyTests {
     static let cases: [UInt64] = {
         let environment = ProcessInfo.processInfo.environment
-        let count = environment["BACKUP_AUDIT_PROPERTY_CASES"].flatMap(Int.init) ?? 40
+        let count = environment["BACKUP_AUDIT_PROPERTY_CASES"].flatMap(Int.init) ?? 30
         let first = environment["BACKUP_AUDIT_PROPERTY_SEED"].flatMap(UInt64.init) ?? 9_2026
         return (0..<UInt64(max(0, count))).map { first &+ $0 }
     }()
