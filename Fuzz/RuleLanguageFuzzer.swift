@@ -1,5 +1,5 @@
 // libFuzzer harness for the RuleLanguage module: lexer, parser, checker, diagnostic renderer
-// and formatter. Built and run by Scripts/fuzz-rules.sh (not part of Package.swift).
+// and formatter. Built and run by `Scripts/fuzz.sh rules` (not part of Package.swift).
 //
 // For every input:
 //   1. decode the bytes as UTF-8 (invalid sequences become U+FFFD), parse, compile, render;

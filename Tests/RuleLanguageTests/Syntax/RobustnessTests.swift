@@ -4,7 +4,7 @@ import Testing
 @testable import RuleLanguage
 
 /// The parser, checker and formatter on arbitrary input: never a crash or a hang, and the
-/// formatter's promises (idempotent, same tree) on every input that parses. Scripts/fuzz-rules.sh
+/// formatter's promises (idempotent, same tree) on every input that parses. `Scripts/fuzz.sh rules`
 /// runs the same invariants under libFuzzer for longer.
 struct RobustnessTests {
     struct SplitMix64: RandomNumberGenerator {
@@ -84,7 +84,7 @@ struct RobustnessTests {
     }
 }
 
-/// Inputs fuzzing found (Scripts/fuzz-rules.sh); each once broke an invariant.
+/// Inputs fuzzing found (`Scripts/fuzz.sh rules`); each once broke an invariant.
 struct FuzzRegressionTests {
     @Test func aFieldOfAPickedJobIsChecked() {
         assertDiagnostics("rule r {\n  title \"t\"\n  every account satisfies latest(jobs).1️⃣X == 1\n}\n",
