@@ -124,12 +124,31 @@ public struct JUnitReporter: Reporter {
         }
         subjects += (result.passedSubjects ?? []).map { ($0, .pass(output: nil)) }
         subjects.sort { $0.0 < $1.0 }
-        cases += subjects.map { Case(classname: classname, name: $0.0, time: 0, outcome: $0.1) }
+        cases += Self.uniqueNames(subjects.map(\.0), taken: Set(cases.map(\.name))).enumerated().map { index, name in
+            Case(classname: classname, name: name, time: 0, outcome: subjects[index].1)
+        }
         if cases.isEmpty {
             // Passing subjects were not recorded: still one case, so no consumer sees an empty suite.
             cases.append(Case(classname: classname, name: Self.caseName(result.rule), time: result.duration, outcome: Self.outcome(of: result)))
         }
         return Suite(name: "backup-audit." + result.rule.id, cases: cases, time: result.duration)
+    }
+
+    /// Case names as XML will hold them, unique: distinct subjects can differ only by characters
+    /// XML 1.0 cannot hold (the writer writes U+FFFD for each), and consumers merge or drop cases
+    /// that share a name. A repeated name gets " (2)", " (3)"... (found by fuzzing).
+    static func uniqueNames(_ subjects: [String], taken: Set<String>) -> [String] {
+        var seen = Set(taken.map { Array(XMLWriter.legal($0).utf8) })
+        return subjects.map { subject in
+            let legal = XMLWriter.legal(subject)
+            var name = legal
+            var number = 1
+            while !seen.insert(Array(name.utf8)).inserted {
+                number += 1
+                name = "\(legal) (\(number))"
+            }
+            return name
+        }
     }
 
     static func outcome(of result: RuleResult) -> Case.Outcome {
@@ -214,7 +233,7 @@ public struct JUnitReporter: Reporter {
         try writer.attribute("skipped", String(skipped))
         try writer.attribute("time", ReportText.seconds(suite.time))
         try writer.attribute("timestamp", header.timestamp)
-        try writer.attribute("hostname", header.hostname)
+        try writer.attribute("hostname", hostnameAttribute(header.hostname))
         try writer.startElement("properties")
         for (name, value) in header.properties {
             try writer.startElement("property")
@@ -255,6 +274,12 @@ public struct JUnitReporter: Reporter {
         try writer.text("")
         try writer.endElement()
         try writer.endElement()
+    }
+
+    /// JUnit.xsd wants a host name of at least one character once blanks are collapsed, and
+    /// `localhost` when it cannot be determined: a machine can be named "" (sethostname(2)).
+    static func hostnameAttribute(_ hostname: String) -> String {
+        hostname.unicodeScalars.allSatisfy { [" ", "\t", "\n", "\r"].contains($0) } ? "localhost" : hostname
     }
 
     private static func result(_ element: String, message: String, type: String, body: String, _ writer: XMLWriter) throws {

@@ -45,13 +45,13 @@ public struct MarkdownReporter: Reporter {
             lines.append("| \(icon) | `\(result.rule.id)` | \(result.rule.severity.rawValue) | \(cell(outcome)) | \(cell(result.rule.title ?? "")) |")
         }
         for result in evaluation.results where result.status == .fail || result.status == .error {
-            lines += ["", "<details><summary><code>\(html(result.rule.id))</code>: \(html(result.rule.title ?? result.rule.bodyText))</summary>", ""]
-            lines.append("Rule: `\(result.rule.bodyText.replacingBackticks())`")
+            lines += ["", "<details><summary><code>\(html(result.rule.id))</code>: \(html(TerminalText.escaped(result.rule.title ?? result.rule.bodyText)))</summary>", ""]
+            lines.append("Rule: `\(code(result.rule.bodyText))`")
             if let message = result.errorMessage { lines += ["", "Could not be evaluated: \(cell(message))"] }
             if let remediation = result.rule.remediation { lines += ["", "Remediation: \(cell(remediation))"] }
             lines.append("")
             for finding in result.findings.prefix(findingsPerRule) {
-                lines.append("- \(finding.status == .waived ? "⚪ waived" : "❌") `\(finding.subject.replacingBackticks())`: \(cell(finding.message))")
+                lines.append("- \(finding.status == .waived ? "⚪ waived" : "❌") `\(code(finding.subject))`: \(cell(finding.message))")
             }
             if result.findings.count > findingsPerRule {
                 lines.append("- … and \(result.findings.count - findingsPerRule) more (see the JSON report)")
@@ -62,18 +62,18 @@ public struct MarkdownReporter: Reporter {
         if !stale.isEmpty {
             lines += ["", "Stale waivers (they waived nothing):", ""]
             for (rule, waiver) in stale {
-                lines.append("- `\(rule)` at `\(waiver.location.file):\(waiver.location.line)`: \(cell(waiver.reason))")
+                lines.append("- `\(rule)` at `\(code(waiver.location.file)):\(waiver.location.line)`: \(cell(waiver.reason))")
             }
         }
         if !evaluation.warnings.isEmpty {
             lines += ["", "Warnings (values that matched no job):", ""]
             for warning in evaluation.warnings {
-                lines.append("- `\(warning.rule ?? "")` at `\(WarningText.location(warning).replacingBackticks())`: \(cell(WarningText.message(warning)))")
+                lines.append("- `\(warning.rule ?? "")` at `\(code(WarningText.location(warning)))`: \(cell(WarningText.message(warning)))")
             }
         }
         lines.append("")
         lines.append("<sub>backup-audit \(context.toolVersion) · inputs: "
-            + context.inputFiles.map { "`\($0.path.replacingBackticks())` (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ") + "</sub>")
+            + context.inputFiles.map { "`\(code($0.path))` (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ") + "</sub>")
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -88,6 +88,12 @@ public struct MarkdownReporter: Reporter {
     /// Text for a table cell: one line, pipes escaped, HTML neutralised.
     private func cell(_ text: String) -> String {
         html(TextReporter.safe(ReportText.oneLine(text, limit: 500))).replacingPipes()
+    }
+
+    /// Text in a code span: on one line, with controls and bidi marks escaped as a terminal
+    /// shows them (`\n`, `\u{1B}`), and no backtick that would end the span.
+    private func code(_ text: String) -> String {
+        TerminalText.escaped(text).replacingBackticks()
     }
 
     private func html(_ text: String) -> String {

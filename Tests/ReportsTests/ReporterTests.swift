@@ -160,6 +160,24 @@ struct ReporterTests {
         try Self.check(try JUnitReporter(granularity: .subject).render(try await Self.context()), golden: "report-subject.junit.xml")
     }
 
+    /// Subjects that differ only by characters XML cannot hold (written as U+FFFD) still get
+    /// distinct case names: consumers merge or drop cases that share one (found by fuzzing).
+    @Test func subjectsXMLCannotTellApartGetDistinctCaseNames() async throws {
+        var context = try await Self.context()
+        let index = try #require(context.evaluation.results.firstIndex { $0.status == .fail })
+        let template = context.evaluation.results[index].findings[0]
+        context.evaluation.results[index].findings = ["vol-\u{1}", "vol-\u{2}", "vol-\u{FFFF}", "vol-\u{FFFD} (2)"].map {
+            var finding = template
+            finding.subject = $0
+            return finding
+        }
+        let xml = try XMLDocument(data: Data(try JUnitReporter(granularity: .subject).render(context)))
+        let suite = "backup-audit." + context.evaluation.results[index].rule.id
+        let names = try xml.nodes(forXPath: "//testsuite[@name='\(suite)']/testcase/@name").compactMap(\.stringValue)
+        #expect(names.count == 4)
+        #expect(Set(names).count == names.count, "\(names)")
+    }
+
     @Test func csv() async throws {
         let bytes = try CSVReporter().render(try await Self.context())
         try Self.check(bytes, golden: "report.csv")
@@ -185,6 +203,22 @@ struct ReporterTests {
 
     @Test func markdown() async throws {
         try Self.check(try MarkdownReporter().render(try await Self.context()), golden: "report.md")
+    }
+
+    /// Values in code spans (subjects, paths) are not written raw: a CR LF in a subject started
+    /// a line of its own, an ESC reached whoever printed the summary (found by fuzzing).
+    @Test func markdownWritesNoRawControlFromAValue() async throws {
+        var context = try await Self.context()
+        let index = try #require(context.evaluation.results.firstIndex { $0.status == .fail })
+        context.evaluation.results[index].findings[0].subject = "vol-1\r\n# \u{1B}[31mgone`x\u{202E}"
+        context.inputs[0].files[0].path = "in\nput.json"
+        let markdown = String(decoding: try MarkdownReporter().render(context), as: UTF8.self)
+        let reference = String(decoding: try MarkdownReporter().render(try await Self.context()), as: UTF8.self)
+        #expect(markdown.split(separator: "\n", omittingEmptySubsequences: false).count
+                == reference.split(separator: "\n", omittingEmptySubsequences: false).count)
+        #expect(!markdown.unicodeScalars.contains { $0 != "\n" && TerminalText.needsEscape($0) })
+        #expect(markdown.contains(#"`vol-1\r\n# \u{1B}[31mgone'x\u{202E}`"#))
+        #expect(markdown.contains(#"`in\nput.json`"#))
     }
 
     @Test func sarif() async throws {
@@ -321,6 +355,17 @@ struct JUnitSchemaTests {
             let errors = try XMLSchemaValidation.errors(in: document, schemaPath: ReporterTests.shared.appendingPathComponent("junit/\(schema)").path)
             #expect(errors.isEmpty, "\(schema): \(errors)")
         }
+    }
+
+    /// A machine can be named "" (sethostname(2)); JUnit.xsd then wants `localhost` (found by fuzzing).
+    @Test(arguments: ["", " ", "\t\n"])
+    func aBlankHostNameIsWrittenAsLocalhost(_ hostname: String) async throws {
+        var context = try await ReporterTests.context()
+        context.hostname = hostname
+        let document = try JUnitReporter().render(context)
+        let errors = try XMLSchemaValidation.errors(in: document, schemaPath: ReporterTests.shared.appendingPathComponent("junit/JUnit.xsd").path)
+        #expect(errors.isEmpty, "\(errors)")
+        #expect(String(decoding: document, as: UTF8.self).contains(#"hostname="localhost""#))
     }
 
     @Test func countsComeFromTheCasesAndNamesAreUnique() async throws {
