@@ -96,30 +96,34 @@ public struct MarkdownReporter: Reporter {
         TerminalText.escaped(text).replacingBackticks()
     }
 
+    // These three go by scalars, not Characters: `<`, `|` or a backtick followed by a combining
+    // mark is one Character that is none of them, yet Markdown and HTML read the mark apart.
+
     private func html(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            default: out.append(character)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 }
 
 extension String {
     fileprivate func replacingPipes() -> String {
-        var out = ""
-        for character in self { out += character == "|" ? "\\|" : String(character) }
-        return out
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if scalar == "|" { out.append("\\") }
+            out.append(scalar)
+        }
+        return String(out)
     }
 
     fileprivate func replacingBackticks() -> String {
-        var out = ""
-        for character in self { out += character == "`" ? "'" : String(character) }
-        return out
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "`" ? "'" : $0 }))
     }
 }

@@ -196,6 +196,8 @@ struct ReporterTests {
         ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
         ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "\"'\rx\""),
         ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+        // A quote or comma with a combining mark is one Character, still a quote or a comma in CSV.
+        ("a\"\u{301}b", "\"a\"\"\u{301}b\""), ("a,\u{301}b", "\"a,\u{301}b\""),
     ])
     func csvCellsAreQuotedAndDefused(_ value: String, _ cell: String) {
         #expect(CSVReporter.cell(value) == cell)
@@ -219,6 +221,23 @@ struct ReporterTests {
         #expect(!markdown.unicodeScalars.contains { $0 != "\n" && TerminalText.needsEscape($0) })
         #expect(markdown.contains(#"`vol-1\r\n# \u{1B}[31mgone'x\u{202E}`"#))
         #expect(markdown.contains(#"`in\nput.json`"#))
+    }
+
+    /// A backtick, pipe or `<` followed by a combining mark is one Character but still ends a
+    /// code span, splits a table cell or opens a tag: the Markdown writer goes by scalars.
+    @Test func markdownEscapesMarkupThatACombiningMarkFollows() async throws {
+        var context = try await Self.context()
+        let index = try #require(context.evaluation.results.firstIndex { $0.status == .fail })
+        context.evaluation.results[index].findings[0].subject = "vol-`\u{301}x"
+        context.evaluation.results[index].rule.title = "a |\u{301} <\u{301}b"
+        let markdown = Array(String(decoding: try MarkdownReporter().render(context), as: UTF8.self).unicodeScalars)
+        for sequence: [Unicode.Scalar] in [["`", "\u{301}"], ["<", "\u{301}"]] {
+            let found = markdown.indices.dropLast().contains { markdown[$0] == sequence[0] && markdown[$0 + 1] == sequence[1] }
+            #expect(!found, "\(sequence.map { String($0.value, radix: 16) }) written raw")
+        }
+        // In the table, the pipe is escaped.
+        let row = String(String.UnicodeScalarView(markdown)).split(separator: "\n").first { $0.hasPrefix("| ❌ | `ebs-daily`") }
+        #expect(row.map { Array($0.unicodeScalars).contains(["\\", "|", "\u{301}"]) } == true)
     }
 
     @Test func sarif() async throws {
