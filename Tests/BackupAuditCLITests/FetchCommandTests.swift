@@ -106,6 +106,47 @@ import Testing
         #expect((inputs.first?["path"] as? String)?.hasPrefix(setup.emulator.baseURL + "/backup-jobs/") == true)
     }
 
+    /// One clock: `--now` anchors relative fetch times too, so `check --fetch --now T
+    /// --by-created-after 1d` fetches the day the rules judge, not the day before the machine's
+    /// clock; `fetch`, `eval` and `query` read the same option. Signatures and the fetch record's
+    /// times keep the real clock: the emulator refuses a request signed days away from its own
+    /// clock, and the record says when the fetch really ran.
+    @Test func relativeFetchTimesCountBackFromNowWhileTheRecordKeepsTheRealClock() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let now = "2026-11-28T12:00:00Z", dayBefore = Timestamp(iso8601: "2026-11-27T12:00:00Z")!
+        let fetched = setup.path("fetched.json"), checked = setup.path("checked.json"), evaluated = setup.path("evaluated.json")
+        let window = ["--now", now, "--by-created-after", "1d"]
+        let expected = try JobLoader().load([Self.examples]).table.filter { $0.creationDate.map { $0 >= dayBefore } ?? false }.map(\.backupJobId)
+        #expect(!expected.isEmpty)
+        #expect(expected.count < (try JobLoader().load([Self.examples]).table.count))
+        let startedBefore = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000) - 1000)
+
+        let fetch = try CLI.run(["fetch", "--out", fetched] + window + setup.endpoint, environment: setup.environment)
+        #expect(fetch.status == 0, "\(fetch.error)")
+        let check = try CLI.run(
+            ["check", "--fetch", "--save-jobs", checked, "--rules", "rules/", "--report", "json=\(setup.path("r.json"))"] + window + setup.endpoint,
+            environment: setup.environment)
+        #expect(check.status == 1, "\(check.error)")
+        let eval = try CLI.run(
+            ["eval", "no job where State == EXPIRED", "--fetch", "--save-jobs", evaluated, "--report", "json=\(setup.path("e.json"))"] + window + setup.endpoint,
+            environment: setup.environment)
+        #expect(eval.status == 0, "\(eval.error)")
+        let query = try CLI.run(["query", "job", "--fetch", "--columns", "BackupJobId", "--format", "csv"] + window + setup.endpoint, environment: setup.environment)
+        #expect(query.status == 0, "\(query.error)")
+        #expect(query.output.split(whereSeparator: \.isNewline).dropFirst().map(String.init).sorted() == expected.sorted())
+
+        let finishedAfter = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000) + 1000)
+        for path in [fetched, checked, evaluated] {
+            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+            let record = document["BackupAuditFetch"] as? [String: Any]
+            #expect((record?["filters"] as? [String: String])?["createdAfter"] == "2026-11-27T12:00:00Z", "\(path)")
+            let started = (record?["startedAt"] as? String).flatMap(Timestamp.init(iso8601:))
+            #expect(started.map { $0 >= startedBefore && $0 <= finishedAfter } == true, "\(path): startedAt \(String(describing: record?["startedAt"]))")
+            #expect(try JobLoader().load([path]).table.map(\.backupJobId).sorted() == expected.sorted(), "\(path)")
+        }
+    }
+
     @Test func accessDeniedExitsThreeNamingThePermissionAndWritesNothing() async throws {
         let setup = try await Self.start { $0.faults = FaultPlan(accessDenied: true) }
         defer { Task { await setup.stop() } }

@@ -45,11 +45,13 @@ struct JobSourceOptions: ParsableArguments {
 
     /// The listing: read from files, or fetched (and saved, with --save-jobs). Incomplete data is
     /// refused with exit status 2 unless --allow-incomplete, and so are conflicting versions of a
-    /// job with --on-conflict fail.
-    func load() async throws -> JobListing {
+    /// job with --on-conflict fail. `now` is the run's one instant (`--now`, or the clock read once
+    /// at the start): relative times of a fetch (`--by-created-after 7d`) count back from it, so
+    /// the data fetched and the rules judging it agree on when "7d ago" was.
+    func load(now: Timestamp) async throws -> JobListing {
         let listing: JobListing
         if fetchesFromAWS {
-            let result = try await LiveFetch(options: fetch).run(now: TimeArgument.current())
+            let result = try await LiveFetch(options: fetch).run(now: now)
             if let saveJobs { try ListingFile.write(result, to: saveJobs) }
             listing = result.listing
         } else {

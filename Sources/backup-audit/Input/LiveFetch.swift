@@ -31,6 +31,8 @@ struct LiveFetch {
     private func run(now: Timestamp, transport: AsyncHTTPTransport) async throws -> FetchResult {
         var request = try options.request(now: now)
         let variables = ProcessInfo.processInfo.environment
+        // The real clock, not `now`: signatures, credential expiry and the record of when the fetch
+        // ran must use the time it really is, whatever instant the rules are judged at.
         let clock: @Sendable () -> Timestamp = { TimeArgument.current() }
         let environment = ProviderEnvironment(
             variables: variables, home: variables["HOME"] ?? NSHomeDirectory(), now: clock, transport: transport)

@@ -8,8 +8,7 @@ import RuleLanguage
 /// How a gate judges and reports: the time, the reports, what fails the run. Shared by `check`
 /// and `eval`, so an ad-hoc rule is judged exactly as a rule from a file.
 struct GateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The time to judge by (ISO 8601, UTC without an offset); default: the clock, once at the start.", valueName: "timestamp"))
-    var now: String?
+    @OptionGroup var clock: ClockOptions
 
     @Option(name: .customLong("report"), help: ArgumentHelp("A report to write: FORMAT[=FILE] (repeatable).", valueName: "format[=file]"))
     var reports: [String] = []
@@ -34,11 +33,6 @@ struct GateOptions: ParsableArguments {
 
     func validate() throws {
         _ = try requests()
-    }
-
-    /// The instant to judge by, read once.
-    func evaluationTime() throws -> Timestamp {
-        try now.map(TimeArgument.parse) ?? TimeArgument.current()
     }
 
     /// The reports asked for, with where they go (`nil`: standard output).

@@ -41,7 +41,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         var phases = PhaseTimer(enabled: gate.timings)
-        let evaluationTime = try gate.evaluationTime()
+        let evaluationTime = try gate.clock.instant()
         let reports = try gate.plannedReports(besides: source.outputs)
 
         // Rules first: a broken rule set is reported before any data is read.
@@ -59,7 +59,7 @@ struct Check: AsyncParsableCommand {
         program.rules = try selected(program.rules)
         phases.lap("rules")
 
-        let listing = try await source.load()
+        let listing = try await source.load(now: evaluationTime)
         try await gate.judge(program, ruleFiles: sources.files.map(\.name), listing: listing, at: evaluationTime, reports: reports, phases: &phases)
     }
 

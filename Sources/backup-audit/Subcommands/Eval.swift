@@ -22,7 +22,7 @@ struct Eval: AsyncParsableCommand {
 
     func run() async throws {
         var phases = PhaseTimer(enabled: gate.timings)
-        let evaluationTime = try gate.evaluationTime()
+        let evaluationTime = try gate.clock.instant()
         let reports = try gate.plannedReports(besides: source.outputs)
         let file = SourceFile(name: "<eval>", text: body)
         let (compiled, diagnostics) = RuleSet.compile(body: file, now: evaluationTime)
@@ -32,7 +32,7 @@ struct Eval: AsyncParsableCommand {
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         phases.lap("rules")
-        let listing = try await source.load()
+        let listing = try await source.load(now: evaluationTime)
         try await gate.judge(program, ruleFiles: [], listing: listing, at: evaluationTime, reports: reports, command: "eval", phases: &phases)
     }
 }

@@ -39,8 +39,10 @@ struct Fetch: AsyncParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("Write the listing here (- or none: standard output).", valueName: "file"))
     var outputPath: String?
 
+    @OptionGroup var clock: ClockOptions
+
     func run() async throws {
-        let now = TimeArgument.current()
+        let now = try clock.instant()
         if let outputPath {
             // Before any request: a listing that could not be saved is not worth fetching.
             do {

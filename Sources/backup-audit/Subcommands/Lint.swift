@@ -49,7 +49,7 @@ struct Lint: ParsableCommand {
     func run() throws {
         let sources = RuleSources(paths: paths)
         let overrides = try rules.overrides()
-        let evaluationTime = try now.map(TimeArgument.parse) ?? TimeArgument.current()
+        let evaluationTime = try TimeArgument.instant(now)
         let (_, checked) = RuleSet.compile(sources.files, overrides: overrides, now: evaluationTime)
         let diagnostics = sources.problems + checked
         var registry = sources.byName
@@ -59,22 +59,5 @@ struct Lint: ParsableCommand {
         if diagnostics.hasErrors || (strict && !diagnostics.warnings.isEmpty) {
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
-    }
-}
-
-/// Timestamps given on the command line.
-enum TimeArgument {
-    static func parse(_ text: String) throws -> Timestamp {
-        if let timestamp = timestamp(text) { return timestamp }
-        throw ValidationError("'\(text)' is not a timestamp; write it as in a rule file: 2026-11-28T12:00:00Z, 2026-11-28T12:00Z or 2026-11-28")
-    }
-
-    /// A date or a date and time, written as in a rule file (`Timestamp(written:)`).
-    static func timestamp(_ text: String) -> Timestamp? {
-        Timestamp(written: text)
-    }
-
-    static func current() -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -39,15 +39,14 @@ struct Query: AsyncParsableCommand {
     @Option(help: "Output: an aligned table, JSON (an array of objects) or CSV.")
     var format: QueryRenderer.Format = .table
 
-    @Option(help: ArgumentHelp("The time `within` and `older than` count from (ISO 8601); default: the clock.", valueName: "timestamp"))
-    var now: String?
+    @OptionGroup var clock: ClockOptions
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
     }
 
     func run() async throws {
-        let time = try now.map(TimeArgument.parse) ?? TimeArgument.current()
+        let time = try clock.instant()
         let querySource = SourceFile(name: "<query>", text: query)
         let columnSources = try columns.map { try Self.list($0, option: "--columns").enumerated().map { SourceFile(name: "--columns \($0.offset + 1)", text: $0.element) } }
         let (compiled, diagnostics) = QueryCompiler.compile(querySource, columns: columnSources)
@@ -65,7 +64,7 @@ struct Query: AsyncParsableCommand {
             throw ValidationError("--columns: '\(twice)' is given twice")
         }
         let order = try QueryOrder(keys: sortKeys(names), limit: limit)
-        let listing = try await source.load()
+        let listing = try await source.load(now: time)
         let result = QueryRunner.run(compiled, jobs: listing.table, now: time, order: order)
         if let error = result.error {
             // No table: a row missing the value that overflowed would read as an answer.
