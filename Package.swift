@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackupJobsTests",
-            dependencies: ["BackupJobs"],
+            dependencies: ["BackupJobs", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -119,7 +119,7 @@ let package = Package(
             exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
-        // Builders shared by the test targets.
+        // Builders and the process runner shared by the test targets.
         .target(
             name: "TestSupport",
             dependencies: ["BackupJobs"],

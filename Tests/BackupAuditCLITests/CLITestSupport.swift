@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `backup-audit` binary the way a user does, from the package root.
@@ -18,6 +19,7 @@ enum CLI {
         return packageRoot.appendingPathComponent(".build/debug/backup-audit")
     }()
 
+    /// What a run did: its exit status and both outputs.
     struct Result {
         /// The exit status, or 128 + the signal's number when a signal ended the process (as a
         /// shell says it), so a crash never reads as a status the program chose.
@@ -26,27 +28,10 @@ enum CLI {
         var error: String
     }
 
+    /// Runs the tool from the package root, as a user would there (ProcessRunner).
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe(), error = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = input
-        try process.run()
-        nonisolated(unsafe) var errorData = Data()
-        let reader = Thread { errorData = error.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        return Result(status: status, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
+        let result = try ProcessRunner.run(executable.path, arguments, in: packageRoot, environment: environment, stdin: stdin)
+        return Result(status: result.status, output: result.output, error: result.error)
     }
 }
 

@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 import Testing
 
 /// `fetch` and `check --fetch` as a user runs them: the built binary against the emulator over
@@ -273,20 +274,13 @@ import Testing
         let setup = try await Self.start { $0.faults = FaultPlan(latency: .seconds(30)) }
         defer { Task { await setup.stop() } }
         let out = setup.path("jobs.json")
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["fetch", "--out", out] + setup.endpoint
-        process.environment = ProcessInfo.processInfo.environment.merging(setup.environment) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try ProcessRunner.start(CLI.executable.path, ["fetch", "--out", out] + setup.endpoint, environment: setup.environment)
         // Wait until the request is in flight, then press Ctrl-C.
         while setup.emulator.statistics.requests == 0 { try await Task.sleep(for: .milliseconds(20)) }
         process.interrupt()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(message)")
+        let result = try process.finish()
+        let message = result.error
+        #expect(result.status == 130, "\(message)")
         #expect(message.contains("cancelled"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }

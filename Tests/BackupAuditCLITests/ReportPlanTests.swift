@@ -1,5 +1,6 @@
 import BackupServiceEmulator
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -89,17 +90,9 @@ struct ReportPlanTests {
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
         #expect(chmod(locked.path, 0o555) == 0)
         let (executable, prefix) = try #require(Self.unprivileged)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = prefix + Self.gateWithoutJobs + ["--report", "json=\(locked.path)/sub/r.json"]
-        process.currentDirectoryURL = CLI.packageRoot
-        let error = Pipe()
-        process.standardError = error
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2, "\(message)")
+        let result = try ProcessRunner.run(executable, prefix + Self.gateWithoutJobs + ["--report", "json=\(locked.path)/sub/r.json"], in: CLI.packageRoot)
+        let message = result.error
+        #expect(result.status == 2, "\(message)")
         #expect(message.contains("cannot write the json report: \(locked.path)/sub/r.json: Permission denied; nothing was evaluated"), "\(message)")
     }
 

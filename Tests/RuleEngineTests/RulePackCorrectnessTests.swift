@@ -2,6 +2,7 @@ import BackupJobs
 import Foundation
 import RuleEngine
 import RuleLanguage
+import TestSupport
 import Testing
 
 /// The benchmark pack over generated listings, subject for subject against an independent
@@ -12,7 +13,7 @@ struct RulePackCorrectnessTests {
     static let oracle = Paths.packageRoot.appendingPathComponent("Tests/RuleEngineTests/reference_rulepack.py")
 
     static func reference(now: String, path: URL) throws -> [String: [String]] {
-        let result = try run(["python3", oracle.path, now, path.path])
+        let result = try ProcessRunner.run("/usr/bin/env", ["python3", oracle.path, now, path.path])
         #expect(result.status == 0, "\(result.error)")
         return try JSONDecoder().decode([String: [String]].self, from: Data(result.output.utf8))
     }
@@ -27,7 +28,7 @@ struct RulePackCorrectnessTests {
         let directory = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent(name)
-        let generated = try run(["python3", Paths.shared.appendingPathComponent("bench/gen_backup_jobs.py").path,
+        let generated = try ProcessRunner.run("/usr/bin/env", ["python3", Paths.shared.appendingPathComponent("bench/gen_backup_jobs.py").path,
                                  "--preset", "small", "--seed", String(seed), "--out", path.path] + format)
         #expect(generated.status == 0, "\(generated.error)")
         let listing = try JobLoader().load([path.path])

@@ -20,24 +20,6 @@ enum Paths {
     }
 }
 
-@discardableResult
-func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    nonisolated(unsafe) var errorData = Data()
-    let reader = Thread { errorData = error.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-}
-
 /// Compiles rule text that must be free of errors.
 func program(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> RuleProgram {
     let (program, diagnostics) = RuleSet.compile([SourceFile(name: "test.rules", text: text)])

@@ -2,6 +2,7 @@ import AWSBackupClient
 import BackupJobs
 import BackupServiceEmulator
 import Foundation
+import TestSupport
 import Testing
 
 /// The requests this client sends are botocore's, byte for byte where it counts: the same query
@@ -96,21 +97,9 @@ struct BotocoreDifferentialTests {
     }
 
     static func python(_ script: URL, _ spec: [String: Any]) throws -> Any {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: spec))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(script.lastPathComponent) failed (is botocore installed? .ci/run installs it): \(message)")
-        return try JSONSerialization.jsonObject(with: data)
+        let result = try ProcessRunner.run("/usr/bin/env", ["python3", script.path], stdin: try JSONSerialization.data(withJSONObject: spec))
+        try #require(result.status == 0, "\(script.lastPathComponent) failed (is botocore installed? .ci/run installs it): \(result.error)")
+        return try JSONSerialization.jsonObject(with: result.outputData)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BackupJobs
@@ -34,7 +35,7 @@ struct JobLoaderTests {
         #expect(listing.completeness == .complete)
         #expect(listing.inputs[1].files.map(\.path) == [single.path])
         // The digest is of the file as stored: what sha256sum prints.
-        let digest = try run("/usr/bin/env", ["sha256sum", single.path]).output.prefix(64)
+        let digest = try ProcessRunner.run("/usr/bin/env", ["sha256sum", single.path]).output.prefix(64)
         #expect(listing.inputs[1].files[0].sha256 == String(digest))
     }
 
@@ -131,7 +132,7 @@ struct GeneratedListingTests {
         let directory = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("flat.json")
-        let result = try run("/usr/bin/env", ["python3", "-c", flattener, path.path, output.path])
+        let result = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", flattener, path.path, output.path])
         #expect(result.status == 0, "\(result.error)")
         return try JSONDecoder().decode([[String: String]].self, from: Data(contentsOf: output))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BackupJobs
@@ -45,7 +46,7 @@ struct JobSchemaTests {
     }
 
     @Test func generatedFilesAreUpToDate() throws {
-        let result = try run("/usr/bin/env", ["python3", Paths.packageRoot.appendingPathComponent("Scripts/generate-schema.py").path, "--check"])
+        let result = try ProcessRunner.run("/usr/bin/env", ["python3", Paths.packageRoot.appendingPathComponent("Scripts/generate-schema.py").path, "--check"])
         #expect(result.status == 0, "\(result.error)")
     }
 
@@ -54,7 +55,7 @@ struct JobSchemaTests {
     @Test func documentedValuesComeFromTheirDataFile() throws {
         let file = Paths.packageRoot.appendingPathComponent("model/aws-backup/documented-values.toml").path
         let script = "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))"
-        let result = try run("/usr/bin/env", ["python3", "-c", script, file])
+        let result = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, file])
         #expect(result.status == 0, "\(result.error)")
         let lists = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: [String: Any]])
         #expect(Set(lists.keys) == ["ResourceType", "MessageCategory"])

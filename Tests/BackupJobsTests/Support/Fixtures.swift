@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BackupJobs
@@ -78,31 +79,10 @@ enum Paths {
     }
 }
 
-/// Runs a program to completion; returns its exit status and standard output.
-@discardableResult
-func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    // Read both pipes while the process runs, so a full pipe cannot stall it.
-    nonisolated(unsafe) var errorData = Data()
-    let reader = Thread { errorData = error.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-}
-
 /// Runs the shared data generator (`gen_backup_jobs.py`) into `output`.
 func generateJobs(_ arguments: [String], output: URL) throws {
     let script = Paths.shared.appendingPathComponent("bench/gen_backup_jobs.py").path
-    let result = try run("/usr/bin/env", ["python3", script] + arguments + ["--out", output.path])
+    let result = try ProcessRunner.run("/usr/bin/env", ["python3", script] + arguments + ["--out", output.path])
     #expect(result.status == 0, "generator failed: \(result.error)")
 }
 
@@ -112,7 +92,7 @@ func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appendingPathComponent("in"), output = directory.appendingPathComponent("out.gz")
     try Data(bytes).write(to: input)
-    let result = try run("/usr/bin/env", ["python3", "-c", "import gzip,sys; open(sys.argv[2],'wb').write(gzip.compress(open(sys.argv[1],'rb').read()))", input.path, output.path])
+    let result = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", "import gzip,sys; open(sys.argv[2],'wb').write(gzip.compress(open(sys.argv[1],'rb').read()))", input.path, output.path])
     #expect(result.status == 0, "\(result.error)")
     return Array(try Data(contentsOf: output))
 }
