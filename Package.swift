@@ -96,6 +96,12 @@ let package = Package(
             dependencies: ["BackupJobs", "RuleLanguage", "RuleEngine", "CLibXML2"],
             swiftSettings: strictSettings
         ),
+        // The CI gate: evaluation, reports and the decision, as a library type the CLI calls.
+        .target(
+            name: "Gate",
+            dependencies: ["BackupJobs", "RuleLanguage", "RuleEngine", "Reports"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "backup-audit",
             dependencies: [
@@ -103,6 +109,7 @@ let package = Package(
                 "RuleLanguage",
                 "RuleEngine",
                 "Reports",
+                "Gate",
                 "AWSBackupClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -136,6 +143,11 @@ let package = Package(
             name: "ReportsTests",
             dependencies: ["Reports", "RuleEngine", "RuleLanguage", "BackupJobs", "TestSupport"],
             exclude: ["Goldens"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GateTests",
+            dependencies: ["Gate", "Reports", "RuleEngine", "RuleLanguage", "BackupJobs", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -109,7 +109,7 @@ public struct JUnitReporter: Reporter {
         var cases: [Case] = []
         if result.isEmptyScope {
             cases.append(Case(classname: classname, name: "(no subject in scope)", time: result.duration,
-                              outcome: result.status == .fail ? .failure(message: "no subject in scope (--strict)", body: Self.scopeText(result))
+                              outcome: result.status == .fail ? .failure(message: "no subject in scope (strict)", body: Self.scopeText(result))
                                   : .skipped(message: Self.scopeText(result))))
         }
         if result.status == .error {
@@ -165,7 +165,7 @@ public struct JUnitReporter: Reporter {
                 : "waived: all \(ReportText.subjects(result.rule.subject, waived.count)) that fail are waived")
         case .fail:
             if result.isEmptyScope {
-                return .failure(message: "no subject in scope (--strict)", body: scopeText(result))
+                return .failure(message: "no subject in scope (strict)", body: scopeText(result))
             }
             let failing = result.findings.filter { $0.status == .fail }
             let first = failing[0]

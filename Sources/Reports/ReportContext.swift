@@ -59,23 +59,6 @@ public protocol Reporter {
     func render(_ context: ReportContext) throws -> [UInt8]
 }
 
-/// Every report format, by its name on the command line.
-public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, junit, json, csv, markdown, sarif
-
-    /// The file extension reports of this format usually have.
-    public var fileExtension: String {
-        switch self {
-        case .text: "txt"
-        case .junit: "xml"
-        case .json: "json"
-        case .csv: "csv"
-        case .markdown: "md"
-        case .sarif: "sarif"
-        }
-    }
-}
-
 extension RuleResult.Status {
     /// How a status reads on its own: PASS, FAIL, WAIVED, ERROR, EMPTY.
     var label: String { rawValue.uppercased() }

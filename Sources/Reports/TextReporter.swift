@@ -13,12 +13,15 @@ public struct TextReporter: Reporter {
     public var findingsPerRule: Int
     /// The command the report heads with: `check`, or `eval` for an ad-hoc rule.
     public var command: String
+    /// How to see the findings not listed (`ReportOptions.moreFindingsHint`).
+    public var moreFindingsHint: String?
 
-    public init(color: Bool = false, verbose: Bool = false, findingsPerRule: Int = 20, command: String = "check") {
+    public init(color: Bool = false, verbose: Bool = false, findingsPerRule: Int = 20, command: String = "check", moreFindingsHint: String? = nil) {
         self.color = color
         self.verbose = verbose
         self.findingsPerRule = findingsPerRule
         self.command = command
+        self.moreFindingsHint = moreFindingsHint
     }
 
     public func render(_ context: ReportContext) throws -> [UInt8] {
@@ -71,7 +74,7 @@ public struct TextReporter: Reporter {
         case .error:
             lines.append("    could not be evaluated: \(Self.safe(result.errorMessage ?? ""))")
         case .fail where result.isEmptyScope:
-            lines.append("    no subject in scope (--strict): \(Self.safe(rule.bodyText))")
+            lines.append("    no subject in scope (strict): \(Self.safe(rule.bodyText))")
         case .fail where result.isNoRule, .waived where result.isNoRule:
             lines.append("    \(result.noRuleCount)\(result.waivedCount > 0 ? ", \(result.waivedCount) waived" : ""): \(Self.safe(rule.bodyText))")
         case .fail, .waived:
@@ -90,7 +93,7 @@ public struct TextReporter: Reporter {
             }
         }
         if result.findings.count > shown.count {
-            lines.append("    … and \(result.findings.count - shown.count) more (--verbose, or --report json)")
+            lines.append("    … and \(result.findings.count - shown.count) more" + (moreFindingsHint.map { " (\($0))" } ?? ""))
         }
         if verbose, let passed = result.passedSubjects {
             for subject in passed { lines.append("    \(paint("pass", .green)) \(Self.safe(subject))") }

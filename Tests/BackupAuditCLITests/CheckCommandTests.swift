@@ -50,7 +50,7 @@ struct CheckCommandTests {
         #expect(try CLI.run(base).status == 0)
         let strict = try CLI.run(base + ["--strict"])
         #expect(strict.status == 1)
-        #expect(strict.output.contains("no subject in scope (--strict)"))
+        #expect(strict.output.contains("no subject in scope (strict)"))
     }
 
     @Test func invalidRulesDataOrUsageExitWithStatus2AndEvaluateNothing() throws {

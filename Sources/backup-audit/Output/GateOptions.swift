@@ -1,6 +1,7 @@
 import ArgumentParser
 import BackupJobs
 import Foundation
+import Gate
 import Reports
 import RuleEngine
 import RuleLanguage
@@ -10,7 +11,7 @@ import RuleLanguage
 struct GateOptions: ParsableArguments {
     @OptionGroup var clock: ClockOptions
 
-    @Option(name: .customLong("report"), help: ArgumentHelp("A report to write: FORMAT[=FILE] (repeatable).", valueName: "format[=file]"))
+    @Option(name: .customLong("report"), help: ArgumentHelp("A report to write: FORMAT[=FILE] (repeatable); FORMAT: \(ReportFormat.all.map(\.name).joined(separator: ", ")).", valueName: "format[=file]"))
     var reports: [String] = []
 
     @Option(help: ArgumentHelp("Fail (exit status 1) on failing rules of this severity or higher.", valueName: "severity"))
@@ -39,8 +40,8 @@ struct GateOptions: ParsableArguments {
     func requests() throws -> [(format: ReportFormat, path: String?)] {
         let parsed = try reports.map { text -> (ReportFormat, String?) in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard let format = ReportFormat(rawValue: parts[0]) else {
-                throw ValidationError("unknown report format '\(parts[0])'; formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let format = ReportFormat.named(parts[0]) else {
+                throw ValidationError("unknown report format '\(parts[0])'; formats: \(ReportFormat.all.map(\.name).joined(separator: ", "))")
             }
             let path = parts.count == 2 && !OutputTarget.standardOutputNames.contains(parts[1]) && !parts[1].isEmpty ? parts[1] : nil
             return (format, path)
@@ -49,7 +50,7 @@ struct GateOptions: ParsableArguments {
         guard toStandardOutput.count <= 1 else {
             throw ValidationError("only one report can go to standard output; give the others a file: --report junit=out/backup.xml")
         }
-        return parsed.isEmpty ? [(.text, nil)] : parsed
+        return parsed.isEmpty ? [(ReportFormat.text, nil)] : parsed
     }
 
     /// The reports asked for, resolved and checked before any work, together with the run's
@@ -58,7 +59,7 @@ struct GateOptions: ParsableArguments {
     func plannedReports(besides others: [(what: String, path: String)] = []) throws -> [PlannedReport] {
         let requests = try requests()
         do {
-            let outputs = try OutputPlan.check(requests.map { ("\($0.format.rawValue) report", $0.path) } + others.map { ($0.what, $0.path) })
+            let outputs = try OutputPlan.check(requests.map { ("\($0.format.name) report", $0.path) } + others.map { ($0.what, $0.path) })
             return zip(requests, outputs).map { PlannedReport(format: $0.format, output: $1) }
         } catch {
             Terminal.error("backup-audit: cannot write \(error); nothing was evaluated")
@@ -66,57 +67,54 @@ struct GateOptions: ParsableArguments {
         }
     }
 
-    /// Evaluates the program over the listing, writes the reports (all of them, or no file), and
-    /// throws exit status 2 when a rule could not be evaluated (the reports say which and why),
-    /// else 1 when a rule fails at or above `--fail-on`.
+    /// The gate these options describe.
+    var libraryGate: Gate {
+        Gate(options: Gate.Options(failOn: failOn, strict: strict, allowsEmptyData: allowEmpty, recordsPasses: verbose || junitGranularity == .subject))
+    }
+
+    /// Judges the program over the listing (Gate), writes the reports (all of them, or no file),
+    /// and throws exit status 2 when the data cannot be judged or a rule could not be evaluated
+    /// (the reports say which and why), else 1 when a rule fails at or above `--fail-on`.
     func judge(
         _ program: RuleProgram, ruleFiles: [String], listing: JobListing, at time: Timestamp, reports: [PlannedReport],
         command: String = "check", phases: inout PhaseTimer
     ) async throws {
-        guard !listing.table.isEmpty || allowEmpty else {
+        let gate = libraryGate
+        phases.lap("jobs", detail: "\(listing.table.count) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
+        let verdict: Gate.Verdict
+        do {
+            verdict = try await gate.evaluate(
+                program, listing: listing, at: time,
+                provenance: Gate.Provenance(ruleFiles: ruleFiles, toolVersion: BackupAuditVersion.current, hostname: Host.name))
+        } catch .noJobs {
             Terminal.error("backup-audit: the inputs hold no jobs; nothing can be judged on them (a fetch with a wrong Region, account or filter finds none); --allow-empty judges them anyway, with every rule reported empty")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
-        phases.lap("jobs", detail: "\(listing.table.count) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
-        let evaluation = await Evaluator.evaluate(
-            program, jobs: listing.table, now: time,
-            options: EvaluationOptions(recordPasses: verbose || junitGranularity == .subject, strict: strict))
-        let context = ReportContext(
-            evaluation: evaluation, inputs: listing.inputs, ruleFiles: ruleFiles,
-            parameters: program.parameters, toolVersion: BackupAuditVersion.current, hostname: Host.name,
-            completeness: listing.completeness, conflicts: listing.conflicts)
         phases.lap("evaluation", detail: "\(program.rules.count) rules")
         do {
-            let rendered = try reports.map { report in
-                (report.output, try reporter(report.format, to: report.output.target, command: command).render(context))
-            }
-            try OutputWriter.write(rendered)
+            let rendered = try gate.render(verdict, as: reports.map { ($0.format, reportOptions(to: $0.output.target, command: command)) })
+            try OutputWriter.write(Array(zip(reports.map(\.output), rendered)))
         } catch {
             Terminal.error("backup-audit: the rules were evaluated, but the reports were not written: cannot write \(error)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         phases.lap("reports")
         phases.report()
-        // A rule that could not be evaluated is not judged, so the gate is not either: not a
-        // pass, and not a plain failure a severity threshold could wave through.
-        let unjudged = evaluation.results.filter { $0.status == .error }
-        for result in unjudged {
-            Terminal.error("backup-audit: rule \(result.rule.id) could not be evaluated: \(result.errorMessage ?? "unknown error")")
+        switch verdict.decision {
+        case .passed:
+            return
+        case .failed:
+            throw ExitCode(ExitStatus.ruleFailed.rawValue)
+        case .notJudged(let rules):
+            for rule in rules { Terminal.error("backup-audit: rule \(rule.id) could not be evaluated: \(rule.reason)") }
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
-        if !unjudged.isEmpty { throw ExitCode(ExitStatus.invalidInput.rawValue) }
-        let failing = evaluation.results.filter { $0.status == .fail && $0.rule.severity >= failOn }
-        if !failing.isEmpty { throw ExitCode(ExitStatus.ruleFailed.rawValue) }
     }
 
-    private func reporter(_ format: ReportFormat, to target: OutputTarget, command: String) -> any Reporter {
-        switch format {
-        case .text: TextReporter(color: target == .standardOutput && Terminal.supportsColor, verbose: verbose, command: command)
-        case .junit: JUnitReporter(granularity: junitGranularity)
-        case .json: JSONReporter()
-        case .csv: CSVReporter()
-        case .markdown: MarkdownReporter()
-        case .sarif: SARIFReporter()
-        }
+    private func reportOptions(to target: OutputTarget, command: String) -> ReportOptions {
+        ReportOptions(
+            color: target == .standardOutput && Terminal.supportsColor, verbose: verbose, junitGranularity: junitGranularity,
+            command: command, moreFindingsHint: "--verbose, or --report json")
     }
 }
 

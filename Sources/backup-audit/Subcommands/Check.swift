@@ -17,8 +17,9 @@ struct Check: AsyncParsableCommand {
             incomplete (unless --allow-incomplete) or holds no job (unless --allow-empty), or when \
             versions of a job conflict with --on-conflict fail.
 
-            Reports: --report FORMAT[=FILE], repeatable; FORMAT is text, junit, json, csv, markdown \
-            or sarif; without =FILE (or with =-) the report goes to standard output. Default: text.
+            Reports: --report FORMAT[=FILE], repeatable; FORMAT is one of \
+            \(ReportFormat.all.map(\.name).joined(separator: ", ")); without =FILE (or with =-) the \
+            report goes to standard output. Default: text.
 
             \(ExitStatus.help)
             """

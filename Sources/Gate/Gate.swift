@@ -1,0 +1,105 @@
+public import BackupJobs
+public import Reports
+public import RuleEngine
+public import RuleLanguage
+
+/// The CI gate as a value: it refuses data it cannot judge, evaluates a program over a listing,
+/// renders the reports through the format registry, and decides the run's outcome. It prints
+/// nothing and knows no flag: the command line builds its options, writes the reports it renders
+/// and maps its decision to an exit status.
+public struct Gate: Sendable {
+    public struct Options: Sendable {
+        /// Failing rules of this severity or higher fail the gate; below it they are reported only.
+        public var failOn: RuleSeverity
+        /// A rule with no subject in scope fails instead of being reported empty.
+        public var strict: Bool
+        /// Judge a listing that holds no jobs (every rule is then empty) instead of refusing it.
+        public var allowsEmptyData: Bool
+        /// Record passing subjects, for reports that list them.
+        public var recordsPasses: Bool
+
+        public init(failOn: RuleSeverity = .info, strict: Bool = false, allowsEmptyData: Bool = false, recordsPasses: Bool = false) {
+            self.failOn = failOn
+            self.strict = strict
+            self.allowsEmptyData = allowsEmptyData
+            self.recordsPasses = recordsPasses
+        }
+    }
+
+    /// Why the gate will not judge the data at all.
+    public enum Refusal: Error, Equatable, Sendable {
+        /// The inputs hold no job: a fetch with a wrong Region, account or filter finds none, and
+        /// every rule would be empty.
+        case noJobs
+    }
+
+    /// A rule the evaluation could not judge, and why.
+    public struct UnjudgedRule: Equatable, Sendable {
+        public var id: String
+        public var reason: String
+    }
+
+    /// What the run comes to.
+    public enum Decision: Equatable, Sendable {
+        /// Every rule passes, is waived or empty, or fails below the threshold.
+        case passed
+        /// These rules fail at or above the threshold.
+        case failed(rules: [String])
+        /// These rules could not be evaluated, so the gate is not judged either: not a pass, and
+        /// not a plain failure a severity threshold could wave through.
+        case notJudged(rules: [UnjudgedRule])
+    }
+
+    /// What the run is made on besides the program and the data, for the reports.
+    public struct Provenance: Sendable {
+        public var ruleFiles: [String]
+        public var toolVersion: String
+        public var hostname: String
+
+        public init(ruleFiles: [String], toolVersion: String, hostname: String) {
+            self.ruleFiles = ruleFiles
+            self.toolVersion = toolVersion
+            self.hostname = hostname
+        }
+    }
+
+    /// An evaluation with the context its reports are made from and the decision it comes to.
+    public struct Verdict: Sendable {
+        public var context: ReportContext
+        public var decision: Decision
+        public var evaluation: Evaluation { context.evaluation }
+    }
+
+    public var options: Options
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Evaluates `program` over the listing at `time`; throws `Refusal` for data it cannot judge.
+    public func evaluate(_ program: RuleProgram, listing: JobListing, at time: Timestamp, provenance: Provenance) async throws(Refusal) -> Verdict {
+        if listing.table.isEmpty && !options.allowsEmptyData { throw .noJobs }
+        let evaluation = await Evaluator.evaluate(
+            program, jobs: listing.table, now: time, options: EvaluationOptions(recordPasses: options.recordsPasses, strict: options.strict))
+        let context = ReportContext(
+            evaluation: evaluation, inputs: listing.inputs, ruleFiles: provenance.ruleFiles, parameters: program.parameters,
+            toolVersion: provenance.toolVersion, hostname: provenance.hostname, completeness: listing.completeness,
+            conflicts: listing.conflicts)
+        return Verdict(context: context, decision: decide(evaluation))
+    }
+
+    /// The decision on an evaluation: rules not judged first, then failures at the threshold.
+    public func decide(_ evaluation: Evaluation) -> Decision {
+        let unjudged = evaluation.results.filter { $0.status == .error }
+        if !unjudged.isEmpty {
+            return .notJudged(rules: unjudged.map { UnjudgedRule(id: $0.rule.id, reason: $0.errorMessage ?? "unknown error") })
+        }
+        let failing = evaluation.results.filter { $0.status == .fail && $0.rule.severity >= options.failOn }
+        return failing.isEmpty ? .passed : .failed(rules: failing.map(\.rule.id))
+    }
+
+    /// Every report asked for, rendered: all of them or, when one cannot be, none (the error).
+    public func render(_ verdict: Verdict, as reports: [(format: ReportFormat, options: ReportOptions)]) throws -> [[UInt8]] {
+        try reports.map { try $0.format.reporter($0.options).render(verdict.context) }
+    }
+}
