@@ -91,13 +91,6 @@ struct SigV4Tests {
         #expect(canonical == (try expected(name, "header-canonical-request.txt")), "\(name)")
     }
 
-    @Test(arguments: cases)
-    func querySigning(_ name: String) throws {
-        let (signer, request, time, context) = try load(name)
-        let signed = signer.presign(request, at: time, expires: context.expiration_in_seconds)
-        #expect(signed.query.last?.value == (try expected(name, "query-signature.txt")), "\(name)")
-    }
-
     @Test func thereAreThirtyEightCases() {
         #expect(Self.cases.count == 38)
     }

@@ -67,13 +67,6 @@ public actor RefreshingCredentials: CredentialProvider {
         }
     }
 
-    /// Forgets the cached credentials (after a service rejected them as expired, say): the next
-    /// call fetches new ones.
-    public func invalidate() {
-        cached = nil
-        refreshAt = nil
-    }
-
     private func isDue(at time: Timestamp) -> Bool {
         guard let refreshAt else { return false }
         return time >= refreshAt

@@ -94,24 +94,6 @@ public struct SigV4: Sendable {
         return signed
     }
 
-    // MARK: Presigned (query) signing
-
-    /// The request with the signature in its query (a presigned URL), valid for `expires` seconds.
-    public func presign(_ request: SignableRequest, at time: Timestamp, expires: Int) -> SignableRequest {
-        var signed = request
-        let (date, day) = Self.amzDate(time)
-        let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let signedHeaders = Self.canonicalHeaders(request.headers).map(\.name).joined(separator: ";")
-        signed.query += [
-            ("X-Amz-Algorithm", Self.algorithm), ("X-Amz-Credential", "\(credentials.accessKeyID)/\(scope)"),
-            ("X-Amz-Date", date), ("X-Amz-SignedHeaders", signedHeaders), ("X-Amz-Expires", String(expires)),
-        ]
-        if let token = credentials.sessionToken, !omitsSessionTokenFromSignature { signed.query.append(("X-Amz-Security-Token", token)) }
-        let (canonical, _) = canonicalRequest(signed, payloadHash: Self.hexSHA256(request.body))
-        signed.query.append(("X-Amz-Signature", signature(stringToSign: stringToSign(canonical, date: date, scope: scope), day: day)))
-        return signed
-    }
-
     // MARK: The parts
 
     /// The canonical request and the signed header names (`host;x-amz-date`).

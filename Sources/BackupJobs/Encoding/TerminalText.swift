@@ -23,11 +23,6 @@ public enum TerminalText {
         return String(out)
     }
 
-    /// A multi-line message: lines stay lines, everything else unsafe is escaped.
-    public static func escapedMessage(_ text: String) -> String {
-        escaped(text, keeping: ["\n"])
-    }
-
     /// Whether a character is shown escaped: C0 and C1 controls, DEL, the line and paragraph
     /// separators, and the bidirectional marks, embeddings, overrides and isolates.
     public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {

@@ -83,11 +83,6 @@ public final class BackupEmulator: Sendable {
         }
     }
 
-    /// Waits until the server channel is closed (by `stop`): what the executable serves on.
-    public func waitUntilStopped() async {
-        try? await serverChannel.closeFuture.get()
-    }
-
     // MARK: Observing
 
     public var statistics: EmulatorStatistics { service.statistics }

@@ -1,4 +1,4 @@
-public import BackupJobs
+import BackupJobs
 
 /// A query checked against the job schema: what `backup-audit query` lists.
 public struct CompiledQuery: Sendable {

@@ -72,8 +72,6 @@ public struct SourceFile: Sendable {
         return String(decoding: utf8[start..<max(start, end)], as: UTF8.self)
     }
 
-    public var lineCount: Int { lineStarts.count }
-
     /// The offset where a 0-based line starts.
     public func lineStart(_ index: Int) -> Int { lineStarts[index] }
 

@@ -140,12 +140,4 @@ final class CountingProvider: CredentialProvider {
         let error = await credentialError { _ = try await refreshing.current() }
         #expect(error?.description == "environment: found no credentials")
     }
-
-    @Test func invalidateForcesAFetch() async throws {
-        let provider = CountingProvider(clock: clock)
-        let refreshing = RefreshingCredentials(provider, now: clock.function)
-        _ = try await refreshing.current()
-        await refreshing.invalidate()
-        #expect(try await refreshing.current().accessKeyID == "ASIA2")
-    }
 }

@@ -18,7 +18,7 @@ struct TerminalTextTests {
     }
 
     @Test func aMessageKeepsItsLinesAndASourceLineItsTabs() {
-        #expect(TerminalText.escapedMessage("one\u{1B}\ntwo\r") == "one\\u{1B}\ntwo\\r")
+        #expect(TerminalText.escaped("one\u{1B}\ntwo\r", keeping: ["\n"]) == "one\\u{1B}\ntwo\\r")
         #expect(TerminalText.escaped("\tx\u{07}", keeping: ["\t"]) == "\tx\\u{7}")
     }
 }
