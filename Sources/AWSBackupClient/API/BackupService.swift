@@ -9,7 +9,7 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     case invalidPage(JobInputError, region: String)
     /// The service returned a page token it had already returned: paging would never end.
     case repeatedToken(region: String)
-    case invalidRequest(String)
+    case invalidRequest(FilterError)
     case cancelled
 
     public var description: String {
@@ -24,8 +24,8 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
             "\(region): a page of the response is not a ListBackupJobs listing: \(error)"
         case .repeatedToken(let region):
             "\(region): the service returned the same page token twice; stopping instead of looping"
-        case .invalidRequest(let message):
-            message
+        case .invalidRequest(let problem):
+            problem.description
         case .cancelled:
             "cancelled"
         }

@@ -47,26 +47,62 @@ public struct ListBackupJobsFilter: Sendable, Equatable {
     /// MaxResults; checking the rest here gives a clear error instead of a 400).
     public func validate() throws(FilterError) {
         if let state, !JobState.known.map(\.rawValue).contains(state) {
-            throw FilterError("--by-state \(state) is not a backup job state; states: \(JobState.known.map(\.rawValue).joined(separator: ", "))")
+            throw FilterError("\(param: .byState) \(state) is not a backup job state; states: \(JobState.known.map(\.rawValue).joined(separator: ", "))")
         }
         if let name = backupVaultName, name.wholeMatch(of: /[a-zA-Z0-9\-_]{2,50}/) == nil {
-            throw FilterError("--by-backup-vault-name '\(name)' is not a vault name (2 to 50 letters, digits, '-' and '_')")
+            throw FilterError("\(param: .byBackupVaultName) '\(name)' is not a vault name (2 to 50 letters, digits, '-' and '_')")
         }
         if let type = resourceType, type.wholeMatch(of: /[a-zA-Z0-9\-_.]{1,50}/) == nil {
-            throw FilterError("--by-resource-type '\(type)' is not a resource type (EBS, RDS, EC2, ...)")
+            throw FilterError("\(param: .byResourceType) '\(type)' is not a resource type (EBS, RDS, EC2, ...)")
         }
         if let account = accountId, account != "*", account.wholeMatch(of: /[0-9]{12}/) == nil {
-            throw FilterError("--by-account-id '\(account)' is not a 12-digit account id (or * from an Organizations management account)")
+            throw FilterError("\(param: .byAccountId) '\(account)' is not a 12-digit account id (or * from an Organizations management account)")
         }
         if let after = createdAfter, let before = createdBefore, after >= before {
-            throw FilterError("--by-created-after \(after) is not before --by-created-before \(before)")
+            throw FilterError("\(param: .byCreatedAfter) \(after) is not before \(param: .byCreatedBefore) \(before)")
         }
     }
 }
 
-public struct FilterError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+/// A parameter of a fetch request a problem is about. A library does not know how its caller
+/// spells it (the command line: a flag), so a message holds the parameter, and the caller names it.
+public enum RequestParameter: String, Sendable, CaseIterable {
+    case region, pageSize, maxItems, startingToken, parallel
+    case byState, byBackupVaultName, byResourceType, byAccountId, byCreatedAfter, byCreatedBefore
+}
+
+/// A request that is wrong before anything is sent: text and the parameters it is about.
+public struct FilterError: Error, Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
+    public enum Part: Sendable, Equatable {
+        case text(String)
+        case parameter(RequestParameter)
+    }
+
+    public var parts: [Part]
+
+    public init(stringLiteral value: String) { parts = [.text(value)] }
+    public init(stringInterpolation: StringInterpolation) { parts = stringInterpolation.parts }
+
+    /// The message, each parameter named by `name`.
+    public func description(naming name: (RequestParameter) -> String) -> String {
+        parts.map { part in
+            switch part {
+            case .text(let text): text
+            case .parameter(let parameter): name(parameter)
+            }
+        }.joined()
+    }
+
+    /// The message with the parameters' own names (`byState`).
+    public var description: String { description { $0.rawValue } }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var parts: [Part] = []
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+        public mutating func appendLiteral(_ literal: String) { parts.append(.text(literal)) }
+        public mutating func appendInterpolation<Value>(_ value: Value) { parts.append(.text(String(describing: value))) }
+        public mutating func appendInterpolation(param parameter: RequestParameter) { parts.append(.parameter(parameter)) }
+    }
 }
 
 extension Int64 {

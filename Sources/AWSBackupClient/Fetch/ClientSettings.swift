@@ -37,7 +37,7 @@ public struct ClientSettings: Sendable, Equatable {
             let region = environment.variable("AWS_REGION") ?? environment.variable("AWS_DEFAULT_REGION")
                 ?? (shared.region(profile: explicitProfile))
             guard let region else {
-                throw .invalidRequest("no AWS Region: pass --region, set AWS_REGION, or set region in the profile (aws configure)")
+                throw .invalidRequest("no AWS Region: pass \(param: .region), set AWS_REGION, or set region in the profile (aws configure)")
             }
             resolvedRegions = [region]
         }

@@ -24,28 +24,28 @@ public struct FetchRequest: Sendable {
     public static let pageSizeRange = 1...1000
     public static let parallelRange = 1...64
 
-    /// Problems a request can have before anything is sent; each names the flag.
+    /// Problems a request can have before anything is sent; each names the parameter.
     public func validate() throws(FilterError) {
         try filter.validate()
-        guard !regions.isEmpty else { throw FilterError("no Region: pass --region, set AWS_REGION, or set region in the profile") }
+        guard !regions.isEmpty else { throw FilterError("no Region: pass \(param: .region), set AWS_REGION, or set region in the profile") }
         var seen = Set<String>()
         for region in regions {
             guard region.wholeMatch(of: /[a-z]{2}(-[a-z]+)+-[0-9]+/) != nil else {
-                throw FilterError("--region '\(region)' is not a Region name (like us-east-1)")
+                throw FilterError("\(param: .region) '\(region)' is not a Region name (like us-east-1)")
             }
-            guard seen.insert(region).inserted else { throw FilterError("--region \(region) is given twice") }
+            guard seen.insert(region).inserted else { throw FilterError("\(param: .region) \(region) is given twice") }
         }
         if let pageSize, !Self.pageSizeRange.contains(pageSize) {
-            throw FilterError("--page-size \(pageSize) is outside 1...1000, the sizes ListBackupJobs accepts")
+            throw FilterError("\(param: .pageSize) \(pageSize) is outside 1...1000, the sizes ListBackupJobs accepts")
         }
-        if let maxItems, maxItems < 1 { throw FilterError("--max-items must be at least 1") }
+        if let maxItems, maxItems < 1 { throw FilterError("\(param: .maxItems) must be at least 1") }
         guard Self.parallelRange.contains(parallel) else {
-            throw FilterError("--parallel \(parallel) is outside \(Self.parallelRange.lowerBound)...\(Self.parallelRange.upperBound)")
+            throw FilterError("\(param: .parallel) \(parallel) is outside \(Self.parallelRange.lowerBound)...\(Self.parallelRange.upperBound)")
         }
         if maxItems != nil || startingToken != nil {
-            let flag = maxItems != nil ? "--max-items" : "--starting-token"
-            guard regions.count == 1 else { throw FilterError("\(flag) pages through one Region; \(regions.count) were given") }
-            guard parallel == 1 else { throw FilterError("\(flag) follows the service's page order, which --parallel does not keep; drop one of them") }
+            let flag: RequestParameter = maxItems != nil ? .maxItems : .startingToken
+            guard regions.count == 1 else { throw FilterError("\(param: flag) pages through one Region; \(regions.count) were given") }
+            guard parallel == 1 else { throw FilterError("\(param: flag) follows the service's page order, which \(param: .parallel) does not keep; drop one of them") }
         }
     }
 }

@@ -45,7 +45,7 @@ public struct JobFetcher: Sendable {
         do {
             try request.validate()
         } catch {
-            throw .invalidRequest(error.description)
+            throw .invalidRequest(error)
         }
         let startedAt = now()
         let slicesPerRegion = Self.slices(regions: request.regions.count, parallel: request.parallel)

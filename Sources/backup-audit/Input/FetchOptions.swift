@@ -82,6 +82,12 @@ struct FetchOptions: ParsableArguments {
         if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
     }
 
+    /// The flag that sets a request parameter (`byBackupVaultName`: `--by-backup-vault-name`), for
+    /// the library's messages about it.
+    static func flag(_ parameter: RequestParameter) -> String {
+        "--" + parameter.rawValue.map { $0.isUppercase ? "-" + $0.lowercased() : String($0) }.joined()
+    }
+
     /// ISO 8601, or a duration before `now` in a unit rule files use: `90s`, `30m`, `12h`, `7d`, `2w`.
     static func time(_ text: String, flag: String, now: Timestamp) throws -> Timestamp {
         if let match = text.wholeMatch(of: /([0-9]{1,6})([a-z]{1,2})/), let unit = DurationUnit(symbol: String(match.output.2)),

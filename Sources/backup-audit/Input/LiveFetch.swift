@@ -48,7 +48,7 @@ struct LiveFetch {
         do {
             try request.validate()
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError(error.description(naming: FetchOptions.flag))
         }
         if let endpoint = settings.endpointOverride, Endpoints.isInsecure(endpoint) {
             Terminal.error("backup-audit: warning: \(endpoint) is plain HTTP to another machine: signed requests and job data travel unencrypted")
@@ -96,8 +96,8 @@ struct LiveFetch {
         case .cancelled:
             Terminal.error("backup-audit: cancelled; nothing was fetched or written")
             return ExitCode(130)
-        case .invalidRequest(let message):
-            Terminal.error("backup-audit: \(message)")
+        case .invalidRequest(let problem):
+            Terminal.error("backup-audit: \(problem.description(naming: FetchOptions.flag))")
             return ExitCode(ExitStatus.invalidInput.rawValue)
         default:
             Terminal.error("backup-audit: fetching backup jobs failed: \(error)")

@@ -39,7 +39,7 @@ struct ClientSettingsTests {
         #expect {
             try resolve()
         } throws: { error in
-            "\(error)".contains("no AWS Region: pass --region")
+            "\(error)".contains("no AWS Region: pass region")
         }
     }
 
@@ -88,14 +88,14 @@ struct FetchRequestValidationTests {
         "no region": ({ $0.regions = [] }, "no Region"),
         "bad region": ({ $0.regions = ["useast1"] }, "is not a Region name"),
         "twice": ({ $0.regions = ["us-east-1", "us-east-1"] }, "given twice"),
-        "page size": ({ $0.pageSize = 1001 }, "--page-size 1001"),
-        "max items": ({ $0.maxItems = 0 }, "--max-items"),
-        "parallel": ({ $0.parallel = 0 }, "--parallel 0"),
-        "max items in parallel": ({ $0.maxItems = 5; $0.parallel = 2 }, "--parallel"),
+        "page size": ({ $0.pageSize = 1001 }, "pageSize 1001"),
+        "max items": ({ $0.maxItems = 0 }, "maxItems"),
+        "parallel": ({ $0.parallel = 0 }, "parallel 0"),
+        "max items in parallel": ({ $0.maxItems = 5; $0.parallel = 2 }, "which parallel does not keep"),
         "token over regions": ({ $0.startingToken = "x"; $0.regions = ["us-east-1", "us-west-2"] }, "one Region"),
-        "state": ({ $0.filter.state = "DONE" }, "--by-state DONE"),
-        "account": ({ $0.filter.accountId = "12" }, "--by-account-id"),
-        "vault": ({ $0.filter.backupVaultName = "a b" }, "--by-backup-vault-name"),
+        "state": ({ $0.filter.state = "DONE" }, "byState DONE"),
+        "account": ({ $0.filter.accountId = "12" }, "byAccountId"),
+        "vault": ({ $0.filter.backupVaultName = "a b" }, "byBackupVaultName"),
         "window": ({ $0.filter.createdAfter = Timestamp(iso8601: "2026-11-02T00:00:00Z"); $0.filter.createdBefore = Timestamp(iso8601: "2026-11-01T00:00:00Z") }, "is not before"),
     ]
 
@@ -107,7 +107,20 @@ struct FetchRequestValidationTests {
         #expect {
             try request.validate()
         } throws: { error in
-            "\(error)".contains(message)
+            // The library names the parameter, never a flag of the command line: the caller words it.
+            "\(error)".contains(message) && !"\(error)".contains("--")
+        }
+    }
+
+    @Test func theCallerNamesTheParameters() {
+        var request = FetchRequest(regions: ["us-east-1"])
+        request.filter.createdAfter = Timestamp(iso8601: "2026-11-02T00:00:00Z")
+        request.filter.createdBefore = Timestamp(iso8601: "2026-11-01T00:00:00Z")
+        #expect {
+            try request.validate()
+        } throws: { error in
+            (error as? FilterError)?.description { "<\($0.rawValue)>" }
+                == "<byCreatedAfter> 2026-11-02T00:00:00.000Z is not before <byCreatedBefore> 2026-11-01T00:00:00.000Z"
         }
     }
 }
