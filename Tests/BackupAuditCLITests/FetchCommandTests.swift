@@ -256,6 +256,7 @@ import Testing
         #expect(result.status == 3)
         #expect(result.error.contains("environment"))
         #expect(result.error.contains("EC2 instance metadata"))
+        #expect(result.error.contains("pass --profile or set AWS_PROFILE"), "the CLI's advice names its flag")
         #expect(setup.emulator.statistics.requests == 0)
     }
 

@@ -7,7 +7,9 @@ public struct CredentialChain: CredentialProvider {
     /// The last lines of the "nothing found" error: what the user can do.
     public var advice: String
 
-    public static let defaultAdvice = "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile (aws configure) and pass --profile or set AWS_PROFILE, or run where a role is provided (an ECS task or EKS pod role, an EC2 instance profile)."
+    /// What anyone can do, in the SDKs' terms; a caller with its own way to pick a profile (a flag)
+    /// passes advice that says so.
+    public static let defaultAdvice = "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile (aws configure) and select it with AWS_PROFILE, or run where a role is provided (an ECS task or EKS pod role, an EC2 instance profile)."
 
     public init(name: String = "credentials", providers: [any CredentialProvider], advice: String = CredentialChain.defaultAdvice) {
         self.name = name
@@ -17,7 +19,7 @@ public struct CredentialChain: CredentialProvider {
 
     /// The standard chain, in the AWS SDKs' order:
     ///
-    /// - `profile` (the `--profile` flag) or `AWS_PROFILE` set: that profile alone, as the AWS CLI
+    /// - `profile` (the caller's choice) or `AWS_PROFILE` set: that profile alone, as the AWS CLI
     ///   uses it; it must exist and yield credentials;
     /// - otherwise: the environment (`AWS_ACCESS_KEY_ID`…), web identity from the environment
     ///   (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`), the `default` profile of the shared files,
@@ -25,7 +27,9 @@ public struct CredentialChain: CredentialProvider {
     ///
     /// `region` is the STS region (nil: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`,
     /// else the global endpoint). Nothing is read until `credentials()` is called.
-    public static func `default`(environment: ProviderEnvironment, profile: String? = nil, region: String? = nil) -> CredentialChain {
+    public static func `default`(
+        environment: ProviderEnvironment, profile: String? = nil, region: String? = nil, advice: String = CredentialChain.defaultAdvice
+    ) -> CredentialChain {
         let explicit = profile.flatMap { $0.isEmpty ? nil : $0 } ?? environment.variable("AWS_PROFILE")
         if let explicit {
             return CredentialChain(
@@ -38,7 +42,7 @@ public struct CredentialChain: CredentialProvider {
             ProfileCredentialProvider(profile: "default", explicit: false, environment: environment, region: region),
             ContainerCredentialProvider(environment: environment),
             InstanceMetadataCredentialProvider(environment: environment),
-        ])
+        ], advice: advice)
     }
 
     /// The first provider's credentials; never nil (no credentials at all is an error).

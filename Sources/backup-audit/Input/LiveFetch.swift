@@ -54,7 +54,9 @@ struct LiveFetch {
             Terminal.error("backup-audit: warning: \(endpoint) is plain HTTP to another machine: signed requests and job data travel unencrypted")
         }
         let credentials = RefreshingCredentials(
-            CredentialChain.default(environment: environment, profile: settings.profile, region: settings.regions.first),
+            CredentialChain.default(
+                environment: environment, profile: settings.profile, region: settings.regions.first,
+                advice: "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile (aws configure) and pass --profile or set AWS_PROFILE, or run where a role is provided (an ECS task or EKS pod role, an EC2 instance profile)."),
             environment: environment)
         let debug: DebugLog? = options.debug ? { @Sendable line in Terminal.error("debug: " + line) } : nil
         let quota = RetryQuota()

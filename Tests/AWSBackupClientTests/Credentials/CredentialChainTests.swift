@@ -128,6 +128,7 @@ import Testing
             #expect(line.hasPrefix(expected), "\(line)")
         }
         #expect(lines.last == CredentialChain.defaultAdvice)
+        #expect(!CredentialChain.defaultAdvice.contains("--"), "a library names no flag")
     }
 
     @Test func nothingFoundWithoutAHome() async throws {
