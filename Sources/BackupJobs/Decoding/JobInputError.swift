@@ -1,5 +1,5 @@
-/// Why job data could not be read, and exactly where: the file, the line and column (or the
-/// byte offset), the job, and the field. Loading stops at the first such error, so nothing is
+/// Why job data (backup, copy or restore jobs) could not be read, and exactly where: the file, the
+/// line and column (or the byte offset), the job, and the field. Loading stops at the first such error, so nothing is
 /// ever evaluated on partial data.
 public struct JobInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Stable identifiers for each class of bad input, for scripts and tests.
@@ -22,6 +22,7 @@ public struct JobInputError: Error, Equatable, Sendable, CustomStringConvertible
         case duplicateMember = "input.duplicate-member"
         case ambiguousMember = "input.ambiguous-member"
         case missingJobID = "input.missing-job-id"
+        case mixedKinds = "input.mixed-kinds"
     }
 
     /// A position in the (decompressed) input. Lines and columns are 1-based; columns count bytes.
@@ -43,7 +44,7 @@ public struct JobInputError: Error, Equatable, Sendable, CustomStringConvertible
     public var location: Location?
     /// The input was gzip-compressed; the location is in the decompressed text.
     public var isCompressed: Bool
-    /// Where in the data: `BackupJobs[12].State`, `document 2: BackupJobs[0]`, `job 7`.
+    /// Where in the data: `BackupJobs[12].State`, `document 2: CopyJobs[0]`, `job 7`.
     public var context: String?
     public var message: String
 

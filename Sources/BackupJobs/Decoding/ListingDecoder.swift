@@ -1,17 +1,29 @@
-/// Reads job listings from a stream of bytes: any sequence of top-level JSON values, each a
-/// ListBackupJobs document (`{"BackupJobs": [...], "NextToken": ...}`), an array of jobs, or one
-/// job object (JSON Lines). Timestamps may be epoch seconds or ISO 8601 text in any mix.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads listings from a stream of bytes: any sequence of top-level JSON values, each a listing
+/// document of one kind (`{"BackupJobs": [...], "NextToken": ...}`, `{"CopyJobs": [...]}`,
+/// `{"RestoreJobs": [...]}`), an array of records of one kind, or one record object (JSON Lines).
+/// Timestamps may be epoch seconds or ISO 8601 text in any mix.
 ///
-/// The input is read in chunks and each job is decoded as a unit; a job cut by the end of a
-/// chunk is decoded again once the next chunk has arrived.
+/// A document's kind is its member; an array's, the id member of its first record (BackupJobId,
+/// CopyJobId, RestoreJobId); a record object's, its own id member. The input is read in chunks
+/// and each record is decoded as a unit; a record cut by the end of a chunk is decoded again once
+/// the next chunk has arrived.
 struct ListingDecoder {
-    private(set) var jobs = JobObjectDecoder()
+    private(set) var records = RecordObjectDecoder()
     var chunkSize = 4 << 20
-    /// Which jobs of a stream to keep, by their position in it (0-based); `nil` keeps all. The
+    /// Which records of a stream to keep, by their position in it (0-based); `nil` keeps all. The
     /// others are still checked, never silently skipped over.
-    var keepJob: ((Int) -> Bool)?
-    /// The documents of every stream decoded so far, in order: whether they make one listing.
-    private(set) var chain = ListingChain()
+    var keepRecord: ((Int) -> Bool)?
+    /// The kind every document must hold (a page of a fetch asked for one kind); `nil`: any.
+    var expectedKind: RecordKind?
+    /// The documents of every stream decoded so far, in order, per kind: whether they make one
+    /// listing of that kind.
+    private var chains: [RecordKind: ListingChain] = [:]
 
     /// What one stream held.
     struct StreamStats {
@@ -22,15 +34,18 @@ struct ListingDecoder {
         var arrays = 0
         var topLevelJobs = 0
         var jobsRead = 0
+        /// Records read of each kind (kept or not).
+        var recordsByKind: [RecordKind: Int] = [:]
         var epochTimestamps = 0
         var isoTimestamps = 0
         var bytes = 0
     }
 
-    /// The listing of every job decoded so far, read from these inputs.
-    consuming func finish(inputs: [InputRecord]) -> JobListing {
-        let conflicts = jobs.builder.duplicateConflicts
-        return JobListing(table: jobs.builder.finish(), inputs: inputs, completeness: chain.completeness, conflicts: conflicts)
+    /// The listing of every record decoded so far, read from these inputs.
+    consuming func finish(inputs: [InputRecord]) -> Listing {
+        let (tables, conflicts) = records.listing.finish()
+        let gaps = RecordKind.allCases.flatMap { chains[$0]?.completeness.gaps ?? [] }
+        return Listing(tables: tables, inputs: inputs, completeness: gaps.isEmpty ? .complete : .incomplete(gaps), conflicts: conflicts)
     }
 
     private enum Place {
@@ -38,8 +53,9 @@ struct ListingDecoder {
         case top
         /// Inside a listing document, before a member (`first`: right after its `{`).
         case listing(first: Bool)
-        /// Inside an array of jobs (`inListing`: the document's `BackupJobs`).
-        case jobs(first: Bool, inListing: Bool)
+        /// Inside an array of records (`inListing`: the document's member); `kind` is nil in an
+        /// array whose first record has not been read.
+        case records(first: Bool, inListing: Bool, kind: RecordKind?)
     }
 
     private struct Progress {
@@ -49,12 +65,13 @@ struct ListingDecoder {
         var stats = StreamStats()
         var documentIndex = 0
         var documentStart = 0
-        var sawBackupJobs = false
+        /// The kind of the current document's records member, once read.
+        var documentKind: RecordKind?
         /// The current document's NextToken, and where the fetch of a saved listing started.
         var nextToken: String?
         var start = ListingChain.Start.unknown
-        var jobIndex = 0
-        var decodingTopLevelJob = false
+        var recordIndex = 0
+        var decodingTopLevelRecord = false
     }
 
     /// The last committed position and its line: what survives a refill.
@@ -78,8 +95,9 @@ struct ListingDecoder {
         let window = ReadWindow(capacity: chunkSize)
         var progress = Progress(name: name)
         var mark = Mark()
-        let timestampsBefore = (jobs.epochTimestamps, jobs.isoTimestamps)
-        jobs.builder.beginSource(name)
+        let timestampsBefore = (records.epochTimestamps, records.isoTimestamps)
+        let recordsBefore = records.recordsByKind
+        records.beginSource(name)
         while true {
             var scanner = JSONScanner(
                 base: window.base, end: window.count, isFinal: window.isFinal, position: mark.offset - window.start)
@@ -99,8 +117,11 @@ struct ListingDecoder {
             }
         }
         progress.stats.bytes = window.start + window.count
-        progress.stats.epochTimestamps = jobs.epochTimestamps - timestampsBefore.0
-        progress.stats.isoTimestamps = jobs.isoTimestamps - timestampsBefore.1
+        progress.stats.epochTimestamps = records.epochTimestamps - timestampsBefore.0
+        progress.stats.isoTimestamps = records.isoTimestamps - timestampsBefore.1
+        for (kind, count) in records.recordsByKind where count > recordsBefore[kind, default: 0] {
+            progress.stats.recordsByKind[kind] = count - recordsBefore[kind, default: 0]
+        }
         guard progress.stats.listingDocuments + progress.stats.arrays + progress.stats.topLevelJobs > 0 else {
             throw JobInputError(
                 .empty, source: name, isCompressed: isCompressed,
@@ -135,17 +156,21 @@ struct ListingDecoder {
                 }
                 let c = s.base[s.position]
                 if c == UInt8(ascii: "{") {
-                    if try isJobObject(s) {
-                        p.decodingTopLevelJob = true
-                        try jobs.decodeJob(&s, keep: keepJob?(p.stats.jobsRead) ?? true)
-                        p.decodingTopLevelJob = false
+                    if try isRecordObject(s) {
+                        let kind = try recordKind(s) ?? .backupJob
+                        try checkExpected(kind, at: s.position)
+                        records.select(kind)
+                        p.decodingTopLevelRecord = true
+                        try records.decodeRecord(&s, keep: keepRecord?(p.stats.jobsRead) ?? true)
+                        p.decodingTopLevelRecord = false
                         p.stats.topLevelJobs += 1
                         p.stats.jobsRead += 1
-                        chain.other(at: "\(p.name) (job \(p.stats.topLevelJobs))", what: "a job object, as in JSON Lines")
+                        chains[kind, default: ListingChain(kind: kind)].other(
+                            at: "\(p.name) (job \(p.stats.topLevelJobs))", what: "a \(kind.noun) object, as in JSON Lines")
                     } else {
                         p.documentIndex += 1
                         p.documentStart = windowStart + s.position
-                        p.sawBackupJobs = false
+                        p.documentKind = nil
                         p.nextToken = nil
                         p.start = .unknown
                         s.position += 1
@@ -154,10 +179,9 @@ struct ListingDecoder {
                 } else if c == UInt8(ascii: "[") {
                     p.documentIndex += 1
                     p.stats.arrays += 1
-                    p.jobIndex = 0
-                    chain.other(at: Self.documentPlace(p), what: "an array of jobs")
+                    p.recordIndex = 0
                     s.position += 1
-                    p.place = .jobs(first: true, inListing: false)
+                    p.place = .records(first: true, inListing: false, kind: nil)
                 } else {
                     let found = try s.describeValue(at: s.position)
                     let seenBefore = p.documentIndex + p.stats.topLevelJobs > 0
@@ -165,43 +189,49 @@ struct ListingDecoder {
                         code: seenBefore ? .trailingData : .notAListing,
                         message: seenBefore
                             ? "unexpected \(found) after the end of the previous value"
-                            : "expected a job listing ({\"BackupJobs\": [...]}), an array of jobs or a job object, found \(found)",
+                            : "expected a job listing ({\"BackupJobs\": [...]}, {\"CopyJobs\": [...]} or {\"RestoreJobs\": [...]}), an array of jobs or a job object, found \(found)",
                         offset: s.position))
                 }
             case .listing(let first):
                 guard try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") else {
-                    guard p.sawBackupJobs else {
+                    guard let kind = p.documentKind else {
                         throw .problem(JSONScanner.Problem(
                             code: .missingBackupJobs,
-                            message: "the document that starts at byte \(p.documentStart) has no BackupJobs member",
+                            message: "the document that starts at byte \(p.documentStart) has no \(Self.memberNames) member",
                             offset: s.position - 1))
                     }
                     p.stats.listingDocuments += 1
                     p.stats.lastNextToken = p.nextToken
-                    chain.listing(at: Self.documentPlace(p), nextToken: p.nextToken, start: p.start)
+                    chains[kind, default: ListingChain(kind: kind)].listing(at: Self.documentPlace(p), nextToken: p.nextToken, start: p.start)
                     p.place = .top
                     break
                 }
                 let key = try s.scanMemberName()
                 _ = try s.peekToken()
                 let valueStart = s.position
-                switch keyText(key, s) {
-                case "BackupJobs":
-                    guard !p.sawBackupJobs else {
+                let name = keyText(key, s)
+                if let kind = RecordKind(member: name) {
+                    if let seen = p.documentKind {
                         throw .problem(JSONScanner.Problem(
-                            code: .duplicateMember, message: "BackupJobs appears twice in the document", offset: valueStart))
+                            code: .duplicateMember,
+                            message: seen == kind
+                                ? "\(name) appears twice in the document"
+                                : "the document holds both \(seen.member) and \(name): a listing document holds records of one kind",
+                            offset: valueStart))
                     }
+                    try checkExpected(kind, at: valueStart)
                     guard s.base[valueStart] == UInt8(ascii: "[") else {
                         throw .problem(JSONScanner.Problem(
                             code: .backupJobsNotArray,
-                            message: "BackupJobs must be an array of jobs, found \(try s.describeValue(at: valueStart))",
+                            message: "\(name) must be an array of \(kind.pluralNoun), found \(try s.describeValue(at: valueStart))",
                             offset: valueStart))
                     }
                     s.position += 1
-                    p.sawBackupJobs = true
-                    p.jobIndex = 0
-                    p.place = .jobs(first: true, inListing: true)
-                case "NextToken":
+                    p.documentKind = kind
+                    records.select(kind)
+                    p.recordIndex = 0
+                    p.place = .records(first: true, inListing: true, kind: kind)
+                } else if name == "NextToken" {
                     let next = s.base[valueStart]
                     if next == UInt8(ascii: "\"") {
                         let token = keyText(try s.scanString(), s)
@@ -216,14 +246,14 @@ struct ListingDecoder {
                             offset: valueStart))
                     }
                     p.place = .listing(first: false)
-                case "BackupAuditFetch":
+                } else if name == "BackupAuditFetch" {
                     p.start = try savedListingStart(&s)
                     p.place = .listing(first: false)
-                default:
+                } else {
                     try s.skipValue(depth: 1)
                     p.place = .listing(first: false)
                 }
-            case .jobs(let first, let inListing):
+            case .records(let first, let inListing, var kind):
                 guard try s.nextItem(first: first, close: UInt8(ascii: "]"), after: "a job") else {
                     p.place = inListing ? .listing(first: false) : .top
                     break
@@ -233,13 +263,37 @@ struct ListingDecoder {
                         code: .jobNotObject, message: "expected a job object, found \(try s.describeValue(at: s.position))",
                         offset: s.position))
                 }
-                try jobs.decodeJob(&s, keep: keepJob?(p.stats.jobsRead) ?? true)
-                p.jobIndex += 1
+                if kind == nil {
+                    // The first record of a bare array decides the array's kind.
+                    let decided = try recordKind(s) ?? .backupJob
+                    try checkExpected(decided, at: s.position)
+                    records.select(decided)
+                    chains[decided, default: ListingChain(kind: decided)].other(
+                        at: Self.documentPlace(p), what: "an array of \(decided.pluralNoun)")
+                    kind = decided
+                }
+                try records.decodeRecord(&s, keep: keepRecord?(p.stats.jobsRead) ?? true)
+                p.recordIndex += 1
                 p.stats.jobsRead += 1
-                p.place = .jobs(first: false, inListing: inListing)
+                p.place = .records(first: false, inListing: inListing, kind: kind)
             }
             commit(s)
         }
+    }
+
+    /// "BackupJobs, CopyJobs or RestoreJobs"
+    private static let memberNames: String = {
+        let members = RecordKind.allCases.map(\.member)
+        return members.dropLast().joined(separator: ", ") + " or " + members.last!
+    }()
+
+    /// A page of a fetch holds the kind that was asked for.
+    private func checkExpected(_ kind: RecordKind, at offset: Int) throws(JSONScanner.Failure) {
+        guard let expectedKind, kind != expectedKind else { return }
+        throw .problem(JSONScanner.Problem(
+            code: .notAListing,
+            message: "a \(expectedKind.operation) response lists \(expectedKind.pluralNoun) (\(expectedKind.member)); this one holds \(kind.pluralNoun)",
+            offset: offset))
     }
 
     /// Where the fetch of a listing this tool saved started: the `startingToken` of its
@@ -271,14 +325,53 @@ struct ListingDecoder {
         p.documentIndex > 1 ? "\(p.name) (document \(p.documentIndex))" : p.name
     }
 
-    /// Tells a job object (a JSON Lines record) from a listing document by its first member.
-    private func isJobObject(_ s: JSONScanner) throws(JSONScanner.Failure) -> Bool {
+    /// Field names of every kind: a top-level object starting with one is a record.
+    private static let fieldNames = Set(RecordKind.allCases.flatMap { $0.schema.fields.map(\.path) })
+
+    /// Tells a record object (a JSON Lines record) from a listing document by its first member.
+    private func isRecordObject(_ s: JSONScanner) throws(JSONScanner.Failure) -> Bool {
         var probe = s
         probe.position += 1
         guard try probe.peekToken() == UInt8(ascii: "\"") else { return false }
         let key = try probe.scanString()
         let name = keyText(key, probe)
-        return name != "BackupJobs" && name != "NextToken" && JobSchema.descriptor(path: name) != nil
+        return RecordKind(member: name) == nil && name != "NextToken" && Self.fieldNames.contains(name)
+    }
+
+    /// The kind of the record object at the scanner's position, by the id member among its
+    /// members; nil when it has none (or is not valid JSON: decoding it then says where).
+    private func recordKind(_ s: JSONScanner) throws(JSONScanner.Failure) -> RecordKind? {
+        var probe = s
+        probe.position += 1
+        do throws(JSONScanner.Failure) {
+            var first = true
+            while try probe.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") {
+                first = false
+                let key = try probe.scanMemberName()
+                if !key.hasEscapes, let kind = Self.kind(ofIDMember: probe.base + key.start, count: key.end - key.start) {
+                    return kind
+                }
+                try probe.skipValue(depth: 1)
+            }
+            return nil
+        } catch .needMoreInput {
+            throw .needMoreInput
+        } catch {
+            return nil
+        }
+    }
+
+    /// The id members of the kinds (`BackupJobId`, …), as bytes.
+    private static let idMembers: [(kind: RecordKind, name: [UInt8])] = RecordKind.allCases.map {
+        ($0, Array($0.schema[$0.schema.idField].path.utf8))
+    }
+
+    private static func kind(ofIDMember key: UnsafePointer<UInt8>, count: Int) -> RecordKind? {
+        for entry in idMembers where entry.name.count == count
+            && entry.name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key, count) == 0 }) {
+            return entry.kind
+        }
+        return nil
     }
 
     /// Skips a UTF-8 byte order mark at the start of the input; rejects UTF-16.
@@ -310,13 +403,13 @@ struct ListingDecoder {
     private func context(_ p: Progress, field: String?) -> String? {
         var place: String?
         switch p.place {
-        case .jobs(_, let inListing):
-            place = inListing ? "BackupJobs[\(p.jobIndex)]" : "[\(p.jobIndex)]"
+        case .records(_, let inListing, let kind):
+            place = inListing ? "\((kind ?? .backupJob).member)[\(p.recordIndex)]" : "[\(p.recordIndex)]"
             if p.documentIndex > 1 { place = "document \(p.documentIndex): " + place! }
         case .listing:
             if p.documentIndex > 1 { place = "document \(p.documentIndex)" }
         case .top:
-            if p.decodingTopLevelJob { place = "job \(p.stats.topLevelJobs + 1)" }
+            if p.decodingTopLevelRecord { place = "job \(p.stats.topLevelJobs + 1)" }
         }
         guard let field else { return place }
         return place.map { "\($0).\(field)" } ?? field

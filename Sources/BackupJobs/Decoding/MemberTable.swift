@@ -4,16 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// The member names of one JSON object shape (a job, `CreatedBy`, `RecoveryPointLifecycle`),
+/// The member names of one JSON object shape (a record, `CreatedBy`, `RecoveryPointLifecycle`),
 /// matched straight from the bytes of a key.
 ///
-/// Every key of every job goes through `member(named:count:)`, so the tables are plain memory
-/// built once and never freed: a lookup touches no reference counts.
+/// Every key of every record goes through `member(named:count:)`, so the tables are plain memory
+/// built once per kind and never freed: a lookup touches no reference counts.
 struct MemberTable: @unchecked Sendable {
     struct Member {
         var nameStart: Int32
         var nameLength: Int32
-        var field: JobField
+        var field: FieldIndex
         /// How the decoder reads the value: as the table stores it.
         var kind: StorageLayout.Kind
         /// For a structure: the index of its members' table in `MemberTable.all`.
@@ -37,7 +37,7 @@ struct MemberTable: @unchecked Sendable {
             let name = Array(entry.name.utf8)
             (nameBytes + offset).initialize(from: name, count: name.count)
             (members + index).initialize(to: Member(
-                nameStart: Int32(offset), nameLength: Int32(name.count), field: entry.descriptor.field,
+                nameStart: Int32(offset), nameLength: Int32(name.count), field: entry.descriptor.index,
                 kind: StorageLayout.Kind(entry.descriptor.type),
                 nested: Int32(entry.nested)))
             offset += name.count
@@ -68,13 +68,26 @@ struct MemberTable: @unchecked Sendable {
         UnsafeBufferPointer(start: names + Int(member.nameStart), count: Int(member.nameLength))
     }
 
-    /// Index 0 is the job itself; structures' tables follow. Immutable after initialization.
-    nonisolated(unsafe) static let all: UnsafePointer<MemberTable> = {
+    /// A kind's tables: index 0 is the record itself; structures' tables follow. Immutable after
+    /// initialization.
+    static func tables(for kind: RecordKind) -> UnsafePointer<MemberTable> {
+        switch kind {
+        case .backupJob: backupJob
+        case .copyJob: copyJob
+        case .restoreJob: restoreJob
+        }
+    }
+
+    nonisolated(unsafe) private static let backupJob = build(RecordSchema.backupJob)
+    nonisolated(unsafe) private static let copyJob = build(RecordSchema.copyJob)
+    nonisolated(unsafe) private static let restoreJob = build(RecordSchema.restoreJob)
+
+    private static func build(_ schema: RecordSchema) -> UnsafePointer<MemberTable> {
         var tables: [MemberTable] = []
         func build(prefix: String) -> Int {
             let index = tables.count
             tables.append(MemberTable([]))
-            let members = JobSchema.fields.compactMap { descriptor -> (String, FieldDescriptor, Int)? in
+            let members = schema.fields.compactMap { descriptor -> (String, FieldDescriptor, Int)? in
                 guard descriptor.path.hasPrefix(prefix) else { return nil }
                 let name = String(descriptor.path.dropFirst(prefix.count))
                 guard !name.contains(".") else { return nil }
@@ -88,5 +101,5 @@ struct MemberTable: @unchecked Sendable {
         let storage = UnsafeMutablePointer<MemberTable>.allocate(capacity: tables.count)
         storage.initialize(from: tables, count: tables.count)
         return UnsafePointer(storage)
-    }()
+    }
 }

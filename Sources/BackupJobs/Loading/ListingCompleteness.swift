@@ -14,7 +14,8 @@ public enum ListingCompleteness: Sendable, Equatable {
     }
 }
 
-/// A place where pages of a listing are missing.
+/// A place where pages of a listing are missing. Pages continue pages of their own kind: a
+/// listing of copy jobs is one chain, a listing of backup jobs another.
 public struct ListingGap: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// The last document of the inputs ends with a NextToken: the pages after it are missing.
@@ -28,6 +29,8 @@ public struct ListingGap: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var kind: Kind
+    /// The kind of the records whose pages are missing.
+    public var recordKind: RecordKind
     /// The document before the gap (`jobs.json`, `jobs.json (document 3)`), or nil when the gap
     /// is at the start of the data.
     public var after: String?
@@ -36,13 +39,20 @@ public struct ListingGap: Sendable, Equatable, CustomStringConvertible {
     /// without a token).
     public var resumeToken: String?
 
-    public init(kind: Kind, after: String?, resumeToken: String?) {
+    public init(kind: Kind, recordKind: RecordKind = .backupJob, after: String?, resumeToken: String?) {
         self.kind = kind
+        self.recordKind = recordKind
         self.after = after
         self.resumeToken = resumeToken
     }
 
+    /// What is missing; a gap in a listing of another kind than backup jobs names the kind first
+    /// (`copy jobs: copy.json ends with NextToken …`).
     public var description: String {
+        recordKind == .backupJob ? explanation : "\(recordKind.pluralNoun): \(explanation)"
+    }
+
+    private var explanation: String {
         let token = resumeToken.map { "with NextToken \($0)" } ?? "without a NextToken"
         let ending = after.map { "\($0) ends \(token)" }
         switch kind {
@@ -59,25 +69,32 @@ public struct ListingGap: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// As reports and summaries write a gap: `{"after", "resumeToken", "description"}`.
+/// As reports and summaries write a gap: `{"kind", "after", "resumeToken", "description"}`.
 extension ListingGap: Encodable {
-    private enum CodingKeys: String, CodingKey { case after, resumeToken, description }
+    private enum CodingKeys: String, CodingKey { case kind, after, resumeToken, description }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(recordKind, forKey: .kind)
         try container.encodeIfPresent(after, forKey: .after)
         try container.encodeIfPresent(resumeToken, forKey: .resumeToken)
         try container.encode(description, forKey: .description)
     }
 }
 
-/// Follows the documents of every input, in the order read, and finds the gaps: a NextToken that
-/// nothing continues, and a saved part whose start does not meet the end of the part before it.
+/// Follows the documents of one kind in every input, in the order read, and finds the gaps: a
+/// NextToken that nothing of the kind continues, and a saved part whose start does not meet the
+/// end of the part before it.
 ///
 /// A raw page does not say which token it answers, so any listing document continues the one
 /// before it; a listing this tool saved says which token its fetch started from (none: from the
 /// start of the listing), so a missing middle part between saved parts is found too.
 struct ListingChain {
+    let kind: RecordKind
+
+    init(kind: RecordKind) {
+        self.kind = kind
+    }
     /// Where a saved listing's fetch started, from its `BackupAuditFetch` record.
     enum Start: Equatable {
         /// A document without such a record: a raw page, or someone else's export.
@@ -99,12 +116,12 @@ struct ListingChain {
             break
         case .beginning:
             if let open {
-                gaps.append(ListingGap(kind: .notContinued(next: place, what: "a saved listing fetched from the start"),
+                gaps.append(ListingGap(kind: .notContinued(next: place, what: "a saved listing fetched from the start"), recordKind: kind,
                                        after: open.place, resumeToken: open.token))
             }
         case .token(let token):
             if open?.token != token {
-                gaps.append(ListingGap(kind: .missingPart(next: place, startingToken: token),
+                gaps.append(ListingGap(kind: .missingPart(next: place, startingToken: token), recordKind: kind,
                                        after: previous?.place, resumeToken: previous?.token))
             }
         }
@@ -112,11 +129,12 @@ struct ListingChain {
         previous = (place, nextToken)
     }
 
-    /// A value that is not a listing document (an array of jobs, a job) has been read.
+    /// A value of the kind that is not a listing document (an array of records, a record) has
+    /// been read.
     @inline(__always)
     mutating func other(at place: @autoclosure () -> String, what: String) {
         if let open {
-            gaps.append(ListingGap(kind: .notContinued(next: place(), what: what), after: open.place, resumeToken: open.token))
+            gaps.append(ListingGap(kind: .notContinued(next: place(), what: what), recordKind: kind, after: open.place, resumeToken: open.token))
             self.open = nil
         }
         previous = nil
@@ -125,7 +143,7 @@ struct ListingChain {
     /// Every gap, including a NextToken left open at the end.
     var completeness: ListingCompleteness {
         var all = gaps
-        if let open { all.append(ListingGap(kind: .endsWithNextToken, after: open.place, resumeToken: open.token)) }
+        if let open { all.append(ListingGap(kind: .endsWithNextToken, recordKind: kind, after: open.place, resumeToken: open.token)) }
         return all.isEmpty ? .complete : .incomplete(all)
     }
 }

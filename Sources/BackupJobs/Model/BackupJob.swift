@@ -1,7 +1,7 @@
 /// One AWS Backup job, every member of the service model's `BackupJob` shape typed.
 ///
-/// Listings are stored compactly in a `JobTable`; a `BackupJob` is the convenient value for one
-/// job (tests, explanations, output). Absent and `null` members are `nil`.
+/// Listings are stored compactly in a `RecordTable`; a `BackupJob` is the typed view of one backup
+/// job's `Record` (tests, fixtures, rule tests). Absent and `null` members are `nil`.
 public struct BackupJob: Hashable, Sendable {
     public var accountId: String?
     public var backupJobId: String
@@ -16,7 +16,7 @@ public struct BackupJob: Hashable, Sendable {
     public var resourceArn: String?
     public var creationDate: Timestamp?
     public var completionDate: Timestamp?
-    public var state: JobState?
+    public var state: BackupJobState?
     public var statusMessage: String?
     public var percentDone: String?
     public var backupSizeInBytes: Int64?
@@ -73,7 +73,7 @@ public struct BackupJob: Hashable, Sendable {
 extension BackupJob {
     /// A field's value by its schema identity; `nil` when absent. Structures read as `nil`: test
     /// `createdBy`/`recoveryPointLifecycle` directly for their presence.
-    public subscript(field: JobField) -> FieldValue? {
+    public subscript(field: BackupJobField) -> FieldValue? {
         get {
             switch field {
             case .accountId: accountId.map(FieldValue.string)
@@ -123,7 +123,7 @@ extension BackupJob {
         }
         set {
             // Clearing a member of an absent structure must not make the structure appear.
-            if newValue == nil, let parent = JobSchema.descriptor(of: field).parent, !hasStructure(parent) {
+            if newValue == nil, let parent = field.descriptor.parent, !hasStructure(BackupJobField(parent)) {
                 return
             }
             switch field {
@@ -148,7 +148,7 @@ extension BackupJob {
             case .resourceArn: resourceArn = newValue?.string
             case .creationDate: creationDate = newValue?.timestamp
             case .completionDate: completionDate = newValue?.timestamp
-            case .state: state = newValue?.string.map(JobState.init(rawValue:))
+            case .state: state = newValue?.string.map(BackupJobState.init(rawValue:))
             case .statusMessage: statusMessage = newValue?.string
             case .percentDone: percentDone = newValue?.string
             case .backupSizeInBytes: backupSizeInBytes = newValue?.integer
@@ -177,7 +177,7 @@ extension BackupJob {
     }
 
     /// Whether a structure member (`CreatedBy`, `RecoveryPointLifecycle`) is present.
-    func hasStructure(_ field: JobField) -> Bool {
+    func hasStructure(_ field: BackupJobField) -> Bool {
         switch field {
         case .createdBy: createdBy != nil
         case .recoveryPointLifecycle: recoveryPointLifecycle != nil
@@ -185,7 +185,7 @@ extension BackupJob {
         }
     }
 
-    mutating func setStructurePresent(_ field: JobField) {
+    mutating func setStructurePresent(_ field: BackupJobField) {
         switch field {
         case .createdBy: createdBy = createdBy ?? .init()
         case .recoveryPointLifecycle: recoveryPointLifecycle = recoveryPointLifecycle ?? .init()
@@ -207,6 +207,7 @@ extension FieldValue {
     var integer: Int64? { if case .integer(let v) = self { v } else { nil } }
     var boolean: Bool? { if case .boolean(let v) = self { v } else { nil } }
     var stringMap: [String: String]? { if case .stringMap(let v) = self { v } else { nil } }
+    var integerMap: [String: Int64]? { if case .integerMap(let v) = self { v } else { nil } }
 }
 
 /// Amazon Resource Names: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.

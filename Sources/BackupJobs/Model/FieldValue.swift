@@ -1,4 +1,4 @@
-/// The value of one job field, typed as the schema types it. Enumerations (`State`) are their
+/// The value of one record field, typed as the schema types it. Enumerations (`State`) are their
 /// string value; structures have no value of their own.
 public enum FieldValue: Hashable, Sendable {
     case string(String)
@@ -6,4 +6,5 @@ public enum FieldValue: Hashable, Sendable {
     case integer(Int64)
     case boolean(Bool)
     case stringMap([String: String])
+    case integerMap([String: Int64])
 }

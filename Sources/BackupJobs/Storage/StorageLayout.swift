@@ -1,4 +1,5 @@
-/// Where a `JobTable` keeps each field: a kind of cell and a slot among the cells of that kind.
+/// Where a `RecordTable` keeps each field of its kind: a kind of cell and a slot among the cells
+/// of that kind, and how many presence words a row needs.
 ///
 /// Derived from the schema, so a field added to the service model gets storage by regenerating
 /// the schema; nothing here lists fields by hand.
@@ -11,8 +12,11 @@ struct StorageLayout: Sendable {
         case integer
         /// 0 or 1 (`UInt8`).
         case boolean
-        /// A map id (`UInt32`) into the table's interned maps.
+        /// A map id (`UInt32`) into the table's interned string maps.
         case stringMap
+        /// A map id (`UInt32`) into the table's interned integer maps; map cells of both kinds
+        /// share one column.
+        case integerMap
         /// No cell: only the presence bit.
         case structure
     }
@@ -24,21 +28,22 @@ struct StorageLayout: Sendable {
     let integerCount: Int
     let booleanCount: Int
     let mapCount: Int
-
-    static let shared = StorageLayout(fields: JobSchema.fields)
+    /// 64-bit presence words per row: one bit per field.
+    let presenceWords: Int
 
     init(fields: [FieldDescriptor]) {
         var counts: [Kind: Int] = [:]
         var kinds: [Kind] = []
         var slots: [Int] = []
         for descriptor in fields {
-            precondition(descriptor.field.rawValue == kinds.count, "schema fields out of JobField order")
+            precondition(descriptor.index.rawValue == kinds.count, "schema fields out of index order")
             let kind = Kind(descriptor.type)
+            // String and integer maps take slots of the one map column.
+            let column: Kind = kind == .integerMap ? .stringMap : kind
             kinds.append(kind)
-            slots.append(counts[kind, default: 0])
-            counts[kind, default: 0] += 1
+            slots.append(counts[column, default: 0])
+            counts[column, default: 0] += 1
         }
-        precondition(fields.count <= 64, "presence bits hold 64 fields")
         self.kinds = kinds
         self.slots = slots
         stringCount = counts[.string, default: 0]
@@ -46,10 +51,11 @@ struct StorageLayout: Sendable {
         integerCount = counts[.integer, default: 0]
         booleanCount = counts[.boolean, default: 0]
         mapCount = counts[.stringMap, default: 0]
+        presenceWords = max(1, (fields.count + 63) / 64)
     }
 
-    @inline(__always) func slot(_ field: JobField) -> Int { slots[field.rawValue] }
-    @inline(__always) func kind(_ field: JobField) -> Kind { kinds[field.rawValue] }
+    @inline(__always) func slot(_ field: FieldIndex) -> Int { slots[field.rawValue] }
+    @inline(__always) func kind(_ field: FieldIndex) -> Kind { kinds[field.rawValue] }
 }
 
 extension StorageLayout.Kind {
@@ -61,6 +67,7 @@ extension StorageLayout.Kind {
         case .integer: .integer
         case .boolean: .boolean
         case .stringMap: .stringMap
+        case .integerMap: .integerMap
         case .structure: .structure
         }
     }

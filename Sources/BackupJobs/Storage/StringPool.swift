@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Distinct strings of a job table, each stored once and named by a small integer.
+/// Distinct strings of a listing (every table of it), each stored once and named by a small integer.
 ///
 /// A listing repeats the same account ids, vault and role ARNs, states and plan ids on every
 /// job; interning them keeps a million jobs in a few hundred megabytes and turns equality into
@@ -36,6 +36,9 @@ public struct StringPool: Sendable {
         var string = string
         return string.withUTF8 { utf8 in storage.lookup(utf8, hash: Self.hash(utf8)).found }
     }
+
+    /// Whether two pools are one (tables of one listing share theirs, so their ids agree).
+    func isSameStorage(as other: StringPool) -> Bool { storage === other.storage }
 
     /// The id of these bytes, adding them if new. The bytes must be valid UTF-8.
     @inline(__always)
