@@ -1,16 +1,20 @@
-/// Writes rows of a `JobTable` as ListBackupJobs job objects straight from the columns: the same
-/// bytes `JobJSONWriter` writes for the materialized `BackupJob` (a test holds the two to that),
-/// without building one. Saving a fetched listing of 200k jobs is then a matter of copying
-/// interned strings, not allocating millions of them.
-struct TableJSONWriter {
-    let table: JobTable
+/// Writes rows of a `RecordTable` as the record objects its List operation returns, straight from
+/// the columns: members in the service model's order, absent members left out, structures nested,
+/// map keys sorted, timestamps as epoch seconds, members outside the schema written back as their
+/// JSON text (sorted by path). Saving a fetched listing of 200k jobs is then a matter of copying
+/// interned strings, not allocating millions of them; the emulator serves its pages with it.
+/// This is the one writer of records: any kind, and `BackupJob`s through a table.
+public struct TableJSONWriter {
+    let table: RecordTable
     let notation: TimestampNotation
+    private let steps: [Step]
+    private let keys: [UInt8]
 
     /// One step of writing a job: the schema in the model's order, structures opened and closed
     /// around their members. Keys (`"Name":`) live in one shared buffer.
     private struct Step {
         enum Role { case member, open, close }
-        let field: JobField
+        let field: FieldIndex
         let role: Role
         let key: Range<Int>
         /// For `open`: the index of its `close`; for `close`: the structure's path.
@@ -18,49 +22,57 @@ struct TableJSONWriter {
         let path: String
     }
 
-    private static let (steps, keys): ([Step], [UInt8]) = {
+    private static func steps(_ schema: RecordSchema) -> ([Step], [UInt8]) {
         var steps: [Step] = []
         var keys: [UInt8] = []
         var openIndex: Int?
-        var openField: JobField?
+        var openField: FieldIndex?
         func close() {
             guard let index = openIndex, let field = openField else { return }
-            let path = JobSchema.descriptor(of: field).path
+            let path = schema[field].path
             steps[index] = Step(field: field, role: .open, key: steps[index].key, closeIndex: steps.count, path: path)
             steps.append(Step(field: field, role: .close, key: 0..<0, closeIndex: 0, path: path))
             openIndex = nil
             openField = nil
         }
-        for descriptor in JobSchema.fields {
+        for descriptor in schema.fields {
             if descriptor.parent == nil { close() }
             let start = keys.count
-            keys += Array("\"\(descriptor.path.split(separator: ".").last!)\":".utf8)
+            keys += Array("\"\(descriptor.name)\":".utf8)
             if case .structure = descriptor.type {
+                precondition(descriptor.parent == nil, "\(descriptor.path): structures within structures are not written")
                 openIndex = steps.count
-                openField = descriptor.field
-                steps.append(Step(field: descriptor.field, role: .open, key: start..<keys.count, closeIndex: 0, path: descriptor.path))
+                openField = descriptor.index
+                steps.append(Step(field: descriptor.index, role: .open, key: start..<keys.count, closeIndex: 0, path: descriptor.path))
             } else {
                 precondition(descriptor.parent == nil || descriptor.parent == openField, "the schema lists \(descriptor.path) away from its structure")
-                steps.append(Step(field: descriptor.field, role: .member, key: start..<keys.count, closeIndex: 0, path: descriptor.path))
+                steps.append(Step(field: descriptor.index, role: .member, key: start..<keys.count, closeIndex: 0, path: descriptor.path))
             }
         }
         close()
         return (steps, keys)
-    }()
-
-    init(_ table: JobTable, notation: TimestampNotation = .decimal) {
-        self.table = table
-        self.notation = notation
     }
 
-    /// Appends the job object of `row`.
-    func append(row: Int, to out: inout [UInt8]) {
+    public init(_ table: RecordTable, notation: TimestampNotation = .decimal) {
+        self.table = table
+        self.notation = notation
+        (steps, keys) = Self.steps(table.schema)
+    }
+
+    /// The record object of `row`, as text (for tests and debugging; writers use `append`).
+    public func json(row: Int) -> String {
+        var bytes: [UInt8] = []
+        append(row: row, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the record object of `row`.
+    public func append(row: Int, to out: inout [UInt8]) {
         let additional = additionalMembers(row)
-        Self.keys.withUnsafeBufferPointer { keys in
+        keys.withUnsafeBufferPointer { keys in
             var first = true
             out.append(UInt8(ascii: "{"))
             var index = 0
-            let steps = Self.steps
             while index < steps.count {
                 let step = steps[index]
                 index += 1
@@ -92,17 +104,17 @@ struct TableJSONWriter {
         first = false
     }
 
-    private func appendMember(_ field: JobField, key: UnsafeBufferPointer<UInt8>, row: Int, first: inout Bool, to out: inout [UInt8]) {
+    private func appendMember(_ field: FieldIndex, key: UnsafeBufferPointer<UInt8>, row: Int, first: inout Bool, to out: inout [UInt8]) {
         guard table.has(field, at: row) else { return }
         separate(&first, &out)
         out.append(contentsOf: key)
         switch table.layout.kind(field) {
         case .string:
-            table.strings.withUTF8(table.stringID(field, at: row)!) { JobJSONWriter.appendString(utf8: $0, to: &out) }
+            table.strings.withUTF8(table.stringID(field, at: row)!) { JSONText.appendString(utf8: $0, to: &out) }
         case .timestamp:
-            JobJSONWriter.appendTimestamp(table.timestamp(field, at: row)!, to: &out, notation: notation)
+            JSONText.appendTimestamp(table.timestamp(field, at: row)!, to: &out, notation: notation)
         case .integer:
-            JobJSONWriter.appendInteger(table.integer(field, at: row)!, to: &out)
+            JSONText.appendInteger(table.integer(field, at: row)!, to: &out)
         case .boolean:
             out.append(contentsOf: table.boolean(field, at: row)! ? Array("true".utf8) : Array("false".utf8))
         case .stringMap:
@@ -110,9 +122,19 @@ struct TableJSONWriter {
             out.append(UInt8(ascii: "{"))
             for (index, key) in map.keys.sorted().enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                JobJSONWriter.appendString(key, to: &out)
+                JSONText.appendString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                JobJSONWriter.appendString(map[key]!, to: &out)
+                JSONText.appendString(map[key]!, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .integerMap:
+            let map = table.integerMap(field, at: row)!
+            out.append(UInt8(ascii: "{"))
+            for (index, key) in map.keys.sorted().enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONText.appendString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONText.appendInteger(map[key]!, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         case .structure:
@@ -120,7 +142,7 @@ struct TableJSONWriter {
         }
     }
 
-    /// Members outside the schema, sorted by path as `JobJSONWriter` writes them.
+    /// Members outside the schema, sorted by path.
     private struct Raw {
         var parent: String?
         var name: String
@@ -130,7 +152,7 @@ struct TableJSONWriter {
     private func additionalMembers(_ row: Int) -> [Raw] {
         guard table.additionalIndex[row] != 0 else { return [] }
         return table.additionalFields(at: row).sorted { $0.key < $1.key }.map { path, json in
-            for step in Self.steps where step.role == .open && path.hasPrefix(step.path + ".") {
+            for step in steps where step.role == .open && path.hasPrefix(step.path + ".") {
                 return Raw(parent: step.path, name: String(path.dropFirst(step.path.count + 1)), json: json)
             }
             return Raw(parent: nil, name: path, json: json)
@@ -140,7 +162,7 @@ struct TableJSONWriter {
     private func appendRaw(_ members: [Raw], first: inout Bool, to out: inout [UInt8]) {
         for member in members {
             separate(&first, &out)
-            JobJSONWriter.appendString(member.name, to: &out)
+            JSONText.appendString(member.name, to: &out)
             out.append(UInt8(ascii: ":"))
             out.append(contentsOf: member.json.utf8)
         }
