@@ -28,8 +28,9 @@ public struct Gate: Sendable {
 
     /// Why the gate will not judge the data at all.
     public enum Refusal: Error, Equatable, Sendable {
-        /// The inputs hold no job: a fetch with a wrong Region, account or filter finds none, and
-        /// every rule would be empty.
+        /// The inputs hold no backup job (none at all, or only copy and restore jobs, which rules
+        /// do not judge yet): a fetch with a wrong Region, account or filter finds none, and every
+        /// rule would be empty.
         case noJobs
     }
 
@@ -77,10 +78,12 @@ public struct Gate: Sendable {
     }
 
     /// Evaluates `program` over the listing at `time`; throws `Refusal` for data it cannot judge.
-    public func evaluate(_ program: RuleProgram, listing: JobListing, at time: Timestamp, provenance: Provenance) async throws(Refusal) -> Verdict {
-        if listing.table.isEmpty && !options.allowsEmptyData { throw .noJobs }
+    /// Rules judge backup jobs: a listing without any (empty, or only copy and restore jobs) is
+    /// refused as `noJobs` unless empty data is allowed.
+    public func evaluate(_ program: RuleProgram, listing: Listing, at time: Timestamp, provenance: Provenance) async throws(Refusal) -> Verdict {
+        if listing.backupJobs.isEmpty && !options.allowsEmptyData { throw .noJobs }
         let evaluation = await Evaluator.evaluate(
-            program, jobs: listing.table, now: time, options: EvaluationOptions(recordPasses: options.recordsPasses, strict: options.strict))
+            program, listing: listing, now: time, options: EvaluationOptions(recordPasses: options.recordsPasses, strict: options.strict))
         let context = ReportContext(
             evaluation: evaluation, inputs: listing.inputs, ruleFiles: provenance.ruleFiles, parameters: program.parameters,
             toolVersion: provenance.toolVersion, hostname: provenance.hostname, completeness: listing.completeness,

@@ -82,7 +82,7 @@ extension String {
     /// The string as a JSON literal.
     fileprivate var jsonLiteral: String {
         var bytes: [UInt8] = []
-        JobJSONWriter.appendString(self, to: &bytes)
+        JSONText.appendString(self, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

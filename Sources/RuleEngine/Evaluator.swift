@@ -13,14 +13,16 @@ public struct EvaluationOptions: Sendable {
     }
 }
 
-/// Evaluates a compiled rule set over a job table.
+/// Evaluates a compiled rule set over a listing: its backup jobs (rules have no subjects of the
+/// other kinds yet, so copy and restore jobs are read and summarised, not judged).
 ///
 /// Rules are independent and run concurrently; results come back in the program's rule order,
 /// and within a rule subjects are ordered by id, so the outcome never depends on scheduling.
 public enum Evaluator {
     public static func evaluate(
-        _ program: RuleProgram, jobs table: JobTable, now: Timestamp, options: EvaluationOptions = .init()
+        _ program: RuleProgram, listing: Listing, now: Timestamp, options: EvaluationOptions = .init()
     ) async -> Evaluation {
+        let table = listing.backupJobs
         // Values compared with fields are looked for in the data while the rules run.
         async let warnings = LiteralCoverage.warnings(for: program.rules, in: table)
         // Group indexes are shared by the rules that need them: build each once, up front.
@@ -54,7 +56,7 @@ public enum Evaluator {
 /// Evaluates one rule.
 struct RuleRunner {
     let rule: CompiledRule
-    let table: JobTable
+    let table: RecordTable
     let now: Timestamp
     let groups: GroupIndex?
     let waivers: [CompiledWaiver]
@@ -128,7 +130,7 @@ struct RuleRunner {
 
     /// `job 4F2A…: EXPR overflows: …`, or `resource arn:…: EXPR overflows (job 4F2A…): …`.
     private func faultMessage(_ fault: FaultRecorder.Fault, subject id: String) -> String {
-        let ids = table.stringColumn(.backupJobId)
+        let ids = table.stringColumn(table.schema.idField)
         switch rule.subject {
         case .job:
             return fault.message(subject: "job \(id)")
@@ -163,7 +165,7 @@ struct RuleRunner {
 
     private func runJobs(_ compiler: RowCompiler) -> Outcome {
         var outcome = Outcome()
-        let ids = table.stringColumn(.backupJobId)
+        let ids = table.stringColumn(table.schema.idField)
         let pool = table.strings
         var failingRows: [Int] = []
         var passedRows: [Int] = []
@@ -291,14 +293,14 @@ struct RuleRunner {
 /// `now`, counted by CreationDate.
 struct DayCounter {
     static let day = DurationUnit.day.milliseconds
-    let created: JobTable.Column<Int64>
+    let created: RecordTable.Column<Int64>
     let filter: RowPredicate?
     /// Midnight UTC starting the first counted day, and the number of days.
     let start: Int64
     let days: Int
 
-    init(table: JobTable, now: Timestamp, days: Int, filter: RowPredicate?) {
-        created = table.timestampColumn(.creationDate)
+    init(table: RecordTable, now: Timestamp, days: Int, filter: RowPredicate?) {
+        created = table.timestampColumn(table.schema.creationField)
         self.filter = filter
         self.days = days
         // `now` lies in the years 0001–9999 and the checker bounds `days` (3660): no overflow.
@@ -331,11 +333,11 @@ extension Int64 {
 
 /// The jobs sharing the latest CreationDate among those matching a filter.
 struct LatestJobs {
-    let created: JobTable.Column<Int64>
+    let created: RecordTable.Column<Int64>
     let filter: RowPredicate?
 
-    init(table: JobTable, filter: RowPredicate?) {
-        created = table.timestampColumn(.creationDate)
+    init(table: RecordTable, filter: RowPredicate?) {
+        created = table.timestampColumn(table.schema.creationField)
         self.filter = filter
     }
 

@@ -46,8 +46,8 @@ public struct ListBackupJobsFilter: Sendable, Equatable {
     /// What the service model requires, checked before any request (botocore checks only
     /// MaxResults; checking the rest here gives a clear error instead of a 400).
     public func validate() throws(FilterError) {
-        if let state, !JobState.known.map(\.rawValue).contains(state) {
-            throw FilterError("\(param: .byState) \(state) is not a backup job state; states: \(JobState.known.map(\.rawValue).joined(separator: ", "))")
+        if let state, !BackupJobState.known.map(\.rawValue).contains(state) {
+            throw FilterError("\(param: .byState) \(state) is not a backup job state; states: \(BackupJobState.known.map(\.rawValue).joined(separator: ", "))")
         }
         if let name = backupVaultName, name.wholeMatch(of: /[a-zA-Z0-9\-_]{2,50}/) == nil {
             throw FilterError("\(param: .byBackupVaultName) '\(name)' is not a vault name (2 to 50 letters, digits, '-' and '_')")

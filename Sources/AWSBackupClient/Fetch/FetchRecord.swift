@@ -59,6 +59,6 @@ public struct FetchProgress: Sendable, Equatable {
 
 /// The jobs of a fetch and how they were fetched.
 public struct FetchResult: Sendable {
-    public var listing: JobListing
+    public var listing: Listing
     public var record: FetchRecord
 }

@@ -207,7 +207,7 @@ struct SliceOutcome: Sendable {
 
 /// Decodes pages as they arrive, one at a time, and keeps the counts.
 actor PageSink {
-    private var accumulator = JobAccumulator()
+    private var accumulator = PageAccumulator()
     private var regions: [FetchRecord.Region]
     private var totals = FetchProgress()
     private let progress: (@Sendable (FetchProgress) -> Void)?
@@ -221,10 +221,10 @@ actor PageSink {
 
     func add(
         _ response: BackupService.Response, region: String, input: String, slice: Int, name: String, keeping: Range<Int>?
-    ) throws(FetchError) -> JobAccumulator.Page {
-        let page: JobAccumulator.Page
+    ) throws(FetchError) -> PageAccumulator.Page {
+        let page: PageAccumulator.Page
         do {
-            page = try accumulator.add(page: response.body, input: input, stream: slice, name: name, keeping: keeping)
+            page = try accumulator.add(page: response.body, kind: .backupJob, input: input, stream: slice, name: name, keeping: keeping)
         } catch {
             throw .invalidPage(error, region: region)
         }
@@ -247,7 +247,7 @@ actor PageSink {
         regions[index].requests += 1
     }
 
-    func finish() -> (JobListing, [FetchRecord.Region]) {
+    func finish() -> (Listing, [FetchRecord.Region]) {
         var listing = accumulator.finish()
         let skipped = Set(regions.filter { $0.skipped != nil }.map(\.input))
         listing.inputs.removeAll { skipped.contains($0.path) }

@@ -31,31 +31,25 @@ public final class JobCatalog: Sendable {
     let creationDate: [Int64]
     let completionDate: [Int64]
 
-    /// The given jobs, served in the catalog's order (duplicates are served as given).
+    /// The given jobs, served in the catalog's order (merged by `BackupJobId`, as a table merges them).
     public convenience init(jobs: [BackupJob], notation: TimestampNotation = .decimal) {
-        self.init(count: jobs.count, creationDate: { jobs[$0].creationDate }, jobID: { jobs[$0].backupJobId }, job: { jobs[$0] }, notation: notation)
+        self.init(table: RecordTable(jobs), notation: notation)
     }
 
-    /// The jobs of a table (merged by `BackupJobId`, as `JobLoader` merges them).
-    public convenience init(table: JobTable, notation: TimestampNotation = .decimal) {
-        self.init(
-            count: table.count, creationDate: { table.timestamp(.creationDate, at: $0) },
-            jobID: { table.string(.backupJobId, at: $0) ?? "" }, job: { table[$0] }, notation: notation)
-    }
-
-    /// The jobs of listing files, directories of pages or `-`, read with `JobLoader` (every
+    /// The jobs of listing files, directories of pages or `-`, read with `ListingLoader` (every
     /// format `backup-audit --jobs` reads).
     public convenience init(contentsOf paths: [String], notation: TimestampNotation = .decimal) throws(JobInputError) {
-        self.init(table: try JobLoader().load(paths).table, notation: notation)
+        self.init(table: try ListingLoader().load(paths).backupJobs, notation: notation)
     }
 
-    private init(
-        count: Int, creationDate: (Int) -> Timestamp?, jobID: (Int) -> String, job: (Int) -> BackupJob,
-        notation: TimestampNotation
-    ) {
-        // Sort positions first, from two cheap fields, then serialize in that order: a table's
-        // rows are materialized one at a time, never all at once.
-        let keys = (0..<count).map { (created: creationDate($0)?.millisecondsSinceEpoch, id: jobID($0)) }
+    /// The jobs of a table (merged by `BackupJobId`, as `ListingLoader` merges them), each written
+    /// straight from the table's columns by `TableJSONWriter`, the one writer of records.
+    public init(table: RecordTable, notation: TimestampNotation = .decimal) {
+        precondition(table.kind == .backupJob, "the emulator serves backup jobs")
+        let count = table.count
+        // Sort positions first, from two cheap columns, then serialize in that order.
+        let created = table.timestampColumn(BackupJobField.creationDate)
+        let keys = (0..<count).map { (created: created[$0], id: table.id(at: $0)) }
         let order = (0..<count).sorted { a, b in
             let ka = keys[a], kb = keys[b]
             switch (ka.created, kb.created) {
@@ -66,41 +60,40 @@ public final class JobCatalog: Sendable {
             }
         }
 
+        let writer = TableJSONWriter(table, notation: notation)
         var json: [UInt8] = []
         var starts: [Int] = []
         starts.reserveCapacity(count + 1)
         var ids: [String] = []
         ids.reserveCapacity(count)
+        // Filter values by their table string id, renumbered densely from 1 (0: absent).
         var interned: [String: UInt32] = [:]
-        func intern(_ text: String?) -> UInt32 {
-            guard let text else { return 0 }
-            if let id = interned[text] { return id }
-            let id = UInt32(interned.count + 1)
-            interned[text] = id
-            return id
+        var renumbered: [UInt32: UInt32] = [:]
+        func intern(_ id: UInt32?) -> UInt32 {
+            guard let id else { return 0 }
+            if let known = renumbered[id] { return known }
+            let next = UInt32(renumbered.count + 1)
+            renumbered[id] = next
+            interned[table.strings[id]] = next
+            return next
         }
+        let filtered = Column.allCases.map { table.stringColumn($0.field) }
         var columns = [[UInt32]](repeating: [], count: Column.allCases.count)
         for c in columns.indices { columns[c].reserveCapacity(count) }
-        var created: [Int64] = []
-        var completed: [Int64] = []
-        created.reserveCapacity(count)
-        completed.reserveCapacity(count)
+        let completed = table.timestampColumn(BackupJobField.completionDate)
+        var creationDate: [Int64] = []
+        var completionDate: [Int64] = []
+        creationDate.reserveCapacity(count)
+        completionDate.reserveCapacity(count)
 
-        for position in order {
-            let job = job(position)
+        for row in order {
             starts.append(json.count)
-            JobJSONWriter.append(job, to: &json, notation: notation)
+            writer.append(row: row, to: &json)
             json.append(UInt8(ascii: ","))
-            ids.append(job.backupJobId)
-            columns[Column.resourceArn.rawValue].append(intern(job.resourceArn))
-            columns[Column.state.rawValue].append(intern(job.state?.rawValue))
-            columns[Column.backupVaultName.rawValue].append(intern(job.backupVaultName))
-            columns[Column.resourceType.rawValue].append(intern(job.resourceType))
-            columns[Column.accountId.rawValue].append(intern(job.accountId))
-            columns[Column.parentJobId.rawValue].append(intern(job.parentJobId))
-            columns[Column.messageCategory.rawValue].append(intern(job.messageCategory))
-            created.append(job.creationDate?.millisecondsSinceEpoch ?? .min)
-            completed.append(job.completionDate?.millisecondsSinceEpoch ?? .min)
+            ids.append(keys[row].id)
+            for (c, column) in filtered.enumerated() { columns[c].append(intern(column[row])) }
+            creationDate.append(created[row] ?? .min)
+            completionDate.append(completed[row] ?? .min)
         }
         starts.append(json.count)
 
@@ -111,8 +104,8 @@ public final class JobCatalog: Sendable {
         self.starts = starts
         self.stringIDs = interned
         self.columns = columns
-        self.creationDate = created
-        self.completionDate = completed
+        self.creationDate = creationDate
+        self.completionDate = completionDate
     }
 
     /// The JSON object of the job at `index` in serving order.
@@ -126,6 +119,18 @@ public final class JobCatalog: Sendable {
     /// The string members a filter can ask for.
     enum Column: Int, CaseIterable {
         case resourceArn, state, backupVaultName, resourceType, accountId, parentJobId, messageCategory
+
+        var field: BackupJobField {
+            switch self {
+            case .resourceArn: .resourceArn
+            case .state: .state
+            case .backupVaultName: .backupVaultName
+            case .resourceType: .resourceType
+            case .accountId: .accountId
+            case .parentJobId: .parentJobId
+            case .messageCategory: .messageCategory
+            }
+        }
     }
 
     /// The id a filter value compares with; `nil` when no job has that value (the filter then

@@ -67,8 +67,8 @@ struct ListBackupJobsQuery: Equatable {
                 guard number <= 1000 else { throw QueryError(Self.constraint(value, name, "Member must have value less than or equal to 1000")) }
                 maxResults = number
             case "state":
-                guard JobState.known.contains(where: { $0.rawValue == value }) else {
-                    throw QueryError(Self.constraint(value, name, "Member must satisfy enum value set: [\(JobState.known.map(\.rawValue).joined(separator: ", "))]"))
+                guard BackupJobState.known.contains(where: { $0.rawValue == value }) else {
+                    throw QueryError(Self.constraint(value, name, "Member must satisfy enum value set: [\(BackupJobState.known.map(\.rawValue).joined(separator: ", "))]"))
                 }
                 state = value
             case "backupVaultName":

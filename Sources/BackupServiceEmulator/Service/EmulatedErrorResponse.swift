@@ -18,9 +18,9 @@ struct EmulatedErrorResponse: Error {
 
     var body: [UInt8] {
         var out: [UInt8] = Array(#"{"__type":"#.utf8)
-        JobJSONWriter.appendString(type, to: &out)
+        JSONText.appendString(type, to: &out)
         out += Array(#","message":"#.utf8)
-        JobJSONWriter.appendString(message, to: &out)
+        JSONText.appendString(message, to: &out)
         out.append(UInt8(ascii: "}"))
         return out
     }

@@ -232,15 +232,15 @@ final class GroupCompiler {
 
 /// Orders jobs by CreationDate, then CompletionDate, then BackupJobId.
 struct JobOrdering {
-    let created: JobTable.Column<Int64>
-    let completed: JobTable.Column<Int64>
-    let ids: JobTable.Column<UInt32>
+    let created: RecordTable.Column<Int64>
+    let completed: RecordTable.Column<Int64>
+    let ids: RecordTable.Column<UInt32>
     let pool: StringPool
 
-    init(table: JobTable) {
-        created = table.timestampColumn(.creationDate)
-        completed = table.timestampColumn(.completionDate)
-        ids = table.stringColumn(.backupJobId)
+    init(table: RecordTable) {
+        created = table.timestampColumn(table.schema.creationField)
+        completed = table.timestampColumn(table.schema.completionField)
+        ids = table.stringColumn(table.schema.idField)
         pool = table.strings
     }
 

@@ -16,9 +16,9 @@ struct GroupIndex: Sendable {
         rows[offsets[group]..<offsets[group + 1]]
     }
 
-    static func build(_ table: JobTable, by key: GroupKey, now: Timestamp) -> GroupIndex {
+    static func build(_ table: RecordTable, by key: GroupKey, now: Timestamp) -> GroupIndex {
         let field = key.keyField
-        if case .stored(let jobField) = field, JobSchema.descriptor(of: jobField).type.isTextual {
+        if case .stored(let jobField) = field, jobField.descriptor.type.isTextual {
             return byStringID(table, table.stringColumn(jobField))
         }
         // Any other field: group by the value's text.
@@ -49,7 +49,7 @@ struct GroupIndex: Sendable {
     }
 
     /// Counting sort by string id: two passes over the rows, no per-row allocation.
-    private static func byStringID(_ table: JobTable, _ column: JobTable.Column<UInt32>) -> GroupIndex {
+    private static func byStringID(_ table: RecordTable, _ column: RecordTable.Column<UInt32>) -> GroupIndex {
         let pool = table.strings
         var groupOfID = [Int32](repeating: -1, count: pool.count + 1)
         var ids: [UInt32] = []

@@ -12,7 +12,7 @@ enum LiteralCoverage {
     /// A value compared with a field, and the rule that compares it (`nil`: a query).
     typealias Use = (rule: String?, literal: LiteralComparison)
 
-    static func warnings(_ uses: [Use], in table: JobTable) -> [EvaluationWarning] {
+    static func warnings(_ uses: [Use], in table: RecordTable) -> [EvaluationWarning] {
         // An empty listing matches nothing at all; what to say of it is the data's business.
         guard table.count > 0 else { return [] }
         var byField: [FieldRef: [Int]] = [:]
@@ -37,7 +37,7 @@ enum LiteralCoverage {
         return found.sorted { $0.index < $1.index }.map(\.warning)
     }
 
-    static func warnings(for rules: [CompiledRule], in table: JobTable) -> [EvaluationWarning] {
+    static func warnings(for rules: [CompiledRule], in table: RecordTable) -> [EvaluationWarning] {
         warnings(rules.flatMap { rule in rule.literals.map { (rule: rule.id, literal: $0) } }, in: table)
     }
 }
@@ -50,13 +50,13 @@ struct FieldHistogram {
     private var textCounts: [String: Int] = [:]
     private let pool: StringPool
 
-    init(_ field: FieldRef, _ table: JobTable) {
+    init(_ field: FieldRef, _ table: RecordTable) {
         pool = table.strings
         switch field {
         case .stored(let stored):
             idCounts = Self.count(table.stringColumn(stored), rows: table.count, pool: pool)
         case .backupOption(let key):
-            let maps = table.mapColumn(.backupOptions)
+            let maps = table.mapColumn(BackupJobField.backupOptions)
             var mapCounts: [UInt32: Int] = [:]
             for row in 0..<table.count {
                 if let map = maps[row] { mapCounts[map, default: 0] += 1 }
@@ -66,7 +66,7 @@ struct FieldHistogram {
                 if let value = table.mapValue(map, key: keyID) { textCounts[pool[value], default: 0] += count }
             }
         case .derived(.roleName):
-            let roles = Self.count(table.stringColumn(.iamRoleArn), rows: table.count, pool: pool)
+            let roles = Self.count(table.stringColumn(BackupJobField.iamRoleArn), rows: table.count, pool: pool)
             for (id, count) in roles.enumerated() where count > 0 {
                 textCounts[DerivedText.roleName(ofRoleArn: pool[UInt32(id)]), default: 0] += Int(count)
             }
@@ -78,7 +78,7 @@ struct FieldHistogram {
     }
 
     /// Counts of each string id of a column.
-    private static func count(_ column: JobTable.Column<UInt32>, rows: Int, pool: StringPool) -> [UInt32] {
+    private static func count(_ column: RecordTable.Column<UInt32>, rows: Int, pool: StringPool) -> [UInt32] {
         var counts = [UInt32](repeating: 0, count: pool.count + 1)
         for row in 0..<rows {
             if let id = column[row] { counts[Int(id)] &+= 1 }
@@ -87,9 +87,9 @@ struct FieldHistogram {
     }
 
     /// Region as the evaluator derives it: the vault ARN's Region, else the resource ARN's.
-    private static func regions(_ table: JobTable) -> [String: Int] {
+    private static func regions(_ table: RecordTable) -> [String: Int] {
         let pool = table.strings
-        let vaults = table.stringColumn(.backupVaultArn), resources = table.stringColumn(.resourceArn)
+        let vaults = table.stringColumn(BackupJobField.backupVaultArn), resources = table.stringColumn(BackupJobField.resourceArn)
         let vaultCounts = count(vaults, rows: table.count, pool: pool)
         var vaultRegion: [UInt32: String] = [:]
         var regions: [String: Int] = [:]

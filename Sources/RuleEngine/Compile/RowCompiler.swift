@@ -4,14 +4,14 @@ import RuleLanguage
 typealias RowPredicate = (Int) -> Bool
 typealias RowValue = (Int) -> Value?
 
-/// Turns a rule's conditions into closures over row numbers of a `JobTable`, specialised for
+/// Turns a rule's conditions into closures over row numbers of a `RecordTable`, specialised for
 /// the shapes rules use most (a string field against a literal: one integer comparison; a
 /// time window: two); text tests are computed once per distinct string.
 ///
 /// A compiler and its closures belong to one rule's evaluation (one task): the memo tables
 /// inside them are not shared.
 struct RowCompiler {
-    let table: JobTable
+    let table: RecordTable
     let pool: StringPool
     /// Epoch milliseconds of `now`, fixed for the evaluation, so `now - 24h` is a constant.
     let now: Int64
@@ -21,7 +21,7 @@ struct RowCompiler {
     /// Where arithmetic that overflows records itself (and gives no value).
     let faults: FaultRecorder
 
-    init(table: JobTable, now: Timestamp, memoizesText: Bool = true, faults: FaultRecorder = FaultRecorder()) {
+    init(table: RecordTable, now: Timestamp, memoizesText: Bool = true, faults: FaultRecorder = FaultRecorder()) {
         self.table = table
         pool = table.strings
         self.now = now.millisecondsSinceEpoch
@@ -69,13 +69,11 @@ struct RowCompiler {
     func booleanPredicate(_ operand: Operand) -> RowPredicate {
         switch operand {
         case .field(.derived(.finished)):
-            let states = table.stateColumn
-            let finished = StateSets.finished
-            return { finished[Int(states[$0])] }
+            let states = table.stateCodes, known = table.schema.states
+            return { known.isFinished(states[$0]) }
         case .field(.derived(.inFlight)):
-            let states = table.stateColumn
-            let inFlight = StateSets.inFlight
-            return { inFlight[Int(states[$0])] }
+            let states = table.stateCodes, known = table.schema.states
+            return { known.isInFlight(states[$0]) }
         case .field(.stored(let field)):
             let column = table.booleanColumn(field)
             return { column[$0] == 1 }
@@ -140,15 +138,15 @@ struct RowCompiler {
         }
     }
 
-    func isStringField(_ field: JobField) -> Bool {
-        switch JobSchema.descriptor(of: field).type {
+    func isStringField(_ field: BackupJobField) -> Bool {
+        switch field.descriptor.type {
         case .string, .enumeration: true
         default: false
         }
     }
 
-    func isTimestampField(_ field: JobField) -> Bool {
-        JobSchema.descriptor(of: field).type == .timestamp
+    func isTimestampField(_ field: BackupJobField) -> Bool {
+        field.descriptor.type == .timestamp
     }
 
     // MARK: Text tests
@@ -201,7 +199,7 @@ struct RowCompiler {
     func fieldValue(_ field: FieldRef) -> RowValue {
         switch field {
         case .stored(let jobField):
-            switch JobSchema.descriptor(of: jobField).type {
+            switch jobField.descriptor.type {
             case .string, .enumeration:
                 let column = table.stringColumn(jobField)
                 return { column[$0].map(Value.textID) }
@@ -215,11 +213,11 @@ struct RowCompiler {
             case .boolean:
                 let column = table.booleanColumn(jobField)
                 return { column[$0].map { .boolean($0 == 1) } }
-            case .stringMap, .structure:
+            case .stringMap, .integerMap, .structure:
                 return { _ in nil }
             }
         case .backupOption(let key):
-            let column = table.mapColumn(.backupOptions)
+            let column = table.mapColumn(BackupJobField.backupOptions)
             guard let keyID = pool.id(of: key) else { return { _ in nil } }
             let table = self.table
             return { row in column[row].flatMap { table.mapValue($0, key: keyID) }.map(Value.textID) }
@@ -234,7 +232,7 @@ struct RowCompiler {
     func derivedValue(_ field: DerivedField) -> RowValue {
         switch field {
         case .duration:
-            let created = table.timestampColumn(.creationDate), completed = table.timestampColumn(.completionDate)
+            let created = table.timestampColumn(table.schema.creationField), completed = table.timestampColumn(table.schema.completionField)
             return { row in
                 // Both lie in the years 0001–9999 (decoders and test jobs refuse others), so the
                 // difference is far inside Int64.
@@ -242,43 +240,30 @@ struct RowCompiler {
                 return .duration(end - start)
             }
         case .region:
-            let vault = table.stringColumn(.backupVaultArn), resource = table.stringColumn(.resourceArn)
+            let vault = table.stringColumn(BackupJobField.backupVaultArn), resource = table.stringColumn(BackupJobField.resourceArn)
             let regions = RegionMemo(pool: pool)
             return { row in
                 (vault[row].flatMap(regions.region) ?? resource[row].flatMap(regions.region)).map(Value.text)
             }
         case .roleName:
-            let role = table.stringColumn(.iamRoleArn)
+            let role = table.stringColumn(BackupJobField.iamRoleArn)
             let pool = self.pool
             return { row in
                 role[row].map { .text(DerivedText.roleName(ofRoleArn: pool[$0])) }
             }
         case .finished, .inFlight:
-            let states = table.stateColumn
-            let set = field == .finished ? StateSets.finished : StateSets.inFlight
-            return { .boolean(set[Int(states[$0])]) }
+            let states = table.stateCodes, known = table.schema.states
+            return field == .finished ? { .boolean(known.isFinished(states[$0])) } : { .boolean(known.isInFlight(states[$0])) }
         case .completedWithIssues:
-            let states = table.stateColumn
-            let category = table.stringColumn(.messageCategory)
+            let states = table.stateCodes
+            let category = table.stringColumn(BackupJobField.messageCategory)
             let success = pool.id(of: "SUCCESS")
-            let completed = JobState.completed.tableCode
+            let completed = BackupJobState.completed.code
             return { row in
                 guard states[row] == completed, let id = category[row] else { return .boolean(false) }
                 return .boolean(id != success)
             }
         }
-    }
-}
-
-/// Which table state codes are finished or in flight (index: `JobState.tableCode`).
-enum StateSets {
-    static let finished: [Bool] = table { $0.isFinished }
-    static let inFlight: [Bool] = table { $0.isInFlight }
-
-    private static func table(_ test: (JobState) -> Bool) -> [Bool] {
-        var flags = [Bool](repeating: false, count: 256)
-        for state in JobState.known { flags[Int(state.tableCode)] = test(state) }
-        return flags
     }
 }
 

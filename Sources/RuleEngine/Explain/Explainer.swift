@@ -5,14 +5,14 @@ import RuleLanguage
 /// values seen, the nearest candidate job, the figures of aggregates. Runs only for failures,
 /// so its cost follows the number of findings, not of jobs.
 struct Explainer {
-    let table: JobTable
+    let table: RecordTable
     let compiler: RowCompiler
     let now: Timestamp
     let pool: StringPool
     let ordering: JobOrdering
     static let evidenceLimit = 50
 
-    init(table: JobTable, compiler: RowCompiler, now: Timestamp) {
+    init(table: RecordTable, compiler: RowCompiler, now: Timestamp) {
         self.table = table
         self.compiler = compiler
         self.now = now
@@ -127,7 +127,7 @@ struct Explainer {
             lines.append("latest job: \(describeJob(latestJob))")
             if evidence.isEmpty { evidence = [latestJob] }
         }
-        let ids = table.stringColumn(.backupJobId)
+        let ids = table.stringColumn(table.schema.idField)
         let evidenceIDs = evidence.sorted { ordering.isLater($0, than: $1) }.prefix(Self.evidenceLimit).map { pool[ids[$0]!] }
         if evidence.count > Self.evidenceLimit { lines.append("evidence: the latest \(Self.evidenceLimit) of \(evidence.count) jobs") }
         return Finding(subject: id, status: .fail, message: message, explanation: lines.joined(separator: "\n"),
@@ -363,15 +363,15 @@ struct Explainer {
     /// `3F2E8A41… FAILED at 2026-11-27T03:10:00.000Z (32h ago): "Access denied…"`; the full
     /// form names the whole id and the status message uncut.
     func describeJob(_ row: Int, short: Bool = false) -> String {
-        let id = pool[table.stringColumn(.backupJobId)[row]!]
+        let id = pool[table.stringColumn(table.schema.idField)[row]!]
         var text = short && id.count > 12 ? String(id.prefix(8)) + "…" : id
-        if let state = table.state(at: row) { text += " \(state.rawValue)" }
-        if let created = table.timestamp(.creationDate, at: row) {
+        if let state = table.stateValue(at: row) { text += " \(state)" }
+        if let created = table.timestamp(table.schema.creationField, at: row) {
             text += " at \(created.iso8601)"
             let age = now.millisecondsSinceEpoch - created.millisecondsSinceEpoch
             if age >= 0 { text += " (\(DurationUnit.readable(age)) ago)" }
         }
-        if let status = table.string(.statusMessage, at: row), !status.isEmpty {
+        if let status = table.string(BackupJobField.statusMessage, at: row), !status.isEmpty {
             let shown = short && status.count > 60 ? String(status.prefix(60)) + "…" : status
             text += ": " + StringLiteral.quoted(shown)
         }

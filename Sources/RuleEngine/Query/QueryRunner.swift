@@ -48,14 +48,15 @@ public enum QueryRunner {
     }
 
     /// Without sort keys, jobs come newest first (then by id), groups by their key.
-    public static func run(_ query: CompiledQuery, jobs table: JobTable, now: Timestamp, order: QueryOrder = .init()) -> QueryResult {
+    public static func run(_ query: CompiledQuery, listing: Listing, now: Timestamp, order: QueryOrder = .init()) -> QueryResult {
+        let table = listing.backupJobs
         let faults = FaultRecorder()
         let compiler = RowCompiler(table: table, now: now, faults: faults)
         var rows: [[Constant?]] = []
         var examined = 0
         let names = columnNames(query)
         func unanswered(_ fault: FaultRecorder.Fault, subject: String) -> QueryResult {
-            let job = fault.row.flatMap { table.stringColumn(.backupJobId)[$0] }.map { table.strings[$0] }
+            let job = fault.row.flatMap { table.stringColumn(table.schema.idField)[$0] }.map { table.strings[$0] }
             let message = fault.message(subject: subject, job: query.subject == .job ? nil : job)
             return QueryResult(columns: names, rows: [], matched: 0, examined: examined, error: message)
         }
@@ -73,7 +74,7 @@ public enum QueryRunner {
                 }
             }
             examined = table.count
-            let ids = table.stringColumn(.backupJobId)
+            let ids = table.stringColumn(table.schema.idField)
             var matching: [Int] = []
             for row in 0..<table.count {
                 let kept = keep?(row) ?? true

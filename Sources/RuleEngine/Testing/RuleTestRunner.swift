@@ -42,7 +42,7 @@ public enum RuleTestRunner {
         let named = Set(test.expectations.map(\.rule))
         program.rules = program.rules.filter { named.contains($0.id) }
         let evaluation = await Evaluator.evaluate(
-            program, jobs: JobTable(fixtures + test.jobs), now: test.now, options: EvaluationOptions(recordPasses: true))
+            program, listing: Listing(RecordTable(fixtures + test.jobs)), now: test.now, options: EvaluationOptions(recordPasses: true))
         let results = Dictionary(evaluation.results.map { ($0.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
         var failures: [String] = []
         var errored = false

@@ -17,7 +17,7 @@ extension ExpressionChecker {
 
     static func knownValues(of field: FieldRef) -> KnownValues? {
         guard case .stored(let stored) = field else { return nil }
-        let descriptor = JobSchema.descriptor(of: stored)
+        let descriptor = stored.descriptor
         if case .enumeration(let name, let values) = descriptor.type {
             return KnownValues(values: values, isClosed: true, enumeration: name, description: "\(name) values")
         }
@@ -36,7 +36,7 @@ extension ExpressionChecker {
         }
         switch field {
         case .stored(let stored):
-            switch JobSchema.descriptor(of: stored).type {
+            switch stored.descriptor.type {
             case .string, .enumeration: return field
             default: return nil
             }

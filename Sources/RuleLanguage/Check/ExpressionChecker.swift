@@ -7,7 +7,7 @@ enum Lowered {
     /// A bare name that is no field or parameter: an enumeration value, if the other side of a
     /// comparison is an enumeration; otherwise an unknown name.
     case enumName(String)
-    case structure(JobField)
+    case structure(BackupJobField)
     case jobs(filter: Condition?)
     case job(JobPick)
 }
@@ -94,7 +94,7 @@ struct ExpressionChecker {
             reportUnknownName(name, at: typed.range)
             return nil
         case .structure(let field):
-            report(.mismatch, "\(JobSchema.descriptor(of: field).path) is a structure; name one of its members, like \(Self.firstMember(of: field))",
+            report(.mismatch, "\(field.descriptor.path) is a structure; name one of its members, like \(Self.firstMember(of: field))",
                    at: typed.range)
             return nil
         case .jobs:
@@ -107,9 +107,9 @@ struct ExpressionChecker {
         }
     }
 
-    static func firstMember(of structure: JobField) -> String {
-        let path = JobSchema.descriptor(of: structure).path
-        return JobSchema.fields.first { $0.parent == structure }?.path ?? path
+    static func firstMember(of structure: BackupJobField) -> String {
+        let path = structure.descriptor.path
+        return RecordSchema.backupJob.fields.first { $0.parent == structure.index }?.path ?? path
     }
 
     mutating func check(_ expr: Expr, in context: EvaluationContext) -> Typed? {
@@ -246,16 +246,16 @@ struct ExpressionChecker {
         if let derived = DerivedField(rawValue: name) {
             return field(.derived(derived), type: derived.type, range: range, in: context)
         }
-        if let descriptor = JobSchema.descriptor(path: name) {
-            if case .structure = descriptor.type { return Typed(lowered: .structure(descriptor.field), type: .structure(descriptor.field), range: range) }
-            return field(.stored(descriptor.field), type: .of(descriptor), range: range, in: context)
+        if let descriptor = RecordSchema.backupJob.descriptor(path: name) {
+            if case .structure = descriptor.type { return Typed(lowered: .structure(BackupJobField(descriptor.index)), type: .structure(BackupJobField(descriptor.index)), range: range) }
+            return field(.stored(BackupJobField(descriptor.index)), type: .of(descriptor), range: range, in: context)
         }
         return Typed(lowered: .enumName(name), type: .string, range: range)
     }
 
     mutating func reportUnknownName(_ name: String, at range: SourceRange) {
-        let candidates = JobSchema.fields.map(\.path) + DerivedField.allCases.map(\.rawValue) + parameters.keys.sorted()
-            + JobState.known.map(\.rawValue)
+        let candidates = RecordSchema.backupJob.fields.map(\.path) + DerivedField.allCases.map(\.rawValue) + parameters.keys.sorted()
+            + BackupJobState.known.map(\.rawValue)
         var notes = Suggestions.note(for: name, among: candidates)
         if name.first?.isLowercase == true && notes.isEmpty {
             notes.append(.init("parameters are declared with 'param \(name) = VALUE'"))
@@ -274,7 +274,7 @@ struct ExpressionChecker {
         var pick: JobPick?
         var prefix: String
         switch base.kind {
-        case .name(let name) where JobSchema.descriptor(path: name) != nil || DerivedField(rawValue: name) != nil:
+        case .name(let name) where RecordSchema.backupJob.descriptor(path: name) != nil || DerivedField(rawValue: name) != nil:
             prefix = name
         case .call:
             guard let typed = check(base, in: context) else { return nil }
@@ -286,7 +286,7 @@ struct ExpressionChecker {
             let first = members.removeFirst()
             prefix = first.text
             // The picked job's field must exist (fuzzing found `latest(jobs).X` unchecked).
-            guard JobSchema.descriptor(path: prefix) != nil || DerivedField(rawValue: prefix) != nil else {
+            guard RecordSchema.backupJob.descriptor(path: prefix) != nil || DerivedField(rawValue: prefix) != nil else {
                 reportUnknownName(prefix, at: first.range)
                 return nil
             }
@@ -306,8 +306,8 @@ struct ExpressionChecker {
         var path = prefix
         for member in members {
             let extended = path + "." + member.text
-            guard JobSchema.descriptor(path: extended) != nil else {
-                let children = JobSchema.fields.map(\.path).filter { $0.hasPrefix(path + ".") }
+            guard RecordSchema.backupJob.descriptor(path: extended) != nil else {
+                let children = RecordSchema.backupJob.fields.map(\.path).filter { $0.hasPrefix(path + ".") }
                 let notes = Spelling.closest(to: extended, among: children, limit: 1).first.map { [Diagnostic.Note("did you mean '\($0)'?")] }
                     ?? (children.isEmpty ? [] : [Diagnostic.Note("\(path) has \(children.map { String($0.dropFirst(path.count + 1)) }.joined(separator: ", "))")])
                 report(.unknownField, "unknown field '\(extended)'", at: member.range, notes: notes)
@@ -318,13 +318,13 @@ struct ExpressionChecker {
         if let derived = DerivedField(rawValue: path) {
             return picked(pick, .derived(derived), derived.type, range: expr.range, keyRange: expr.range, in: context)
         }
-        let descriptor = JobSchema.descriptor(path: path)!
+        let descriptor = RecordSchema.backupJob.descriptor(path: path)!
         if case .structure = descriptor.type {
-            if pick == nil { return Typed(lowered: .structure(descriptor.field), type: .structure(descriptor.field), range: expr.range) }
-            report(.mismatch, "\(path) is a structure; name one of its members, like \(Self.firstMember(of: descriptor.field))", at: expr.range)
+            if pick == nil { return Typed(lowered: .structure(BackupJobField(descriptor.index)), type: .structure(BackupJobField(descriptor.index)), range: expr.range) }
+            report(.mismatch, "\(path) is a structure; name one of its members, like \(Self.firstMember(of: BackupJobField(descriptor.index)))", at: expr.range)
             return nil
         }
-        return picked(pick, .stored(descriptor.field), .of(descriptor), range: expr.range, keyRange: expr.range, in: context)
+        return picked(pick, .stored(BackupJobField(descriptor.index)), .of(descriptor), range: expr.range, keyRange: expr.range, in: context)
     }
 
     private mutating func picked(

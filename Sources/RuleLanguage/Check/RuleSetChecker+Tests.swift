@@ -109,7 +109,7 @@ extension RuleSetChecker {
         diagnostics += checker.diagnostics
         guard let typedField else { return }
         let fieldText = source.text(member.field.range)
-        let field: JobField
+        let field: BackupJobField
         switch typedField.lowered {
         case .value(.field(.stored(let stored))):
             field = stored
@@ -131,13 +131,13 @@ extension RuleSetChecker {
             report(.invalidJobField, "'\(fieldText)' is not a field a job can be given a value for", in: source, at: member.field.range)
             return
         }
-        let type = JobSchema.descriptor(of: field).type
+        let type = field.descriptor.type
         if case .structure = type {
-            report(.invalidJobField, "\(fieldText) is a structure; set its members (\(fieldText).\(JobSchema.fields.first { $0.parent == field }.map { String($0.path.split(separator: ".").last!) } ?? "X"))",
+            report(.invalidJobField, "\(fieldText) is a structure; set its members (\(fieldText).\(RecordSchema.backupJob.fields.first { $0.parent == field.index }.map { String($0.path.split(separator: ".").last!) } ?? "X"))",
                    in: source, at: member.field.range)
             return
         }
-        guard let value = literalValue(member, type: ValueType.of(JobSchema.descriptor(of: field)), in: source) else { return }
+        guard let value = literalValue(member, type: ValueType.of(field.descriptor), in: source) else { return }
         job[field] = value
     }
 

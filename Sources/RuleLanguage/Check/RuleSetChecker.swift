@@ -72,7 +72,7 @@ struct RuleSetChecker {
                            notes: [.init("first declared in \(firstFile.name) at \(firstFile.position(of: first.name.range.start))")])
                     continue
                 }
-                if JobSchema.descriptor(path: name) != nil || DerivedField(rawValue: name) != nil || Parser.keywords.contains(name) {
+                if RecordSchema.backupJob.descriptor(path: name) != nil || DerivedField(rawValue: name) != nil || Parser.keywords.contains(name) {
                     report(.parameterShadowsName, "parameter '\(name)' has the name of a field or keyword; choose another name",
                            in: file.source, at: decl.name.range)
                     continue

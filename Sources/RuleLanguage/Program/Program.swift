@@ -175,7 +175,7 @@ public struct CompiledWaiver: Sendable {
 /// A job field a rule can read.
 public enum FieldRef: Hashable, Sendable {
     /// A member of the service model's BackupJob shape.
-    case stored(JobField)
+    case stored(BackupJobField)
     /// `BackupOptions.KEY`
     case backupOption(String)
     /// A field computed from stored ones.
@@ -185,7 +185,7 @@ public enum FieldRef: Hashable, Sendable {
 
     public var path: String {
         switch self {
-        case .stored(let field): JobSchema.descriptor(of: field).path
+        case .stored(let field): field.descriptor.path
         case .backupOption(let key): "BackupOptions.\(key)"
         case .derived(let field): field.rawValue
         case .additional(let path): "extra(\"\(path)\")"

@@ -48,14 +48,14 @@ struct JobSourceOptions: ParsableArguments {
     /// job with --on-conflict fail. `now` is the run's one instant (`--now`, or the clock read once
     /// at the start): relative times of a fetch (`--by-created-after 7d`) count back from it, so
     /// the data fetched and the rules judging it agree on when "7d ago" was.
-    func load(now: Timestamp) async throws -> JobListing {
-        let listing: JobListing
+    func load(now: Timestamp) async throws -> Listing {
+        let listing: Listing
         if fetchesFromAWS {
             let result = try await LiveFetch(options: fetch).run(now: now)
             if let saveJobs { try ListingFile.write(result, to: saveJobs) }
             listing = result.listing
         } else {
-            listing = try JobLoader().load(jobPaths)
+            listing = try ListingLoader().load(jobPaths)
         }
         let gaps = listing.completeness.gaps
         for gap in gaps { Terminal.error("backup-audit: \(allowIncomplete ? "warning: " : "")" + Self.describe(gap)) }

@@ -31,7 +31,7 @@ struct FetchRecordJSON: Encodable {
         let skipped: String?
     }
 
-    init(_ record: FetchRecord, listing: JobListing) {
+    init(_ record: FetchRecord, listing: Listing) {
         let inputs = listing.inputs
         tool = "backup-audit \(BackupAuditVersion.current)"
         startedAt = record.startedAt.iso8601
@@ -43,8 +43,8 @@ struct FetchRecordJSON: Encodable {
         parallel = record.parallel
         resumeToken = record.resumeToken
         profile = record.profile
-        let table = listing.table
-        accounts = Set((0..<table.count).compactMap { table.string(.accountId, at: $0) }).sorted()
+        let table = listing.backupJobs
+        accounts = Set((0..<table.count).compactMap { table.string(BackupJobField.accountId, at: $0) }).sorted()
         regions = record.regions.map { region in
             Region(
                 region: region.name, endpoint: region.endpoint, slices: region.slices, requests: region.requests,

@@ -76,18 +76,21 @@ struct GateOptions: ParsableArguments {
     /// and throws exit status 2 when the data cannot be judged or a rule could not be evaluated
     /// (the reports say which and why), else 1 when a rule fails at or above `--fail-on`.
     func judge(
-        _ program: RuleProgram, ruleFiles: [String], listing: JobListing, at time: Timestamp, reports: [PlannedReport],
+        _ program: RuleProgram, ruleFiles: [String], listing: Listing, at time: Timestamp, reports: [PlannedReport],
         command: String = "check", phases: inout PhaseTimer
     ) async throws {
         let gate = libraryGate
-        phases.lap("jobs", detail: "\(listing.table.count) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
+        phases.lap("jobs", detail: "\(listing.recordCount) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
         let verdict: Gate.Verdict
         do {
             verdict = try await gate.evaluate(
                 program, listing: listing, at: time,
                 provenance: Gate.Provenance(ruleFiles: ruleFiles, toolVersion: BackupAuditVersion.current, hostname: Host.name))
         } catch .noJobs {
-            Terminal.error("backup-audit: the inputs hold no jobs; nothing can be judged on them (a fetch with a wrong Region, account or filter finds none); --allow-empty judges them anyway, with every rule reported empty")
+            // Rules judge backup jobs; copy and restore jobs are read (and summarised) but not judged yet.
+            let others = listing.tables.filter { !$0.isEmpty }.map(\.kind.pluralNoun)
+            let held = others.isEmpty ? "no jobs" : "no backup jobs, which the rules judge (only \(others.joined(separator: " and ")))"
+            Terminal.error("backup-audit: the inputs hold \(held); nothing can be judged on them (a fetch with a wrong Region, account or filter finds none); --allow-empty judges them anyway, with every rule reported empty")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         phases.lap("evaluation", detail: "\(program.rules.count) rules")

@@ -1,8 +1,9 @@
 import BackupJobs
 
-/// `jobs summary` for people: aligned tables, largest groups first.
+/// `jobs summary` for people: the inputs, then a section per kind of job (backup, copy, restore
+/// jobs), aligned tables with the largest groups first.
 struct SummaryTextRenderer {
-    func render(_ summary: JobSummary, listing: JobListing) -> String {
+    func render(_ summaries: [RecordSummary], listing: Listing) -> String {
         let inputs = listing.inputs
         var sections: [String] = []
         sections.append(table(
@@ -16,13 +17,21 @@ struct SummaryTextRenderer {
             sections[0] += "\n\nNot read (not named *.json, *.jsonl or *.ndjson, or hidden):\n"
                 + skipped.map { "  " + TerminalText.escaped($0) }.joined(separator: "\n")
         }
+        for summary in summaries { sections += render(summary, listing: listing) }
+        return sections.joined(separator: "\n\n")
+    }
+
+    /// One kind's sections: the overview (headed by the kind), then the counts by group.
+    private func render(_ summary: RecordSummary, listing: Listing) -> [String] {
+        let kind = summary.kind, states = kind.schema.states
+        let completeness = listing.completeness(of: kind), conflicts = listing.conflicts(of: kind)
         var overview: [[String]] = [
-            ["Jobs", grouped(summary.jobs) + (summary.duplicatesDropped > 0
+            [kind.pluralNoun.prefix(1).uppercased() + kind.pluralNoun.dropFirst(), grouped(summary.jobs) + (summary.duplicatesDropped > 0
                 ? "  (\(grouped(summary.duplicatesDropped)) duplicate\(summary.duplicatesDropped == 1 ? "" : "s") merged)" : "")],
         ]
-        overview.append(["Complete", listing.completeness.isComplete ? "yes" : "no: " + listing.completeness.gaps.map(\.description).joined(separator: "; ")])
-        if !listing.conflicts.isEmpty {
-            overview.append(["Conflicts", JobSourceOptions.describe(listing.conflicts)])
+        overview.append(["Complete", completeness.isComplete ? "yes" : "no: " + completeness.gaps.map(\.description).joined(separator: "; ")])
+        if !conflicts.isEmpty {
+            overview.append(["Conflicts", JobSourceOptions.describe(conflicts)])
         }
         if let earliest = summary.earliestCreation, let latest = summary.latestCreation {
             overview.append(["Created", "\(earliest) to \(latest)"])
@@ -30,18 +39,19 @@ struct SummaryTextRenderer {
         if summary.jobsWithoutCreationDate > 0 {
             overview.append(["No CreationDate", grouped(summary.jobsWithoutCreationDate)])
         }
+        let others = states.values.filter { !states.finished.contains($0) && !states.inFlight.contains($0) }
         overview += [
             ["Resources", "\(grouped(summary.distinctResources)) distinct"],
-            ["In flight", grouped(summary.inFlight) + "  (CREATED, PENDING, RUNNING)"],
-            ["Finished", grouped(summary.finished) + "  (COMPLETED, FAILED, ABORTED, EXPIRED, PARTIAL)"],
+            ["In flight", grouped(summary.inFlight) + "  (\(states.inFlight.joined(separator: ", ")))"],
+            ["Finished", grouped(summary.finished) + "  (\(states.finished.joined(separator: ", ")))"],
         ]
         if summary.otherStates > 0 {
-            overview.append(["Other", grouped(summary.otherStates) + "  (ABORTING, newer or missing state)"])
+            overview.append(["Other", grouped(summary.otherStates) + "  (\((others + ["newer or missing state"]).joined(separator: ", ")))"])
         }
-        sections.append(table(header: nil, rows: overview, rightAligned: []))
+        var sections = [table(header: nil, rows: overview, rightAligned: [])]
         for (title, counts) in [
-            ("State", summary.byState), ("Resource type", summary.byResourceType), ("Account", summary.byAccount),
-            ("Region", summary.byRegion), ("Vault", summary.byVault),
+            (kind.schema[states.field].path, summary.byState), ("Resource type", summary.byResourceType),
+            ("Account", summary.byAccount), ("Region", summary.byRegion), ("Vault", summary.byVault),
         ] {
             let sorted = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
             sections.append(table(
@@ -49,7 +59,7 @@ struct SummaryTextRenderer {
                 rows: sorted.map { [$0.key, grouped($0.value), share($0.value, of: summary.jobs)] },
                 rightAligned: [1, 2]))
         }
-        return sections.joined(separator: "\n\n")
+        return sections
     }
 
     /// Every cell shown escaped (`TerminalText`): a path, vault or account from the data cannot

@@ -68,7 +68,7 @@ enum ListingFile {
     static func write(_ result: FetchResult, to descriptor: Int32, name: String) throws {
         let record = try FetchRecordJSON(result.record, listing: result.listing).encoded()
         let writer = FileOutput.Pipeline(descriptor: descriptor, name: name)
-        try ListingDocument.write(result.listing.table, members: [("BackupAuditFetch", record)], nextToken: result.record.resumeToken) {
+        try ListingDocument.write(result.listing.backupJobs, members: [("BackupAuditFetch", record)], nextToken: result.record.resumeToken) {
             (chunk: [UInt8]) throws(FileError) in try writer.write(chunk)
         }
         try writer.finish()

@@ -22,8 +22,8 @@ struct JobInputOptions: ParsableArguments {
         guard paths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
     }
 
-    func load() throws(JobInputError) -> JobListing {
-        try JobLoader().load(paths)
+    func load() throws(JobInputError) -> Listing {
+        try ListingLoader().load(paths)
     }
 }
 
@@ -36,10 +36,11 @@ struct JobsSummary: ParsableCommand {
         commandName: "summary",
         abstract: "Show what a job listing holds.",
         discussion: """
-            Counts jobs by state, resource type, account, Region and vault, the time range of \
-            CreationDate, distinct resources, and duplicates merged; says whether the listing is \
-            complete and which jobs appear in conflicting versions. Exit status 2 when the data \
-            cannot be read; the message names the file, line:column, job and field.
+            For each kind of job the inputs hold (backup, copy, restore jobs): counts by state, \
+            resource type, account, Region and vault, the time range of CreationDate, distinct \
+            resources, and duplicates merged; says whether the listing is complete and which jobs \
+            appear in conflicting versions. Exit status 2 when the data cannot be read; the \
+            message names the file, line:column, job and field.
             """
     )
 
@@ -50,12 +51,13 @@ struct JobsSummary: ParsableCommand {
 
     func run() throws {
         let listing = try input.load()
-        let summary = JobSummary(listing.table)
+        // Every kind the inputs held; backup jobs (none) when they held no job at all.
+        let summaries = (listing.tables.isEmpty ? [listing.backupJobs] : listing.tables).map(RecordSummary.init)
         switch format {
         case .text:
-            Terminal.output(SummaryTextRenderer().render(summary, listing: listing))
+            Terminal.output(SummaryTextRenderer().render(summaries, listing: listing))
         case .json:
-            Terminal.outputExactly(try SummaryJSON(summary: summary, listing: listing).encoded())
+            Terminal.outputExactly(try SummaryJSON(summaries: summaries, listing: listing).encoded())
         }
         for gap in listing.completeness.gaps { Terminal.error("backup-audit: warning: " + JobSourceOptions.describe(gap)) }
     }

@@ -65,7 +65,7 @@ struct Query: AsyncParsableCommand {
         }
         let order = try QueryOrder(keys: sortKeys(names), limit: limit)
         let listing = try await source.load(now: time)
-        let result = QueryRunner.run(compiled, jobs: listing.table, now: time, order: order)
+        let result = QueryRunner.run(compiled, listing: listing, now: time, order: order)
         if let error = result.error {
             // No table: a row missing the value that overflowed would read as an answer.
             Terminal.error("backup-audit: the query could not be evaluated: \(error)")

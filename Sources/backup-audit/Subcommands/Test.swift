@@ -67,7 +67,7 @@ struct Test: AsyncParsableCommand {
             for path in test.fixtures where fixtures[Self.resolve(path, from: test.location.file)] == nil {
                 let resolved = Self.resolve(path, from: test.location.file)
                 do {
-                    fixtures[resolved] = Array(try JobLoader().load([resolved]).table)
+                    fixtures[resolved] = try ListingLoader().load([resolved]).backupJobs.asBackupJobs
                 } catch {
                     Terminal.error("backup-audit: \(TerminalText.escaped(test.location.file)):\(test.location.line): test \(TerminalText.escaped(StringLiteral.quoted(test.name))): \(error)")
                     throw ExitCode(ExitStatus.invalidInput.rawValue)
