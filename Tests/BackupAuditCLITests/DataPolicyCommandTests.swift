@@ -89,7 +89,7 @@ struct DataPolicyCommandTests {
         let summary = try CLI.run(["jobs", "summary", "--jobs", completed, failed, "--format", "json"])
         let document = try JSONSerialization.jsonObject(with: Data(summary.output.utf8)) as! [String: Any]
         #expect(document["conflictCount"] as? Int == 1)
-        #expect(try CLI.run(["jobs", "summary", "--jobs", completed, failed]).output.contains("Conflicts   1 job appears in conflicting versions: J-1"))
+        #expect(try CLI.run(["jobs", "summary", "--jobs", completed, failed]).output.contains("Conflicts     1 job appears in conflicting versions: J-1"))
     }
 
     @Test func aSplitGivenInOrderIsJudged() throws {
@@ -102,6 +102,6 @@ struct DataPolicyCommandTests {
         #expect(try CLI.run(["eval", "no job where State == FAILED", "--jobs"] + parts.reversed() + Self.now).status == 2)
         let summary = try CLI.run(["jobs", "summary", "--jobs"] + parts.reversed())
         #expect(summary.status == 0)
-        #expect(summary.output.contains("Complete    no: \(parts[0]) ends with NextToken resume-here"))
+        #expect(summary.output.contains("Complete      no: \(parts[0]) ends with NextToken resume-here"))
     }
 }

@@ -59,11 +59,11 @@ import Testing
         let out = setup.path("evidence/jobs.json")
         let result = try CLI.run(["fetch", "--out", out, "--page-size", "7"] + setup.endpoint, environment: setup.environment)
         #expect(result.status == 0, "\(result.error)")
-        let saved = try JobLoader().load([out])
-        let original = try JobLoader().load([Self.examples])
-        #expect(saved.table.count == original.table.count)
-        let byID = Dictionary(uniqueKeysWithValues: original.table.map { ($0.backupJobId, $0) })
-        for job in saved.table { #expect(byID[job.backupJobId] == job, "\(job.backupJobId) changed on the way") }
+        let saved = try ListingLoader().load([out])
+        let original = try ListingLoader().load([Self.examples])
+        #expect(saved.backupJobs.count == original.backupJobs.count)
+        let byID = Dictionary(uniqueKeysWithValues: original.backupJobs.asBackupJobs.map { ($0.backupJobId, $0) })
+        for job in saved.backupJobs.asBackupJobs { #expect(byID[job.backupJobId] == job, "\(job.backupJobId) changed on the way") }
         #expect(saved.completeness == .complete)
 
         // How it was fetched travels with the data.
@@ -71,7 +71,7 @@ import Testing
         let record = try #require(document["BackupAuditFetch"] as? [String: Any])
         let regions = try #require(record["regions"] as? [[String: Any]])
         #expect(regions.first?["region"] as? String == "us-east-1")
-        #expect(regions.first?["jobs"] as? Int == original.table.count)
+        #expect(regions.first?["jobs"] as? Int == original.backupJobs.count)
         #expect((regions.first?["pageDigest"] as? String)?.count == 64)
         #expect(record["tool"] as? String == "backup-audit 0.1.0")
     }
@@ -81,8 +81,8 @@ import Testing
         defer { Task { await setup.stop() } }
         let result = try CLI.run(["fetch"] + setup.endpoint, environment: setup.environment)
         #expect(result.status == 0, "\(result.error)")
-        let listing = try JobLoader().load(bytes: Array(result.output.utf8), name: "stdout")
-        #expect(listing.table.count == (try JobLoader().load([Self.examples])).table.count)
+        let listing = try ListingLoader().load(bytes: Array(result.output.utf8), name: "stdout")
+        #expect(listing.backupJobs.count == (try ListingLoader().load([Self.examples])).backupJobs.count)
     }
 
     @Test func checkFetchJudgesLikeCheckOnTheSameJobsFromAFile() async throws {
@@ -189,8 +189,8 @@ import Testing
         let first = try #require(try fetch(0, from: nil, maxItems: 10))
         let second = try #require(try fetch(1, from: first, maxItems: 10))
         #expect(try fetch(2, from: second, maxItems: nil) == nil)
-        let ids = try JobLoader().load(parts).table.map(\.backupJobId)
-        #expect(ids.sorted() == (try JobLoader().load([Self.examples])).table.map(\.backupJobId).sorted())
+        let ids = try ListingLoader().load(parts).backupJobs.asBackupJobs.map(\.backupJobId)
+        #expect(ids.sorted() == (try ListingLoader().load([Self.examples])).backupJobs.asBackupJobs.map(\.backupJobId).sorted())
 
         func check(_ paths: [String], _ extra: [String] = []) throws -> CLI.Result {
             try CLI.run(["check", "--rules", "rules/", "--now", "2026-11-28T12:00:00Z", "--jobs"] + paths + extra, environment: setup.environment)

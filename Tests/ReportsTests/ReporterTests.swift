@@ -77,7 +77,7 @@ struct ReporterTests {
             job("admin-1", resource: "arn:aws:ec2:eu-west-1:111111111111:volume/vol-ok", role: "=cmd|' /C calc'!A0"),
             job("stuck-1", .running, createdHoursAgo: 40),
         ]
-        var evaluation = await Evaluator.evaluate(program, jobs: JobTable(jobs), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!)
+        var evaluation = await Evaluator.evaluate(program, listing: Listing(RecordTable(jobs)), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!)
         for index in evaluation.results.indices { evaluation.results[index].duration = 0.0123 * Double(index) }
         let file = InputFile(path: "examples/jobs.json", sha256: String(repeating: "ab", count: 32), storedBytes: 4096, bytes: 4096,
                              jobsRead: jobs.count, isCompressed: false)
@@ -342,7 +342,7 @@ struct JUnitSchemaTests {
         var all = context
         var recorded = await Evaluator.evaluate(
             try #require(RuleSet.compile([SourceFile(name: "r.rules", text: ReporterTests.rules)]).program),
-            jobs: JobTable([job("a"), job("b", .failed)]), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!,
+            listing: Listing(RecordTable([job("a"), job("b", .failed)])), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!,
             options: EvaluationOptions(recordPasses: true, strict: true))
         recorded.results = recorded.results.map { var r = $0; r.duration = 0; return r }
         all.evaluation = recorded

@@ -12,7 +12,7 @@ struct OverflowTests {
     static let durations = "durations range over ±106751991167 days (about 292 million years)"
     static let times = "times range over 106751991167 days (about 292 million years) either side of 1970-01-01"
 
-    static func sized(_ id: String, _ bytes: Int64, resource: String = "arn:r", _ state: JobState = .completed) -> BackupJob {
+    static func sized(_ id: String, _ bytes: Int64, resource: String = "arn:r", _ state: BackupJobState = .completed) -> BackupJob {
         job(id, state, resource: resource) { $0.backupSizeInBytes = bytes }
     }
 
@@ -92,7 +92,7 @@ struct OverflowTests {
         let (compiled, diagnostics) = QueryCompiler.compile(
             SourceFile(name: "q", text: "job"), columns: [SourceFile(name: "c", text: "BackupSizeInBytes * 2")])
         let query = try #require(compiled, "\(diagnostics)")
-        let result = QueryRunner.run(query, jobs: JobTable([Self.sized("a", .max / 2), Self.sized("b", .max)]), now: QueryRunnerTests.now)
+        let result = QueryRunner.run(query, listing: Listing(RecordTable([Self.sized("a", .max / 2), Self.sized("b", .max)])), now: QueryRunnerTests.now)
         #expect(result.error == "job b: BackupSizeInBytes * 2 overflows: \(Self.sizes)")
         #expect(result.rows.isEmpty)
     }
@@ -104,7 +104,7 @@ struct OverflowTests {
         #expect(DurationUnit.readable(.max) == "106751991167d 7h")
         #expect(Decimals.format(1e40, places: 1) == "1e+40")
         #expect(Percentages.describe(1e38) == "1e+40%")
-        #expect(Value.number(1e40).display(JobTable([]).strings) == "1e+40")
+        #expect(Value.number(1e40).display(RecordTable([]).strings) == "1e+40")
         #expect(Timestamp(millisecondsSinceEpoch: .min).iso8601.hasPrefix("-292275055-"))
         #expect(Timestamp(millisecondsSinceEpoch: .max).iso8601.hasPrefix("292278994-"))
     }

@@ -19,7 +19,7 @@ struct QueryRunnerTests {
         let (compiled, diagnostics) = QueryCompiler.compile(
             SourceFile(name: "q", text: query), columns: columns?.map { SourceFile(name: "c", text: $0) })
         let program = try #require(compiled, "\(diagnostics)", sourceLocation: sourceLocation)
-        return QueryRunner.run(program, jobs: JobTable(Self.jobs), now: Self.now, order: order)
+        return QueryRunner.run(program, listing: Listing(RecordTable(Self.jobs)), now: Self.now, order: order)
     }
 
     @Test func jobConditionsSelectRowsNewestFirst() throws {

@@ -31,12 +31,12 @@ struct RulePackCorrectnessTests {
         let generated = try ProcessRunner.run("/usr/bin/env", ["python3", Paths.shared.appendingPathComponent("bench/gen_backup_jobs.py").path,
                                  "--preset", "small", "--seed", String(seed), "--out", path.path] + format)
         #expect(generated.status == 0, "\(generated.error)")
-        let listing = try JobLoader().load([path.path])
+        let listing = try ListingLoader().load([path.path])
         let source = SourceFile(name: "pack.rules", text: try String(contentsOf: Self.pack, encoding: .utf8))
         let program = try #require(RuleSet.compile([source]).program)
         // The generator's now, and two days earlier: jobs after `now` must drop out of windows.
         for now in ["2026-11-28T12:00:00Z", "2026-11-26T06:30:00Z"] {
-            let evaluation = await Evaluator.evaluate(program, jobs: listing.table, now: Timestamp(iso8601: now)!)
+            let evaluation = await Evaluator.evaluate(program, listing: listing, now: Timestamp(iso8601: now)!)
             let expected = try Self.reference(now: now, path: path)
             #expect(expected.count == 9)
             for (rule, subjects) in expected.sorted(by: { $0.key < $1.key }) {

@@ -29,7 +29,7 @@ func program(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLo
 
 /// Evaluates rule text over jobs.
 func evaluate(_ rules: String, _ jobs: [BackupJob], now: String = "2026-11-28T12:00:00Z", options: EvaluationOptions = .init()) async throws -> Evaluation {
-    await Evaluator.evaluate(try program(rules), jobs: JobTable(jobs), now: Timestamp(iso8601: now)!, options: options)
+    await Evaluator.evaluate(try program(rules), listing: Listing(RecordTable(jobs)), now: Timestamp(iso8601: now)!, options: options)
 }
 
 extension Evaluation {

@@ -110,7 +110,7 @@ struct UnmatchedValueTests {
         let jobs = [job("exact", type: value), job("longer", type: value + "x"), job("other", type: "a-b-c")]
         let glob = ExpressionChecker.exactGlob(value)
         let (compiled, diagnostics) = QueryCompiler.compile(SourceFile(name: "<query>", text: "job where ResourceType like \(glob)"))
-        let result = QueryRunner.run(try #require(compiled, "\(diagnostics)"), jobs: JobTable(jobs), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!)
+        let result = QueryRunner.run(try #require(compiled, "\(diagnostics)"), listing: Listing(RecordTable(jobs)), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!)
         #expect(result.matched == 1)
         #expect(result.rows.first?.first == .string("exact"))
         // The parameter's form: the quoted value, read back by the checker, is the value.
@@ -125,7 +125,7 @@ struct UnmatchedValueTests {
 
     @Test func queriesCarryTheirWarnings() throws {
         let (compiled, _) = QueryCompiler.compile(SourceFile(name: "<query>", text: "job where AccountId == \"000000000000\""))
-        let result = QueryRunner.run(try #require(compiled), jobs: JobTable(Self.jobs), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!)
+        let result = QueryRunner.run(try #require(compiled), listing: Listing(RecordTable(Self.jobs)), now: Timestamp(iso8601: "2026-11-28T12:00:00Z")!)
         #expect(result.warnings.map(\.value) == ["000000000000"])
         #expect(result.warnings.first?.rule == nil)
     }

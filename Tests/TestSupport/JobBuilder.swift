@@ -2,7 +2,7 @@ public import BackupJobs
 
 /// A job for tests: an id, a state, times given as hours before 2026-11-28T12:00:00Z.
 public func job(
-    _ id: String, _ state: JobState? = .completed, resource: String? = nil, type: String? = "EBS", account: String? = "111111111111",
+    _ id: String, _ state: BackupJobState? = .completed, resource: String? = nil, type: String? = "EBS", account: String? = "111111111111",
     createdHoursAgo: Double? = 10, durationHours: Double? = 1, role: String? = "arn:aws:iam::111111111111:role/AWSBackupDefaultServiceRole",
     plan: String? = "plan-1", message: String? = nil, configure: (inout BackupJob) -> Void = { _ in }
 ) -> BackupJob {

@@ -92,7 +92,7 @@ struct Page {
 
     /// The jobs, decoded by backup-audit's own decoder (as the client will).
     func jobs() throws -> [BackupJob] {
-        Array(try JobLoader().load(bytes: body, name: "page").table)
+        Array(try ListingLoader().load(bytes: body, name: "page").backupJobs.asBackupJobs)
     }
 }
 
@@ -141,7 +141,7 @@ enum EmulatorFixtures {
             job.resourceType = type
             job.resourceArn = "arn:aws:ec2:us-east-1:\(account):volume/vol-\(i % 400)"
             job.iamRoleArn = "arn:aws:iam::\(account):role/service-role/AWSBackupDefaultServiceRole"
-            let state = JobState.known[[5, 5, 5, 5, 6, 2, 3, 4, 7, 8, 0, 1][next(12)]]
+            let state = BackupJobState.known[[5, 5, 5, 5, 6, 2, 3, 4, 7, 8, 0, 1][next(12)]]
             job.state = state
             if i % 97 != 13 {
                 // Minutes apart, with collisions (ties in CreationDate) and milliseconds.

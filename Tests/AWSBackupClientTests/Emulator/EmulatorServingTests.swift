@@ -58,7 +58,7 @@ import Testing
         job.createdBy = .init()
         job.backupOptions = ["b": "2", "a": "1"]
         job.statusMessage = "a\"b\\c\u{1F}"
-        #expect(JobJSONWriter.json(job) == #"""
+        #expect(TableJSONWriter(RecordTable([job])).json(row: 0) == #"""
             {"BackupJobId":"J1","RecoveryPointLifecycle":{"DeleteAfterDays":7},"CreationDate":1704164645.123,"CompletionDate":1704164645.0,"State":"COMPLETED","StatusMessage":"a\"b\\c\u001f","BackupSizeInBytes":-5,"CreatedBy":{},"BackupOptions":{"a":"1","b":"2"},"IsParent":false}
             """#)
     }
@@ -72,7 +72,7 @@ import Testing
     func timestamps(_ milliseconds: Int64, _ decimal: String, _ scientific: String) throws {
         for (notation, text) in [(TimestampNotation.decimal, decimal), (.scientific, scientific)] {
             var out: [UInt8] = []
-            JobJSONWriter.appendTimestamp(Timestamp(millisecondsSinceEpoch: milliseconds), to: &out, notation: notation)
+            JSONText.appendTimestamp(Timestamp(millisecondsSinceEpoch: milliseconds), to: &out, notation: notation)
             #expect(String(decoding: out, as: UTF8.self) == text)
         }
     }
@@ -137,12 +137,12 @@ import Testing
         #expect(filteredPages.map(\.ids.count) == [filtered.count, 0])
     }
 
-    /// A catalog from listing files serves what `JobLoader` reads from them.
+    /// A catalog from listing files serves what `ListingLoader` reads from them.
     @Test func catalogFromListingFiles() async throws {
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
         let paths = [examples.appendingPathComponent("list-backup-jobs.json").path, examples.appendingPathComponent("api-pages").path]
-        let table = try JobLoader().load(paths).table
+        let table = try ListingLoader().load(paths).backupJobs.asBackupJobs
         let catalog = try JobCatalog(contentsOf: paths)
         #expect(catalog.count == table.count && catalog.count > 100)
         let harness = try await EmulatorHarness.start(catalog: catalog)

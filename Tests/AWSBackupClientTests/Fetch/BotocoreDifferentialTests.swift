@@ -128,7 +128,7 @@ struct BotocoreDifferentialTests {
         // The emulator's clock is fixed; botocore signs with the real one.
         harness.emulator.setClock(.system)
         let result = try await harness.fetcher(request, now: { EmulatorClock.system.now() }).fetch()
-        return (result.listing.table.map(\.backupJobId), result.record.resumeToken)
+        return (result.listing.backupJobs.asBackupJobs.map(\.backupJobId), result.record.resumeToken)
     }
 
     @Test(arguments: [(maxItems: 45, pageSize: 20), (maxItems: 40, pageSize: 20), (maxItems: 7, pageSize: 100)])

@@ -42,6 +42,6 @@ extension RetryPolicy {
     static let quick = RetryPolicy(maxAttempts: 8, base: .milliseconds(1), cap: .milliseconds(5), maximumRetryAfter: .milliseconds(5))
 }
 
-extension JobListing {
-    var jobIDs: [String] { table.map(\.backupJobId).sorted() }
+extension Listing {
+    var jobIDs: [String] { backupJobs.map(\.id).sorted() }
 }

@@ -23,7 +23,7 @@ import Testing
         defer { Task { await harness.stop() } }
         let result = try await harness.fetcher(request(parallel: parallel)).fetch()
         #expect(result.listing.jobIDs == Self.jobs.map(\.backupJobId).sorted())
-        #expect(result.listing.table.count == Self.jobs.count)
+        #expect(result.listing.backupJobs.count == Self.jobs.count)
         #expect(result.record.retries == 0)
         let region = try #require(result.record.regions.first)
         #expect(region.slices == (parallel == 1 ? 1 : parallel * 4))
@@ -48,8 +48,8 @@ import Testing
     @Test func parallelMatchesSerialJobForJob() async throws {
         let harness = try await EmulatorHarness.start(jobs: Self.jobs)
         defer { Task { await harness.stop() } }
-        let serial = try await harness.fetcher(request(parallel: 1)).fetch().listing.table
-        let parallel = try await harness.fetcher(request(parallel: 5)).fetch().listing.table
+        let serial = try await harness.fetcher(request(parallel: 1)).fetch().listing.backupJobs.asBackupJobs
+        let parallel = try await harness.fetcher(request(parallel: 5)).fetch().listing.backupJobs.asBackupJobs
         let bySerialID = Dictionary(uniqueKeysWithValues: serial.map { ($0.backupJobId, $0) })
         #expect(parallel.count == serial.count)
         for job in parallel { #expect(bySerialID[job.backupJobId] == job) }
@@ -79,8 +79,8 @@ import Testing
             part.maxItems = 250
             part.startingToken = token
             let result = try await harness.fetcher(part).fetch()
-            collected += result.listing.table.map(\.backupJobId)
-            #expect(result.listing.table.count == min(250, Self.jobs.count - rounds * 250))
+            collected += result.listing.backupJobs.asBackupJobs.map(\.backupJobId)
+            #expect(result.listing.backupJobs.count == min(250, Self.jobs.count - rounds * 250))
             token = result.record.resumeToken
             rounds += 1
         } while token != nil && rounds < 20

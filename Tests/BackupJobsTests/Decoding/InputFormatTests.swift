@@ -76,12 +76,12 @@ struct InputFormatTests {
 
     @Test func decodesEveryMemberOfTheModel() throws {
         let listing = try decode(listingJSON([Self.fullAPIJob]))
-        #expect(listing.table.count == 1)
-        #expect(listing.table[0] == Self.expectedFullJob())
-        #expect(listing.table[0].region == "eu-west-1")
+        #expect(listing.backupJobs.count == 1)
+        #expect(listing.backupJobs.asBackupJobs[0] == Self.expectedFullJob())
+        #expect(listing.backupJobs.asBackupJobs[0].region == "eu-west-1")
         // Every schema field was present in the fixture: none is silently unread.
-        for descriptor in JobSchema.fields {
-            #expect(listing.table.has(descriptor.field, at: 0), "\(descriptor.path) not decoded")
+        for descriptor in RecordSchema.backupJob.fields {
+            #expect(listing.backupJobs.has(descriptor.index, at: 0), "\(descriptor.path) not decoded")
         }
     }
 
@@ -100,7 +100,7 @@ struct InputFormatTests {
                 ]
             }
             """
-        let job = try decode(cli).table[0]
+        let job = try decode(cli).backupJobs.asBackupJobs[0]
         #expect(job.creationDate == Timestamp(millisecondsSinceEpoch: 1_516_925_490_087))
         #expect(job.completionDate == Timestamp(millisecondsSinceEpoch: 1_516_925_490_100))
         #expect(job.expectedCompletionDate == Timestamp(millisecondsSinceEpoch: 1_516_929_090_000))
@@ -126,7 +126,7 @@ struct InputFormatTests {
             ("mixed", listingJSON([a]) + "[\(b)]"),
         ]
         for (name, text) in shapes {
-            let table = try decode(text).table
+            let table = try decode(text).backupJobs.asBackupJobs
             #expect(table.map(\.backupJobId) == ["A", "B"], "\(name)")
             #expect(table.map(\.state) == [.completed, .failed], "\(name)")
             #expect(table[1].creationDate == Timestamp(millisecondsSinceEpoch: 1_700_000_001_000), "\(name)")
@@ -144,27 +144,30 @@ struct InputFormatTests {
     @Test func anEmptyListingIsValid() throws {
         for text in [#"{"BackupJobs": []}"#, "[]", #"{"BackupJobs":[],"NextToken":null}"#] {
             let listing = try decode(text)
-            #expect(listing.table.isEmpty)
+            #expect(listing.backupJobs.isEmpty)
             #expect(listing.completeness == .complete)
         }
     }
 
     @Test func nullMembersAreMissing() throws {
-        let job = try decode(listingJSON([jobJSON("A", #""State":null,"CompletionDate":null,"CreatedBy":null,"BackupOptions":null"#)])).table
-        #expect(job[0] == BackupJob(backupJobId: "A"))
-        #expect(!job.has(.state, at: 0))
-        #expect(job.state(at: 0) == nil)
+        let job = try decode(listingJSON([jobJSON("A", #""State":null,"CompletionDate":null,"CreatedBy":null,"BackupOptions":null"#)])).backupJobs
+        #expect(job.asBackupJobs[0] == BackupJob(backupJobId: "A"))
+        #expect(!job.has(BackupJobField.state, at: 0))
+        #expect(job.stateValue(at: 0) == nil)
+        #expect(job.stateCode(at: 0) == RecordStates.missingCode)
     }
 
     @Test func unknownStatesAreKept() throws {
-        let table = try decode(listingJSON([jobJSON("A", #""State":"HIBERNATING""#)])).table
-        #expect(table[0].state == .unknown("HIBERNATING"))
-        #expect(table.string(.state, at: 0) == "HIBERNATING")
+        let table = try decode(listingJSON([jobJSON("A", #""State":"HIBERNATING""#)])).backupJobs
+        #expect(table.asBackupJobs[0].state == .unknown("HIBERNATING"))
+        #expect(table.string(BackupJobField.state, at: 0) == "HIBERNATING")
+        #expect(table.stateCode(at: 0) == RecordStates.unknownCode)
+        #expect(table.stateValue(at: 0) == "HIBERNATING")
     }
 
     @Test func membersAWSAddsLaterAreKeptAsJSON() throws {
         let text = listingJSON([jobJSON("A", #""ScanResults":[{"Status": "CLEAN"}],"CreatedBy":{"BackupPlanId":"p","PlanOwner":"team-a"},"RecoveryPointLifecycle":{"DeleteAfterDays":7,"ArchiveTier":"DEEP"},"Zone\u00e9":1.5e3"#)])
-        let job = try decode(text).table[0]
+        let job = try decode(text).backupJobs.asBackupJobs[0]
         #expect(job.additionalFields == [
             "ScanResults": #"[{"Status": "CLEAN"}]"#,
             "CreatedBy.PlanOwner": #""team-a""#,
@@ -208,9 +211,9 @@ struct InputFormatTests {
             """
         let whole = try decode(text)
         let chunked = try decode(text, chunkSize: chunkSize)
-        #expect(Array(chunked.table) == Array(whole.table))
+        #expect(Array(chunked.backupJobs.asBackupJobs) == Array(whole.backupJobs.asBackupJobs))
         #expect(chunked.inputs == whole.inputs)
-        #expect(chunked.table[1].statusMessage == "日本 🎌 日本")
+        #expect(chunked.backupJobs.asBackupJobs[1].statusMessage == "日本 🎌 日本")
     }
 
     @Test func gzipOfEveryShapeDecodes() throws {
@@ -218,7 +221,7 @@ struct InputFormatTests {
         for text in [listingJSON([a, b]), "[\(a),\(b)]", "\(a)\n\(b)\n"] {
             let compressed = try gzip(Array(text.utf8))
             let listing = try decode(bytes: compressed, chunkSize: 7)
-            #expect(listing.table.map(\.backupJobId) == ["A", "B"])
+            #expect(listing.backupJobs.asBackupJobs.map(\.backupJobId) == ["A", "B"])
             #expect(listing.inputs[0].compressedFiles == 1)
             #expect(listing.inputs[0].bytes == text.utf8.count)
             #expect(listing.inputs[0].storedBytes == compressed.count)
@@ -228,7 +231,7 @@ struct InputFormatTests {
     @Test func concatenatedGzipMembersDecode() throws {
         let first = try gzip(Array(listingJSON([jobJSON("A")], nextToken: "2").utf8))
         let second = try gzip(Array(listingJSON([jobJSON("B")]).utf8))
-        #expect(try decode(bytes: first + second).table.map(\.backupJobId) == ["A", "B"])
+        #expect(try decode(bytes: first + second).backupJobs.asBackupJobs.map(\.backupJobId) == ["A", "B"])
     }
 
     @Test func corruptGzipIsAnError() throws {

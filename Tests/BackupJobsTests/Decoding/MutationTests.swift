@@ -31,7 +31,7 @@ struct MutationTests {
     static func outcome(_ bytes: [UInt8], chunkSize: Int) -> Outcome {
         do {
             let listing = try decode(bytes: bytes, chunkSize: chunkSize)
-            return .jobs(Array(listing.table), duplicates: listing.table.duplicatesDropped)
+            return .jobs(Array(listing.backupJobs.asBackupJobs), duplicates: listing.backupJobs.duplicatesDropped)
         } catch {
             return .error(error)
         }

@@ -23,8 +23,8 @@ struct JobLoaderTests {
         let single = directory.appendingPathComponent("single.json")
         try write(listingJSON([jobJSON("S")]), to: single)
 
-        let listing = try JobLoader().load([pages.path, single.path])
-        #expect(listing.table.map(\.backupJobId) == ["P1", "P2", "P3", "S"])
+        let listing = try ListingLoader().load([pages.path, single.path])
+        #expect(listing.backupJobs.asBackupJobs.map(\.backupJobId) == ["P1", "P2", "P3", "S"])
         #expect(listing.inputs.count == 2)
         let pagesRecord = listing.inputs[0]
         #expect(pagesRecord.files.map(\.path) == ["page-0001.json", "page-0002.json", "page-0003.jsonl.gz"].map { pages.appendingPathComponent($0).path })
@@ -41,7 +41,7 @@ struct JobLoaderTests {
 
     @Test func aPathThatDoesNotExistIsAnError() throws {
         do {
-            _ = try JobLoader().load(["/nonexistent/jobs.json"])
+            _ = try ListingLoader().load(["/nonexistent/jobs.json"])
             Issue.record("loaded a missing file")
         } catch {
             #expect(error.code == .unreadable)
@@ -54,7 +54,7 @@ struct JobLoaderTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try write("x", to: directory.appendingPathComponent("notes.txt"))
         do {
-            _ = try JobLoader().load([directory.path])
+            _ = try ListingLoader().load([directory.path])
             Issue.record("loaded an empty directory")
         } catch {
             #expect(error.code == .noJobFiles)
@@ -69,7 +69,7 @@ struct JobLoaderTests {
         try write(listingJSON([jobJSON("A")]), to: good)
         try write(listingJSON([jobJSON("B", #""State":5"#)]), to: bad)
         do {
-            _ = try JobLoader().load([good.path, bad.path])
+            _ = try ListingLoader().load([good.path, bad.path])
             Issue.record("returned a partial listing")
         } catch {
             #expect(error.source == bad.path)
@@ -115,13 +115,14 @@ struct GeneratedListingTests {
     /// Our job flattened the same way.
     static func flattened(_ job: BackupJob) -> [String: String] {
         var out: [String: String] = [:]
-        for descriptor in JobSchema.fields {
-            switch job[descriptor.field] {
+        for descriptor in RecordSchema.backupJob.fields {
+            switch job[BackupJobField(descriptor.index)] {
             case .string(let v)?: out[descriptor.path] = v
             case .timestamp(let t)?: out[descriptor.path] = String(t.millisecondsSinceEpoch)
             case .integer(let v)?: out[descriptor.path] = String(v)
             case .boolean(let v)?: out[descriptor.path] = String(v)
             case .stringMap(let map)?: for (key, value) in map { out[descriptor.path + "." + key] = value }
+            case .integerMap(let map)?: for (key, value) in map { out[descriptor.path + "." + key] = String(value) }
             case nil: continue
             }
         }
@@ -149,14 +150,14 @@ struct GeneratedListingTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent(name == "jsonl" ? "jobs.jsonl" : name == "pages" ? "pages" : "jobs.json")
         try generateJobs(["--resources", "300", "--days", "10", "--seed", "5"] + format, output: output)
-        var loader = JobLoader()
+        var loader = ListingLoader()
         loader.chunkSize = 4096  // many refills across a multi-megabyte file
         let listing = try loader.load([output.path])
         let expected = try Self.reference(output)
-        #expect(listing.table.count == expected.count)
-        #expect(listing.table.count > 3000)
-        #expect(listing.table.duplicatesDropped == 0)
-        for (index, (ours, theirs)) in zip(listing.table.map(Self.flattened), expected).enumerated() where ours != theirs {
+        #expect(listing.backupJobs.count == expected.count)
+        #expect(listing.backupJobs.count > 3000)
+        #expect(listing.backupJobs.duplicatesDropped == 0)
+        for (index, (ours, theirs)) in zip(listing.backupJobs.asBackupJobs.map(Self.flattened), expected).enumerated() where ours != theirs {
             Issue.record("job \(index) differs:\n ours:   \(ours)\n python: \(theirs)")
             break
         }
@@ -172,13 +173,13 @@ struct GeneratedListingTests {
         let api = directory.appendingPathComponent("api.json"), cli = directory.appendingPathComponent("cli.json")
         try generateJobs(["--resources", "200", "--days", "7", "--seed", "9", "--format", "api"], output: api)
         try generateJobs(["--resources", "200", "--days", "7", "--seed", "9", "--format", "cli", "--utc-offset", "-3.5"], output: cli)
-        let fromAPI = try JobLoader().load([api.path]), fromCLI = try JobLoader().load([cli.path])
-        #expect(Array(fromAPI.table) == Array(fromCLI.table))
-        #expect(JobSummary(fromAPI.table) == JobSummary(fromCLI.table))
+        let fromAPI = try ListingLoader().load([api.path]), fromCLI = try ListingLoader().load([cli.path])
+        #expect(Array(fromAPI.backupJobs.asBackupJobs) == Array(fromCLI.backupJobs.asBackupJobs))
+        #expect(RecordSummary(fromAPI.backupJobs) == RecordSummary(fromCLI.backupJobs))
         // Both at once: every job is a duplicate of itself.
-        let both = try JobLoader().load([api.path, cli.path])
-        #expect(both.table.count == fromAPI.table.count)
-        #expect(both.table.duplicatesDropped == fromAPI.table.count)
+        let both = try ListingLoader().load([api.path, cli.path])
+        #expect(both.backupJobs.count == fromAPI.backupJobs.count)
+        #expect(both.backupJobs.duplicatesDropped == fromAPI.backupJobs.count)
         #expect(both.conflicts.isEmpty, "the same records in two formats are copies, not conflicts")
     }
 }

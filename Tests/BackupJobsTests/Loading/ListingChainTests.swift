@@ -39,7 +39,7 @@ struct ListingChainTests {
     @Test func aDirectoryWithAStrayPageIsIncomplete() throws {
         let (directory, _) = try files([("1-export.json", listingJSON([a, b])), ("2-page.json", listingJSON([c], nextToken: "next"))])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let listing = try JobLoader().load([directory.path])
+        let listing = try ListingLoader().load([directory.path])
         #expect(listing.completeness.gaps.map(\.resumeToken) == ["next"])
         #expect(listing.completeness.gaps.map(\.after) == [directory.appendingPathComponent("2-page.json").path])
     }
@@ -48,10 +48,10 @@ struct ListingChainTests {
         // `--max-items` pages: the first ends with a token, the second continues it.
         let (directory, paths) = try files([("part1.json", listingJSON([a, b], nextToken: "t1")), ("part2.json", listingJSON([c]))])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let inOrder = try JobLoader().load(paths)
+        let inOrder = try ListingLoader().load(paths)
         #expect(inOrder.completeness == .complete)
-        #expect(inOrder.table.map(\.backupJobId) == ["A", "B", "C"])
-        let reversed = try JobLoader().load(paths.reversed())
+        #expect(inOrder.backupJobs.asBackupJobs.map(\.backupJobId) == ["A", "B", "C"])
+        let reversed = try ListingLoader().load(paths.reversed())
         #expect(reversed.completeness == .incomplete([ListingGap(kind: .endsWithNextToken, after: paths[0], resumeToken: "t1")]))
     }
 
@@ -65,12 +65,12 @@ struct ListingChainTests {
     @Test func anArrayOrAJobAfterATokenCannotContinueIt() throws {
         let array = try decode(listingJSON([a], nextToken: "t1") + "[" + b + "]", name: "mixed.json")
         #expect(array.completeness == .incomplete([ListingGap(
-            kind: .notContinued(next: "mixed.json (document 2)", what: "an array of jobs"), after: "mixed.json", resumeToken: "t1")]))
+            kind: .notContinued(next: "mixed.json (document 2)", what: "an array of backup jobs"), after: "mixed.json", resumeToken: "t1")]))
         let lines = try decode(listingJSON([a], nextToken: "t1") + "\n" + b + "\n" + c + "\n", name: "lines.json")
         #expect(lines.completeness == .incomplete([ListingGap(
-            kind: .notContinued(next: "lines.json (job 1)", what: "a job object, as in JSON Lines"), after: "lines.json", resumeToken: "t1")]))
+            kind: .notContinued(next: "lines.json (job 1)", what: "a backup job object, as in JSON Lines"), after: "lines.json", resumeToken: "t1")]))
         // Both jobs are still read: the data is incomplete, not bad.
-        #expect(lines.table.count == 3)
+        #expect(lines.backupJobs.count == 3)
     }
 
     @Test func savedPartsFollowTheTokensTheyWereFetchedFrom() throws {
@@ -80,22 +80,22 @@ struct ListingChainTests {
             ("part3.json", saved([c], startingToken: "T2")),
         ])
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(try JobLoader().load(paths).completeness == .complete)
+        #expect(try ListingLoader().load(paths).completeness == .complete)
 
         // A missing middle part: raw pages could not show it, saved parts do.
-        let middle = try JobLoader().load([paths[0], paths[2]])
+        let middle = try ListingLoader().load([paths[0], paths[2]])
         #expect(middle.completeness == .incomplete([ListingGap(
             kind: .missingPart(next: paths[2], startingToken: "T2"), after: paths[0], resumeToken: "T1")]))
         #expect(middle.completeness.gaps.first?.description == "\(paths[2]) was fetched from token T2, but the document before it "
             + "(\(paths[0])) ends with NextToken T1: the part between them is missing")
 
         // A missing first part.
-        let first = try JobLoader().load([paths[1], paths[2]])
+        let first = try ListingLoader().load([paths[1], paths[2]])
         #expect(first.completeness == .incomplete([ListingGap(kind: .missingPart(next: paths[1], startingToken: "T1"), after: nil, resumeToken: nil)]))
 
         // The wrong order: part 2 follows nothing, part 1 (from the start) cannot continue part
         // 2's token, and part 1's own token is left open at the end.
-        let swapped = try JobLoader().load([paths[1], paths[0]])
+        let swapped = try ListingLoader().load([paths[1], paths[0]])
         #expect(swapped.completeness.gaps.map(\.kind) == [
             .missingPart(next: paths[1], startingToken: "T1"),
             .notContinued(next: paths[0], what: "a saved listing fetched from the start"),

@@ -87,17 +87,19 @@ struct DecimalNumberTests {
 
 struct JobStateTests {
     @Test func knowsTheModelsStatesAndKeepsNewOnes() {
-        #expect(JobState.known.map(\.rawValue) == ["CREATED", "PENDING", "RUNNING", "ABORTING", "ABORTED", "COMPLETED", "FAILED", "EXPIRED", "PARTIAL"])
-        #expect(JobState(rawValue: "COMPLETED") == .completed)
-        #expect(JobState(rawValue: "completed") == .unknown("completed"))
-        #expect(JobState.known.filter(\.isFinished) == [.aborted, .completed, .failed, .expired, .partial])
-        #expect(JobState.known.filter(\.isInFlight) == [.created, .pending, .running])
-        #expect(!JobState.aborting.isFinished && !JobState.aborting.isInFlight)
+        #expect(BackupJobState.known.map(\.rawValue) == ["CREATED", "PENDING", "RUNNING", "ABORTING", "ABORTED", "COMPLETED", "FAILED", "EXPIRED", "PARTIAL"])
+        #expect(BackupJobState(rawValue: "COMPLETED") == .completed)
+        #expect(BackupJobState(rawValue: "completed") == .unknown("completed"))
+        #expect(BackupJobState.known.filter(\.isFinished) == [.aborted, .completed, .failed, .expired, .partial])
+        #expect(BackupJobState.known.filter(\.isInFlight) == [.created, .pending, .running])
+        #expect(!BackupJobState.aborting.isFinished && !BackupJobState.aborting.isInFlight)
     }
 
     @Test func enumValuesMatchTheSchema() throws {
-        let descriptor = try #require(JobSchema.descriptor(path: "State"))
-        #expect(descriptor.type == .enumeration(name: "BackupJobState", values: JobState.known.map(\.rawValue)))
+        let descriptor = try #require(RecordSchema.backupJob.descriptor(path: "State"))
+        #expect(descriptor.type == .enumeration(name: "BackupJobState", values: BackupJobState.known.map(\.rawValue)))
+        #expect(RecordSchema.backupJob.states.values == BackupJobState.known.map(\.rawValue))
+        #expect(BackupJobState.known.map(\.code) == Array(0..<UInt8(BackupJobState.known.count)))
     }
 }
 

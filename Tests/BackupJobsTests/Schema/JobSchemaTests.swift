@@ -4,33 +4,44 @@ import Testing
 
 @testable import BackupJobs
 
-/// The schema is generated from the AWS Backup service model; these tests prove the two agree.
+/// The schemas are generated from the AWS Backup service model; these tests prove the two agree.
 struct JobSchemaTests {
-    static let modelURL = Paths.packageRoot.appendingPathComponent("model/aws-backup/list-backup-jobs.service-model.json")
+    static let modelURL = Paths.packageRoot.appendingPathComponent("model/aws-backup/backup-listings.service-model.json")
 
-    /// Flattens the model's BackupJob shape independently of the generator.
-    static func modelFields() throws -> [String: (type: String, enumValues: [String]?)] {
-        let model = try JSONSerialization.jsonObject(with: Data(contentsOf: modelURL)) as! [String: Any]
-        let shapes = model["shapes"] as! [String: [String: Any]]
-        var fields: [String: (String, [String]?)] = [:]
+    static func model() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: modelURL)) as! [String: Any]
+    }
+
+    /// Flattens a record shape of the model independently of the generator: each path's shape
+    /// type, its enum, and for a map the type and enum of its keys and the type of its values.
+    static func modelFields(_ shape: String) throws -> [String: (type: String, enumValues: [String]?, mapKeys: [String]?, mapValueType: String?)] {
+        let shapes = try model()["shapes"] as! [String: [String: Any]]
+        var fields: [String: (String, [String]?, [String]?, String?)] = [:]
         func walk(_ shapeName: String, prefix: String) {
             let members = shapes[shapeName]!["members"] as! [String: [String: Any]]
             for (name, member) in members {
                 let target = shapes[member["shape"] as! String]!
                 let path = prefix + name
                 let type = target["type"] as! String
-                fields[path] = (type, target["enum"] as? [String])
+                var keys: [String]?, valueType: String?
+                if type == "map" {
+                    keys = shapes[(target["key"] as! [String: String])["shape"]!]!["enum"] as? [String]
+                    valueType = shapes[(target["value"] as! [String: String])["shape"]!]!["type"] as? String
+                }
+                fields[path] = (type, target["enum"] as? [String], keys, valueType)
                 if type == "structure" { walk(member["shape"] as! String, prefix: path + ".") }
             }
         }
-        walk("BackupJob", prefix: "")
+        walk(shape, prefix: "")
         return fields
     }
 
-    @Test func schemaAndServiceModelAgree() throws {
-        let model = try Self.modelFields()
-        #expect(Set(model.keys) == Set(JobSchema.fields.map(\.path)))
-        for descriptor in JobSchema.fields {
+    @Test(arguments: RecordKind.allCases)
+    func schemaAndServiceModelAgree(_ kind: RecordKind) throws {
+        let schema = kind.schema
+        let model = try Self.modelFields(schema.shape)
+        #expect(Set(model.keys) == Set(schema.fields.map(\.path)))
+        for descriptor in schema.fields {
             let member = try #require(model[descriptor.path])
             switch descriptor.type {
             case .string: #expect(member.type == "string" && member.enumValues == nil, "\(descriptor.path)")
@@ -38,11 +49,39 @@ struct JobSchemaTests {
             case .timestamp: #expect(member.type == "timestamp", "\(descriptor.path)")
             case .integer: #expect(member.type == "long", "\(descriptor.path)")
             case .boolean: #expect(member.type == "boolean", "\(descriptor.path)")
-            case .stringMap: #expect(member.type == "map", "\(descriptor.path)")
+            case .stringMap: #expect(member.type == "map" && member.mapValueType == "string", "\(descriptor.path)")
+            case .integerMap:
+                #expect(member.type == "map" && member.mapValueType == "long", "\(descriptor.path)")
+                #expect(descriptor.mapKeys == member.mapKeys, "\(descriptor.path)")
             case .structure: #expect(member.type == "structure", "\(descriptor.path)")
             }
             #expect(!descriptor.summary.isEmpty, "\(descriptor.path) has no summary")
         }
+    }
+
+    /// Each kind's operation lists its records under the kind's member, and the record shape is
+    /// the list's member shape: what the decoder looks for is what the model says.
+    @Test(arguments: RecordKind.allCases)
+    func eachKindIsItsOperationsResult(_ kind: RecordKind) throws {
+        let model = try Self.model()
+        let operations = model["operations"] as! [String: [String: Any]]
+        let shapes = model["shapes"] as! [String: [String: Any]]
+        let output = try #require((operations[kind.operation]?["output"] as? [String: String])?["shape"])
+        let members = try #require(shapes[output]?["members"] as? [String: [String: String]])
+        let list = try #require(members[kind.member]?["shape"], "\(kind.operation) has no \(kind.member)")
+        #expect((shapes[list]?["member"] as? [String: String])?["shape"] == kind.schema.shape)
+        #expect(members["NextToken"] != nil)
+        // The id, state, timestamps and relation fields are real fields of the kind.
+        let schema = kind.schema
+        for field in [schema.idField, schema.stateField, schema.creationField, schema.completionField, schema.resourceField, schema.vaultField] {
+            #expect(schema.fields.indices.contains(field.rawValue))
+        }
+        #expect(schema[schema.creationField].type == .timestamp && schema[schema.completionField].type == .timestamp)
+        guard case .enumeration(_, let values) = schema[schema.stateField].type else {
+            Issue.record("\(kind): the state field is not an enumeration")
+            return
+        }
+        #expect(values == schema.states.values)
     }
 
     @Test func generatedFilesAreUpToDate() throws {
@@ -50,8 +89,9 @@ struct JobSchemaTests {
         #expect(result.status == 0, "\(result.error)")
     }
 
-    /// The value lists AWS documents reach the field descriptors and docs/schema.md as the data
-    /// file gives them (read here with Python's own TOML parser, not the generator).
+    /// The value lists AWS documents reach the field descriptors of the kinds they name and
+    /// docs/schema.md as the data file gives them (read here with Python's own TOML parser, not
+    /// the generator).
     @Test func documentedValuesComeFromTheirDataFile() throws {
         let file = Paths.packageRoot.appendingPathComponent("model/aws-backup/documented-values.toml").path
         let script = "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))"
@@ -59,31 +99,47 @@ struct JobSchemaTests {
         #expect(result.status == 0, "\(result.error)")
         let lists = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: [String: Any]])
         #expect(Set(lists.keys) == ["ResourceType", "MessageCategory"])
-        let documented = JobSchema.fields.filter { $0.documentedValues != nil }
-        #expect(Set(documented.map(\.path)) == Set(lists.keys))
         let schemaDoc = try String(contentsOf: Paths.packageRoot.appendingPathComponent("docs/schema.md"), encoding: .utf8)
-        for descriptor in documented {
-            let entry = try #require(lists[descriptor.path]), values = try #require(descriptor.documentedValues)
-            #expect(values.values == entry["values"] as? [String], "\(descriptor.path)")
-            #expect(values.isClosed == entry["closed"] as? Bool, "\(descriptor.path)")
-            #expect(values.description == entry["description"] as? String, "\(descriptor.path)")
-            #expect(descriptor.type == .string, "\(descriptor.path): an enumeration needs no list")
-            let row = try #require(schemaDoc.split(separator: "\n").first { $0.hasPrefix("| `\(descriptor.path)` |") })
-            for value in values.values { #expect(row.contains("`\(value)`"), "\(descriptor.path): \(value)") }
+        for kind in RecordKind.allCases {
+            let documented = kind.schema.fields.filter { $0.documentedValues != nil }
+            let expected = lists.filter { ($0.value["kinds"] as? [String])?.contains(kind.rawValue) == true }
+            #expect(Set(documented.map(\.path)) == Set(expected.keys), "\(kind)")
+            for descriptor in documented {
+                let entry = try #require(lists[descriptor.path]), values = try #require(descriptor.documentedValues)
+                #expect(values.values == entry["values"] as? [String], "\(descriptor.path)")
+                #expect(values.isClosed == entry["closed"] as? Bool, "\(descriptor.path)")
+                #expect(values.description == entry["description"] as? String, "\(descriptor.path)")
+                #expect(descriptor.type == .string, "\(descriptor.path): an enumeration needs no list")
+                let row = try #require(schemaDoc.split(separator: "\n").first { $0.hasPrefix("| `\(descriptor.path)` |") })
+                for value in values.values { #expect(row.contains("`\(value)`"), "\(descriptor.path): \(value)") }
+            }
         }
-        let resourceTypes = try #require(JobSchema.descriptor(path: "ResourceType")?.documentedValues)
+        let resourceTypes = try #require(RecordSchema.backupJob.descriptor(path: "ResourceType")?.documentedValues)
         #expect(resourceTypes.isClosed && ["RDS", "EBS", "Storage Gateway", "SAP HANA on Amazon EC2"].allSatisfy(resourceTypes.values.contains))
-        #expect(JobSchema.descriptor(path: "MessageCategory")?.documentedValues?.isClosed == false)
+        #expect(RecordSchema.backupJob.descriptor(path: "MessageCategory")?.documentedValues?.isClosed == false)
     }
 
+    /// The shared folder vendors ListBackupJobs only: our model holds its metadata, operation and
+    /// shapes verbatim.
     @Test(.enabled(if: Paths.sharedIsUsable, "needs ../shared (set BACKUP_AUDIT_SHARED)"))
-    func vendoredModelIsTheSharedOne() throws {
-        let shared = Paths.shared.appendingPathComponent("aws-backup/list-backup-jobs.service-model.json")
-        #expect(try Data(contentsOf: shared) == Data(contentsOf: Self.modelURL))
+    func vendoredModelHoldsTheSharedOne() throws {
+        let url = Paths.shared.appendingPathComponent("aws-backup/list-backup-jobs.service-model.json")
+        let shared = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let ours = try Self.model()
+        func json(_ value: Any?) throws -> Data {
+            try JSONSerialization.data(withJSONObject: try #require(value), options: [.sortedKeys])
+        }
+        #expect(try json(shared["metadata"]) == json(ours["metadata"]))
+        let operation = { (model: [String: Any]) in (model["operations"] as? [String: Any])?["ListBackupJobs"] }
+        #expect(try json(operation(shared)) == json(operation(ours)))
+        let ourShapes = ours["shapes"] as! [String: Any]
+        for (name, shape) in shared["shapes"] as! [String: Any] {
+            #expect(try json(shape) == json(ourShapes[name]), "\(name)")
+        }
     }
 
     @Test func coversTheIssuesFieldList() {
-        let paths = Set(JobSchema.fields.map(\.path))
+        let paths = Set(RecordSchema.backupJob.fields.map(\.path))
         for path in [
             "AccountId", "BackupJobId", "BackupVaultName", "BackupVaultArn", "RecoveryPointArn", "ResourceArn", "CreationDate",
             "CompletionDate", "State", "StatusMessage", "PercentDone", "BackupSizeInBytes", "IamRoleArn", "CreatedBy.BackupPlanId",
@@ -98,14 +154,16 @@ struct JobSchemaTests {
     }
 
     @Test func fieldsAreInJobFieldOrderAndFindable() {
-        #expect(JobSchema.fields.map(\.field) == JobField.allCases)
-        for descriptor in JobSchema.fields {
-            #expect(JobSchema.descriptor(path: descriptor.path) == descriptor)
-            #expect(JobSchema.descriptor(of: descriptor.field) == descriptor)
+        let schema = RecordSchema.backupJob
+        #expect(schema.fields.map(\.index) == BackupJobField.allCases.map(\.index))
+        for descriptor in schema.fields {
+            #expect(schema.descriptor(path: descriptor.path) == descriptor)
+            #expect(schema[descriptor.index] == descriptor)
+            #expect(BackupJobField(descriptor.index).descriptor == descriptor)
         }
-        #expect(JobSchema.descriptor(path: "CreatedBy.BackupPlanId")?.parent == .createdBy)
-        #expect(JobSchema.descriptor(path: "State")?.parent == nil)
-        #expect(JobSchema.descriptor(path: "iamrolearn") == nil)
+        #expect(RecordSchema.backupJob.descriptor(path: "CreatedBy.BackupPlanId")?.parent == BackupJobField.createdBy.index)
+        #expect(RecordSchema.backupJob.descriptor(path: "State")?.parent == nil)
+        #expect(RecordSchema.backupJob.descriptor(path: "iamrolearn") == nil)
     }
 
     @Test(arguments: [
@@ -113,29 +171,50 @@ struct JobSchemaTests {
         ("ResourceTyp", "ResourceType"), ("CreationDat", "CreationDate"), ("Createdby.BackupPlanId", "CreatedBy.BackupPlanId"),
     ])
     func suggestsTheIntendedField(_ typo: String, _ intended: String) {
-        #expect(JobSchema.suggestions(for: typo).first == intended)
+        #expect(RecordSchema.backupJob.suggestions(for: typo).first == intended)
     }
 
     @Test func suggestsNothingForUnrelatedNames() {
-        #expect(JobSchema.suggestions(for: "Banana").isEmpty)
+        #expect(RecordSchema.backupJob.suggestions(for: "Banana").isEmpty)
+    }
+
+    static func sampleValue(_ descriptor: FieldDescriptor) -> FieldValue? {
+        switch descriptor.type {
+        case .string, .enumeration: .string("v-\(descriptor.path)")
+        case .timestamp: .timestamp(Timestamp(millisecondsSinceEpoch: Int64(descriptor.index.rawValue)))
+        case .integer: .integer(Int64(descriptor.index.rawValue) - 20)
+        case .boolean: .boolean(descriptor.index.rawValue % 2 == 0)
+        case .stringMap: .stringMap(["k": "v"])
+        case .integerMap: .integerMap(["COMPLETED": 3, "FAILED": -1])
+        case .structure: nil
+        }
     }
 
     @Test func everyFieldRoundTripsThroughBackupJob() {
         var job = BackupJob(backupJobId: "id")
-        for descriptor in JobSchema.fields {
-            let value: FieldValue? = switch descriptor.type {
-            case .string, .enumeration: .string("v-\(descriptor.path)")
-            case .timestamp: .timestamp(Timestamp(millisecondsSinceEpoch: Int64(descriptor.field.rawValue)))
-            case .integer: .integer(Int64(descriptor.field.rawValue) - 20)
-            case .boolean: .boolean(descriptor.field.rawValue % 2 == 0)
-            case .stringMap: .stringMap(["k": "v"])
-            case .structure: nil
-            }
-            job[descriptor.field] = value
-            #expect(job[descriptor.field] == value, "\(descriptor.path)")
+        for descriptor in RecordSchema.backupJob.fields {
+            let value = Self.sampleValue(descriptor)
+            job[BackupJobField(descriptor.index)] = value
+            #expect(job[BackupJobField(descriptor.index)] == value, "\(descriptor.path)")
         }
         // Through a table and back, every value survives.
-        #expect(JobTable([job])[0] == job)
+        #expect(RecordTable([job]).asBackupJobs == [job])
+    }
+
+    /// Every field of every kind survives a table (and its JSON) unchanged.
+    @Test(arguments: RecordKind.allCases)
+    func everyFieldRoundTripsThroughATable(_ kind: RecordKind) throws {
+        var record = Record(kind, id: "id")
+        for descriptor in kind.schema.fields where descriptor.index != kind.schema.idField {
+            let value = Self.sampleValue(descriptor)
+            record[descriptor.index] = value
+            #expect(record[descriptor.index] == value, "\(descriptor.path)")
+        }
+        let table = RecordTable([record], kind: kind)
+        #expect(table[0] == record)
+        let listing = try ListingLoader().load(bytes: ListingDocument.bytes(table), name: "\(kind).json")
+        #expect(listing.kinds == [kind])
+        #expect(listing[kind]?[0] == record)
     }
 
     @Test func clearingAMemberOfAnAbsentStructureLeavesItAbsent() {

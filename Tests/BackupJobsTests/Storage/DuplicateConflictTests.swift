@@ -6,7 +6,7 @@ import Testing
 /// Which occurrence of a job is kept depends on the records alone, never on the order of the
 /// inputs; two different records of a job that had ended are a conflict.
 struct DuplicateConflictTests {
-    static func job(_ state: JobState?, completed: Int64? = nil, percent: String? = nil, message: String? = nil,
+    static func job(_ state: BackupJobState?, completed: Int64? = nil, percent: String? = nil, message: String? = nil,
                     extra: [String: String] = [:]) -> BackupJob {
         var job = BackupJob(backupJobId: "J")
         job.state = state
@@ -42,8 +42,8 @@ struct DuplicateConflictTests {
     ])
     func classifiesEachPair(_ name: String, _ one: BackupJob, _ another: BackupJob, _ conflict: Bool) {
         for order in [[one, another], [another, one]] {
-            var builder = JobTableBuilder()
-            for job in order { builder.append(job) }
+            var builder = RecordTableBuilder(kind: .backupJob)
+            for job in order { builder.append(Record(job)) }
             #expect(builder.duplicateConflicts.map(\.jobId) == (conflict ? ["J"] : []), "\(name)")
             #expect(builder.finish().duplicatesDropped == 1, "\(name)")
         }
@@ -60,11 +60,11 @@ struct DuplicateConflictTests {
         var kept: Set<String> = []
         for order in Self.permutations(versions) {
             for prefix in [[], [other]] {
-                var builder = JobTableBuilder()
-                for job in prefix + order { builder.append(job) }
+                var builder = RecordTableBuilder(kind: .backupJob)
+                for job in prefix + order { builder.append(Record(job)) }
                 #expect(builder.duplicateConflicts == [DuplicateConflict(jobId: "J", inputs: [])])
                 let table = builder.finish()
-                kept.insert(JobJSONWriter.json(table[prefix.count]))
+                kept.insert(TableJSONWriter(table).json(row: prefix.count))
             }
         }
         #expect(kept.count == 1)
@@ -81,10 +81,10 @@ struct DuplicateConflictTests {
         try Data(listingJSON([jobJSON("K")]).utf8).write(to: same)
         var tables: [[BackupJob]] = []
         for paths in [[completed.path, failed.path, same.path], [same.path, failed.path, completed.path]] {
-            let listing = try JobLoader().load(paths)
+            let listing = try ListingLoader().load(paths)
             #expect(listing.conflicts == [DuplicateConflict(jobId: "J", inputs: [completed.path, failed.path])])
-            #expect(listing.table.duplicatesDropped == 2)
-            tables.append(listing.table.sorted { $0.backupJobId < $1.backupJobId })
+            #expect(listing.backupJobs.duplicatesDropped == 2)
+            tables.append(listing.backupJobs.asBackupJobs.sorted { $0.backupJobId < $1.backupJobId })
         }
         #expect(tables[0] == tables[1])
         #expect(tables[0][0].state == .failed)

@@ -39,7 +39,7 @@ struct StringPoolTests {
 }
 
 struct DuplicateJobTests {
-    func job(_ id: String, _ state: JobState?, completed: Int64? = nil, percent: String? = nil, message: String? = nil) -> BackupJob {
+    func job(_ id: String, _ state: BackupJobState?, completed: Int64? = nil, percent: String? = nil, message: String? = nil) -> BackupJob {
         var job = BackupJob(backupJobId: id)
         job.state = state
         job.completionDate = completed.map(Timestamp.init(millisecondsSinceEpoch:))
@@ -51,74 +51,76 @@ struct DuplicateJobTests {
     @Test func keepsTheOccurrenceWithTheLaterKnownStateInEitherOrder() {
         let running = job("J", .running, percent: "40.0"), completed = job("J", .completed, completed: 5, percent: "100.0")
         for order in [[running, completed], [completed, running]] {
-            let table = JobTable(order + [job("K", .failed)])
+            let table = RecordTable(order + [job("K", .failed)])
             #expect(table.count == 2)
             #expect(table.duplicatesDropped == 1)
-            #expect(table[0] == completed)
-            #expect(table[1].backupJobId == "K")
+            #expect(table[0] == Record(completed))
+            #expect(table.id(at: 1) == "K")
         }
     }
 
     @Test(arguments: [
         // (first, second, which one is kept)
-        (JobState.created, JobState.pending, 1), (.pending, .created, 0), (.running, .aborting, 1), (.aborting, .aborted, 1),
+        (BackupJobState.created, BackupJobState.pending, 1), (.pending, .created, 0), (.running, .aborting, 1), (.aborting, .aborted, 1),
         (.completed, .running, 0), (.unknown("NEW_END_STATE"), .running, 0),
     ])
-    func lifecycleOrderDecides(_ first: JobState, _ second: JobState, _ kept: Int) {
+    func lifecycleOrderDecides(_ first: BackupJobState, _ second: BackupJobState, _ kept: Int) {
         let jobs = [job("J", first), job("J", second)]
-        #expect(JobTable(jobs)[0] == jobs[kept])
+        #expect(RecordTable(jobs)[0] == Record(jobs[kept]))
     }
 
     @Test func laterCompletionThenProgressThenContentBreakTies() {
         let early = job("J", .failed, completed: 10, message: "early"), late = job("J", .failed, completed: 20, message: "late")
-        #expect(JobTable([late, early])[0] == late)
+        #expect(RecordTable([late, early])[0] == Record(late))
         let less = job("J", .running, percent: "9.5"), more = job("J", .running, percent: "10.0")
-        #expect(JobTable([more, less])[0] == more)
+        #expect(RecordTable([more, less])[0] == Record(more))
         // A full tie goes to the record that orders last by content, whichever came first.
         let first = job("J", .completed, completed: 1, message: "first"), second = job("J", .completed, completed: 1, message: "second")
-        #expect(JobTable([first, second])[0] == second)
-        #expect(JobTable([second, first])[0] == second)
+        #expect(RecordTable([first, second])[0] == Record(second))
+        #expect(RecordTable([second, first])[0] == Record(second))
     }
 
     @Test func duplicatesAcrossDocumentsAndFilesAreMerged() throws {
         let text = listingJSON([jobJSON("A", #""State":"RUNNING""#), jobJSON("B")], nextToken: "2")
             + listingJSON([jobJSON("A", #""State":"COMPLETED","CompletionDate":1700000000"#), jobJSON("A", #""State":"PENDING""#)])
         let listing = try decode(text)
-        #expect(listing.table.map(\.backupJobId) == ["A", "B"])
-        #expect(listing.table[0].state == .completed)
-        #expect(listing.table.duplicatesDropped == 2)
+        #expect(listing.backupJobs.asBackupJobs.map(\.backupJobId) == ["A", "B"])
+        #expect(listing.backupJobs.asBackupJobs[0].state == .completed)
+        #expect(listing.backupJobs.duplicatesDropped == 2)
         #expect(listing.inputs[0].jobsRead == 4)
     }
 
     @Test func additionalFieldsFollowTheOccurrenceKept() throws {
         let text = listingJSON([jobJSON("A", #""State":"RUNNING","Extra":1"#), jobJSON("A", #""State":"COMPLETED","Extra":2"#)])
-        #expect(try decode(text).table[0].additionalFields == ["Extra": "2"])
+        #expect(try decode(text).backupJobs.asBackupJobs[0].additionalFields == ["Extra": "2"])
     }
 }
 
 struct JobTableTests {
     @Test func readsFieldsByColumnWithoutMaterializingJobs() throws {
-        let table = try decode(listingJSON([InputFormatTests.fullAPIJob, jobJSON("B")])).table
-        #expect(table.string(.resourceType, at: 0) == "EBS")
-        #expect(table.stringID(.resourceType, at: 0) == table.strings.id(of: "EBS"))
-        #expect(table.stringID(.resourceType, at: 1) == nil)
-        #expect(table.timestamp(.creationDate, at: 0) == Timestamp(millisecondsSinceEpoch: 1_516_925_490_087))
-        #expect(table.integer(.backupSizeInBytes, at: 0) == 9_007_199_254_740_993)
-        #expect(table.boolean(.isParent, at: 0) == false)
-        #expect(table.stringMap(.backupOptions, at: 0) == ["WindowsVSS": "enabled"])
-        #expect(table.state(at: 0) == .completed)
-        #expect(table.state(at: 1) == nil)
-        #expect(table.has(.createdBy, at: 0) && !table.has(.createdBy, at: 1))
-        #expect(table.value(.createdBy, at: 0) == nil)
-        #expect(table.value(.state, at: 0) == .string("COMPLETED"))
+        let table = try decode(listingJSON([InputFormatTests.fullAPIJob, jobJSON("B")])).backupJobs
+        #expect(table.string(BackupJobField.resourceType, at: 0) == "EBS")
+        #expect(table.stringID(BackupJobField.resourceType, at: 0) == table.strings.id(of: "EBS"))
+        #expect(table.stringID(BackupJobField.resourceType, at: 1) == nil)
+        #expect(table.timestamp(BackupJobField.creationDate, at: 0) == Timestamp(millisecondsSinceEpoch: 1_516_925_490_087))
+        #expect(table.integer(BackupJobField.backupSizeInBytes, at: 0) == 9_007_199_254_740_993)
+        #expect(table.boolean(BackupJobField.isParent, at: 0) == false)
+        #expect(table.stringMap(BackupJobField.backupOptions, at: 0) == ["WindowsVSS": "enabled"])
+        #expect(table.stateCode(at: 0) == BackupJobState.completed.code)
+        #expect(table.stateValue(at: 0) == "COMPLETED")
+        #expect(table.stateCode(at: 1) == RecordStates.missingCode)
+        #expect(table.stateValue(at: 1) == nil)
+        #expect(table.has(BackupJobField.createdBy, at: 0) && !table.has(BackupJobField.createdBy, at: 1))
+        #expect(table.value(BackupJobField.createdBy, at: 0) == nil)
+        #expect(table.value(BackupJobField.state, at: 0) == .string("COMPLETED"))
     }
 
     @Test func equalMapsShareOneEntry() {
         var first = BackupJob(backupJobId: "1"), second = BackupJob(backupJobId: "2")
         first.backupOptions = ["WindowsVSS": "enabled", "Other": "x"]
         second.backupOptions = ["Other": "x", "WindowsVSS": "enabled"]
-        let table = JobTable([first, second])
+        let table = RecordTable([first, second])
         #expect(table.maps.count == 1)
-        #expect(table[1].backupOptions == second.backupOptions)
+        #expect(table.asBackupJobs[1].backupOptions == second.backupOptions)
     }
 }

@@ -12,7 +12,7 @@ struct JobSummaryTests {
             jobJSON("5"),
             jobJSON("1", #""State":"RUNNING""#),
         ])
-        let summary = JobSummary(try decode(text).table)
+        let summary = RecordSummary(try decode(text).backupJobs)
         #expect(summary.jobs == 5)
         #expect(summary.duplicatesDropped == 1)
         #expect(summary.earliestCreation == Timestamp(millisecondsSinceEpoch: 1_699_999_999_000))
@@ -30,7 +30,7 @@ struct JobSummaryTests {
     }
 
     @Test func anEmptyListingHasNoTimeRange() throws {
-        let summary = JobSummary(try decode(#"{"BackupJobs":[]}"#).table)
-        #expect(summary == JobSummary())
+        let summary = RecordSummary(try decode(#"{"BackupJobs":[]}"#).backupJobs)
+        #expect(summary == RecordSummary(kind: .backupJob))
     }
 }

@@ -5,14 +5,14 @@ import Testing
 @testable import BackupJobs
 
 /// Decodes listing text held in memory, in chunks of `chunkSize` bytes.
-func decode(_ text: String, chunkSize: Int = 1 << 16, name: String = "jobs.json") throws(JobInputError) -> JobListing {
-    var loader = JobLoader()
+func decode(_ text: String, chunkSize: Int = 1 << 16, name: String = "jobs.json") throws(JobInputError) -> Listing {
+    var loader = ListingLoader()
     loader.chunkSize = chunkSize
     return try loader.load(bytes: Array(text.utf8), name: name)
 }
 
-func decode(bytes: [UInt8], chunkSize: Int = 1 << 16, name: String = "jobs.json") throws(JobInputError) -> JobListing {
-    var loader = JobLoader()
+func decode(bytes: [UInt8], chunkSize: Int = 1 << 16, name: String = "jobs.json") throws(JobInputError) -> Listing {
+    var loader = ListingLoader()
     loader.chunkSize = chunkSize
     return try loader.load(bytes: bytes, name: name)
 }
@@ -22,7 +22,7 @@ func decodingError(_ bytes: [UInt8], chunkSize: Int = 1 << 16, name: String = "j
                    sourceLocation: SourceLocation = #_sourceLocation) -> JobInputError? {
     do {
         let listing = try decode(bytes: bytes, chunkSize: chunkSize, name: name)
-        Issue.record("expected an error, decoded \(listing.table.count) jobs", sourceLocation: sourceLocation)
+        Issue.record("expected an error, decoded \(listing.backupJobs.count) jobs", sourceLocation: sourceLocation)
         return nil
     } catch {
         return error
