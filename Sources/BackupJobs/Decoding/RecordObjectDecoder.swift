@@ -7,6 +7,8 @@ struct RecordObjectDecoder {
     private(set) var kind = RecordKind.backupJob
     private var schema = RecordSchema.backupJob
     private var tables = MemberTable.tables(for: .backupJob)
+    /// `CreatedBy.`, `RecoveryPointLifecycle.`: how the paths of the kind's structures' members begin.
+    private var structurePrefixes = Self.structurePrefixes(of: .backupJob)
     /// Timestamps seen as epoch-second numbers (the API's form) and as ISO 8601 text (the CLI's).
     private(set) var epochTimestamps = 0
     private(set) var isoTimestamps = 0
@@ -39,7 +41,12 @@ struct RecordObjectDecoder {
         self.kind = kind
         schema = kind.schema
         tables = MemberTable.tables(for: kind)
+        structurePrefixes = Self.structurePrefixes(of: kind)
         kindPosition = RecordKind.allCases.firstIndex(of: kind) ?? 0
+    }
+
+    private static func structurePrefixes(of kind: RecordKind) -> [String] {
+        kind.schema.fields.compactMap { $0.type == .structure ? $0.path + "." : nil }
     }
 
     /// Records decoded so far (committed or checked), by kind.
@@ -233,12 +240,30 @@ struct RecordObjectDecoder {
 
     /// Keeps a member the schema does not know, under its dotted path, as JSON text.
     private mutating func keepAdditionalMember(_ key: JSONScanner.StringToken, _ s: inout JSONScanner, depth: Int) throws(Failure) {
-        let valueStart = try s.skipValue(depth: depth)
+        let valueStart = s.position
         let prefixLength = pathScratch.count
         defer { pathScratch.truncate(to: prefixLength) }
         pathScratch.append(try stringBytes(key, s))
+        let path = pathScratch.bytes
+        // A record's member named `CreatedBy.X` would have the path of the member X of CreatedBy:
+        // the two could not be told apart, and the listing written back would move it there.
+        if prefixLength == 0, let prefix = structurePrefixes.first(where: { path.starts(with: $0.utf8) }) {
+            let structure = prefix.dropLast()
+            throw .problem(Problem(
+                code: .ambiguousMember,
+                message: "a member named \"\(String(decoding: path, as: UTF8.self))\" cannot be told from a member of \(structure); "
+                    + "members of \(structure) belong inside it",
+                offset: key.start - 1))
+        }
+        _ = try s.skipValue(depth: depth)
         let json = UnsafeBufferPointer(start: s.base + valueStart, count: s.position - valueStart)
-        listing.current.addAdditional(path: pathScratch.bytes, json: json)
+        guard listing.current.addAdditional(path: path, json: json) else {
+            // Known members are checked by `markPresent`; without this, a rule would read the
+            // first value and a listing written back would hold the last.
+            throw .problem(Problem(
+                code: .duplicateMember, message: "the member appears twice in the same object", offset: valueStart,
+                field: String(decoding: path, as: UTF8.self)))
+        }
     }
 
     /// The unescaped bytes of a string token: in the window when it has no escapes, else in

@@ -188,11 +188,28 @@ public struct ListingLoader: Sendable {
         } else {
             source = PrefixedSource(prefix: prefix, upstream: file)
         }
-        let stats = try decoder.decode(source, name: name, isCompressed: compressed)
+        let stats: ListingDecoder.StreamStats
+        do {
+            stats = try decoder.decode(source, name: name, isCompressed: compressed)
+        } catch where compressed && error.code != .corruptGzip && error.code != .unreadable {
+            // zlib finds damage only as it inflates it (a member's CRC only at its end), so the
+            // JSON decoder can stop at bytes the damage produced before zlib has seen it, and
+            // how far zlib got depends on how much was read at once. Corrupt gzip data is the
+            // cause to report, whatever the read sizes: inflate the rest before blaming the JSON.
+            try Self.drain(source)
+            throw error
+        }
         record.add(stats, storedBytes: file.bytesConsumed)
         record.files.append(InputFile(
             path: name == "<stdin>" ? "-" : name, sha256: file.hexDigest(), storedBytes: file.bytesConsumed, bytes: stats.bytes,
             jobsRead: stats.jobsRead, jobsReadByKind: stats.recordsByKind, isCompressed: compressed))
+    }
+
+    /// Reads `source` to its end, for the errors it raises on the way.
+    private static func drain(_ source: any ByteSource) throws(JobInputError) {
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { scratch.deallocate() }
+        while try source.read(into: scratch) > 0 {}
     }
 
     private func isDirectory(_ path: String) throws(JobInputError) -> Bool {

@@ -177,9 +177,14 @@ struct RecordTableBuilder {
     }
 
     /// Keeps a member outside the schema: its dotted path and the JSON text of its value.
-    mutating func addAdditional(path: UnsafeBufferPointer<UInt8>, json: UnsafeBufferPointer<UInt8>) {
-        pendingAdditional.append(table.strings.intern(path))
+    /// Returns false, keeping nothing, when the record already has a member at that path (a
+    /// repeated member).
+    mutating func addAdditional(path: UnsafeBufferPointer<UInt8>, json: UnsafeBufferPointer<UInt8>) -> Bool {
+        let pathID = table.strings.intern(path)
+        guard !stride(from: 0, to: pendingAdditional.count, by: 2).contains(where: { pendingAdditional[$0] == pathID }) else { return false }
+        pendingAdditional.append(pathID)
         pendingAdditional.append(table.strings.intern(json))
+        return true
     }
 
     mutating func intern(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -307,7 +312,7 @@ struct RecordTableBuilder {
             }
         }
         for (path, json) in record.additionalFields.sorted(by: { $0.key < $1.key }) {
-            withUTF8(path) { pathBytes in withUTF8(json) { addAdditional(path: pathBytes, json: $0) } }
+            _ = withUTF8(path) { pathBytes in withUTF8(json) { addAdditional(path: pathBytes, json: $0) } }
         }
         commitRow()
     }

@@ -182,9 +182,9 @@ struct InputFormatTests {
     /// see BadInputTests); other dots in names are kept, and written back where they were.
     @Test func dotsInNamesOutsideTheSchemaAreKept() throws {
         let text = listingJSON([jobJSON("A", #""Scan.Status":"x","CreatedBy":{"Owner.Team":"t"},"CreatedByTeam.X":1"#)])
-        let table = try decode(text).table
+        let table = try decode(text).backupJobs
         #expect(table[0].additionalFields == ["Scan.Status": #""x""#, "CreatedBy.Owner.Team": #""t""#, "CreatedByTeam.X": "1"])
-        let reread = try decode(bytes: ListingDocument.bytes(table)).table
+        let reread = try decode(bytes: ListingDocument.bytes(table)).backupJobs
         #expect(Array(reread) == Array(table))
     }
 
