@@ -140,30 +140,23 @@ struct RecordTableBuilder {
 
     /// Sets a string map from alternating key and value string ids.
     mutating func setStringMap(_ field: FieldIndex, pairs: [UInt32]) {
-        let sorted = Self.sortedPairs(pairs)
-        let id: UInt32
-        if let known = mapIDs[sorted] {
-            id = known
-        } else {
-            table.maps.append(sorted)
-            id = UInt32(table.maps.count)
-            mapIDs[sorted] = id
-        }
+        let id = Self.intern(Self.sortedPairs(pairs), into: &table.maps, ids: &mapIDs)
         table.mapCells[pendingRow &* layout.mapCount &+ layout.slot(field)] = id
     }
 
     /// Sets an integer map from alternating key string ids and values.
     mutating func setIntegerMap(_ field: FieldIndex, pairs: [Int64]) {
-        let sorted = Self.sortedPairs(pairs)
-        let id: UInt32
-        if let known = integerMapIDs[sorted] {
-            id = known
-        } else {
-            table.integerMaps.append(sorted)
-            id = UInt32(table.integerMaps.count)
-            integerMapIDs[sorted] = id
-        }
+        let id = Self.intern(Self.sortedPairs(pairs), into: &table.integerMaps, ids: &integerMapIDs)
         table.mapCells[pendingRow &* layout.mapCount &+ layout.slot(field)] = id
+    }
+
+    /// The id (from 1) of a map's sorted pairs, stored once however many rows hold it.
+    private static func intern<T: Hashable>(_ sorted: [T], into maps: inout [[T]], ids: inout [[T]: UInt32]) -> UInt32 {
+        if let known = ids[sorted] { return known }
+        maps.append(sorted)
+        let id = UInt32(maps.count)
+        ids[sorted] = id
+        return id
     }
 
     /// Pairs ordered by key, so the same map read in another key order is interned once.
