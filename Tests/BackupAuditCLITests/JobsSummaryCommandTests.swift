@@ -14,7 +14,7 @@ struct JobsSummaryCommandTests {
         #expect(result.status == 0)
         try Golden.check(result.output, against: "summary-example.json")
         let document = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as! [String: Any]
-        #expect(document["schemaVersion"] as? Int == 2)
+        #expect(document["schemaVersion"] as? Int == 1)
         #expect(document["jobs"] as? Int == 107)
         let kinds = try #require(document["kinds"] as? [String: [String: Any]])
         #expect(Set(kinds.keys) == ["backupJob"])
