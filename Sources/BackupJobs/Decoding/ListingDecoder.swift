@@ -255,6 +255,11 @@ struct ListingDecoder {
                 }
             case .records(let first, let inListing, var kind):
                 guard try s.nextItem(first: first, close: UInt8(ascii: "]"), after: "a job") else {
+                    if !inListing && kind == nil {
+                        // An empty array has no kind, and continues no listing: it breaks the
+                        // chain of every kind waiting for its next page (fail closed).
+                        for open in chains.keys { chains[open]?.other(at: Self.documentPlace(p), what: "an empty array") }
+                    }
                     p.place = inListing ? .listing(first: false) : .top
                     break
                 }

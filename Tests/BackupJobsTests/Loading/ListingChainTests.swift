@@ -73,6 +73,18 @@ struct ListingChainTests {
         #expect(lines.backupJobs.count == 3)
     }
 
+    /// An empty array has no kind: it continues no listing, so every kind waiting for its next
+    /// page has a gap there (found by the gate's property test).
+    @Test func anEmptyArrayAfterATokenCannotContinueIt() throws {
+        let empty = try decode(listingJSON([a], nextToken: "t1") + "[]" + listingJSON([b]), name: "empty.json")
+        #expect(empty.completeness == .incomplete([ListingGap(
+            kind: .notContinued(next: "empty.json (document 2)", what: "an empty array"), after: "empty.json", resumeToken: "t1")]))
+        let copies = try decode(#"{"CopyJobs":[{"CopyJobId":"C"}],"NextToken":"c1"}[]"#, name: "copies.json")
+        #expect(copies.completeness.gaps.map(\.recordKind) == [.copyJob])
+        // Without a token before it, an empty array is an empty listing.
+        #expect(try decode(listingJSON([a]) + "[]").completeness == .complete)
+    }
+
     @Test func savedPartsFollowTheTokensTheyWereFetchedFrom() throws {
         let (directory, paths) = try files([
             ("part1.json", saved([a], startingToken: nil, nextToken: "T1")),
