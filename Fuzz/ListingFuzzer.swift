@@ -1,5 +1,5 @@
-// libFuzzer harness for the job listing decoder (BackupJobs: JobLoader, ListingDecoder,
-// JobObjectDecoder, the gzip reader) and the listing writer (ListingDocument). Built and run by
+// libFuzzer harness for the job listing decoder (BackupJobs: ListingLoader, ListingDecoder,
+// RecordObjectDecoder, the gzip reader) and the listing writer (ListingDocument). Built and run by
 // `Scripts/fuzz.sh listings` (not part of Package.swift).
 //
 // The input is the listing's bytes, as a file would hold them, so the seeds in
@@ -11,8 +11,9 @@
 //   3. for a quarter of the inputs (by hash), gzip them (one member, or two when the hash says
 //      so, as `cat a.gz b.gz` makes) and require the same jobs, or the same error marked as
 //      being in decompressed data;
-//   4. when the decode succeeded: write the table as a listing document, decode that, and
-//      require the same jobs, no duplicates, and byte-identical output when written again.
+//   4. when the decode succeeded: write each kind's table as a listing document, decode them, and
+//      require the same jobs of every kind, no duplicates, and byte-identical output when written
+//      again.
 // The decoder must never crash or hang on anything. A broken invariant calls fatalError, which
 // libFuzzer records as a crash with the input; the message says what differed.
 
@@ -21,8 +22,9 @@ import CZlib
 
 /// What decoding some bytes came to, comparable across chunk sizes.
 enum Outcome: Equatable {
-    /// The table as a listing document (exact bytes: a string that differs only in its
-    /// normalization still differs), the duplicates merged, and what the input record counted.
+    /// The tables as listing documents, one per kind in kind order (exact bytes: a string that
+    /// differs only in its normalization still differs), the duplicates merged, and what the
+    /// input record counted.
     case listing(document: [UInt8], duplicates: Int, record: InputRecord)
     case error(JobInputError)
 
@@ -40,13 +42,14 @@ enum Outcome: Equatable {
 /// without allocating 4 MiB for every decode (slow under AddressSanitizer).
 let wholeChunk = 1 << 13
 
-func decode(_ bytes: [UInt8], chunkSize: Int = wholeChunk) -> (Outcome, JobTable?) {
-    var loader = JobLoader()
+func decode(_ bytes: [UInt8], chunkSize: Int = wholeChunk) -> (Outcome, [RecordTable]?) {
+    var loader = ListingLoader()
     loader.chunkSize = chunkSize
     do {
         let listing = try loader.load(bytes: bytes, name: "fuzz.json")
-        let document = ListingDocument.bytes(listing.table)
-        return (.listing(document: document, duplicates: listing.table.duplicatesDropped, record: listing.inputs[0]), listing.table)
+        let document = listing.tables.flatMap { ListingDocument.bytes($0) }
+        let duplicates = listing.tables.reduce(0) { $0 + $1.duplicatesDropped }
+        return (.listing(document: document, duplicates: duplicates, record: listing.inputs[0]), listing.tables)
     } catch {
         return (.error(error), nil)
     }
@@ -101,7 +104,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let h = hash(buffer)
 
     // 1, 2: whole, then in tiny chunks.
-    let (whole, table) = decode(bytes)
+    let (whole, tables) = decode(bytes)
     let chunkSize = Int(h % 64) + 1
     let (chunked, _) = decode(bytes, chunkSize: chunkSize)
     if chunked != whole {
@@ -132,14 +135,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
 
     // 4: what the writer writes reads back as the same jobs, and writes the same bytes.
-    guard case .listing(let document, _, _) = whole, let table else { return 0 }
-    let (reread, rereadTable) = decode(document)
-    guard case .listing(let again, let duplicates, _) = reread, let rereadTable else {
+    guard case .listing(let document, _, _) = whole, let tables else { return 0 }
+    let (reread, rereadTables) = decode(document)
+    guard case .listing(let again, let duplicates, _) = reread, let rereadTables else {
         fail("the written listing does not decode", bytes, "written:\n\(String(decoding: document, as: UTF8.self).debugDescription)\n--- outcome ---\n\(reread.summary)")
     }
-    if duplicates != 0 || rereadTable.count != table.count || !rereadTable.elementsEqual(table) {
+    if duplicates != 0 || rereadTables.map(\.kind) != tables.map(\.kind)
+        || !zip(rereadTables, tables).allSatisfy({ $0.count == $1.count && $0.elementsEqual($1) }) {
         fail("the written listing decodes to other jobs", bytes,
-             "written:\n\(String(decoding: document, as: UTF8.self).debugDescription)\n--- jobs before ---\n\(Array(table))\n--- after ---\n\(Array(rereadTable))")
+             "written:\n\(String(decoding: document, as: UTF8.self).debugDescription)\n--- jobs before ---\n\(tables.map(Array.init))\n--- after ---\n\(rereadTables.map(Array.init))")
     }
     if again != document {
         fail("writing the re-read listing gives other bytes", bytes,

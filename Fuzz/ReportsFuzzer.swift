@@ -93,7 +93,7 @@ struct Template {
 let template: Template = {
     let (program, diagnostics) = RuleSet.compile([SourceFile(name: "rules/template.rules", text: templateRules)])
     guard let program else { fatalError("the template rules do not compile: \(diagnostics)") }
-    func job(_ id: String, _ state: JobState, resource: String) -> BackupJob {
+    func job(_ id: String, _ state: BackupJobState, resource: String) -> BackupJob {
         var job = BackupJob(backupJobId: id)
         job.state = state
         job.resourceArn = resource
@@ -101,13 +101,13 @@ let template: Template = {
         job.accountId = "111111111111"
         return job
     }
-    let table = JobTable([
+    let table = RecordTable([
         job("ok-1", .completed, resource: "arn:aws:ec2:eu-west-1:111111111111:volume/vol-1"),
         job("failed-1", .failed, resource: "arn:aws:ec2:eu-west-1:111111111111:volume/vol-2"),
         job("failed-2", .failed, resource: "arn:aws:ec2:eu-west-1:111111111111:volume/vol-3"),
     ])
     let now = Timestamp(iso8601: "2026-11-28T12:00:00Z")!
-    let evaluation = blocking { await Evaluator.evaluate(program, jobs: table, now: now, options: EvaluationOptions(recordPasses: true)) }
+    let evaluation = blocking { await Evaluator.evaluate(program, listing: Listing(table), now: now, options: EvaluationOptions(recordPasses: true)) }
     let findings = evaluation.results.flatMap(\.findings)
     guard let result = evaluation.results.first,
           let finding = findings.first,
