@@ -118,9 +118,9 @@ import Testing
         let now = "2026-11-28T12:00:00Z", dayBefore = Timestamp(iso8601: "2026-11-27T12:00:00Z")!
         let fetched = setup.path("fetched.json"), checked = setup.path("checked.json"), evaluated = setup.path("evaluated.json")
         let window = ["--now", now, "--by-created-after", "1d"]
-        let expected = try JobLoader().load([Self.examples]).table.filter { $0.creationDate.map { $0 >= dayBefore } ?? false }.map(\.backupJobId)
+        let expected = try ListingLoader().load([Self.examples]).backupJobs.asBackupJobs.filter { $0.creationDate.map { $0 >= dayBefore } ?? false }.map(\.backupJobId)
         #expect(!expected.isEmpty)
-        #expect(expected.count < (try JobLoader().load([Self.examples]).table.count))
+        #expect(expected.count < (try ListingLoader().load([Self.examples]).backupJobs.count))
         let startedBefore = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000) - 1000)
 
         let fetch = try CLI.run(["fetch", "--out", fetched] + window + setup.endpoint, environment: setup.environment)
@@ -144,7 +144,7 @@ import Testing
             #expect((record?["filters"] as? [String: String])?["createdAfter"] == "2026-11-27T12:00:00Z", "\(path)")
             let started = (record?["startedAt"] as? String).flatMap(Timestamp.init(iso8601:))
             #expect(started.map { $0 >= startedBefore && $0 <= finishedAfter } == true, "\(path): startedAt \(String(describing: record?["startedAt"]))")
-            #expect(try JobLoader().load([path]).table.map(\.backupJobId).sorted() == expected.sorted(), "\(path)")
+            #expect(try ListingLoader().load([path]).backupJobs.asBackupJobs.map(\.backupJobId).sorted() == expected.sorted(), "\(path)")
         }
     }
 

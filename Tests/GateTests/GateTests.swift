@@ -30,8 +30,8 @@ struct GateTests {
         return try #require(program)
     }
 
-    static func listing(_ jobs: [BackupJob]) -> JobListing {
-        JobListing(table: JobTable(jobs), inputs: [InputRecord(path: "jobs.json")])
+    static func listing(_ jobs: [BackupJob]) -> Listing {
+        Listing(RecordTable(jobs), inputs: [InputRecord(path: "jobs.json")])
     }
 
     static let jobs = [job("a"), job("b", .failed)]
@@ -77,6 +77,23 @@ struct GateTests {
         let verdict = try await Gate(options: Gate.Options(allowsEmptyData: true))
             .evaluate(program, listing: Self.listing([]), at: Self.now, provenance: Self.provenance)
         #expect(verdict.decision == .passed)
+        #expect(verdict.evaluation.results.allSatisfy { $0.status == .empty })
+    }
+
+    /// Rules judge backup jobs only (until the language has subjects for the other kinds): copy
+    /// and restore jobs alone are refused as data without jobs, never passed.
+    @Test func copyAndRestoreJobsAloneAreRefusedUnlessAllowed() async throws {
+        let program = try Self.program(Self.rules)
+        var copy = Record(.copyJob, id: "C1"), restore = Record(.restoreJob, id: "R1")
+        copy[CopyJobField.state] = .string("FAILED")
+        restore[RestoreJobField.status] = .string("FAILED")
+        let listing = Listing(records: [copy, restore])
+        #expect(listing.kinds == [.copyJob, .restoreJob])
+        await #expect(throws: Gate.Refusal.noJobs) {
+            try await Gate().evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
+        }
+        let verdict = try await Gate(options: Gate.Options(allowsEmptyData: true))
+            .evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
         #expect(verdict.evaluation.results.allSatisfy { $0.status == .empty })
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BackupJobs
@@ -89,7 +90,7 @@ struct RecordKindDecodingTests {
             print(json.dumps([[r[sys.argv[3]], r[sys.argv[4]]] for r in records]))
             """
         let schema = kind.schema
-        let python = try run("/usr/bin/env", ["python3", "-c", script, directory.appendingPathComponent("\(name)-api.json").path,
+        let python = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, directory.appendingPathComponent("\(name)-api.json").path,
                                               kind.member, schema[schema.idField].path, schema[schema.stateField].path])
         #expect(python.status == 0, "\(python.error)")
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(python.output.utf8)) as? [[String]])
