@@ -6,7 +6,7 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     case service(AWSErrorResponse, region: String, attempts: Int)
     case transport(TransportError, region: String, attempts: Int)
     case credentials(CredentialError)
-    case invalidPage(JobInputError, region: String)
+    case invalidPage(JobInputError, region: String, operation: String)
     /// The service returned a page token it had already returned: paging would never end.
     case repeatedToken(region: String)
     case invalidRequest(FilterError)
@@ -20,8 +20,8 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
             "\(region): \(error.message)\(attempts > 1 ? " (after \(attempts) attempts)" : "")"
         case .credentials(let error):
             "no usable AWS credentials: \(error)"
-        case .invalidPage(let error, let region):
-            "\(region): a page of the response is not a ListBackupJobs listing: \(error)"
+        case .invalidPage(let error, let region, let operation):
+            "\(region): a page of the response is not a \(operation) listing: \(error)"
         case .repeatedToken(let region):
             "\(region): the service returned the same page token twice; stopping instead of looping"
         case .invalidRequest(let problem):
@@ -70,18 +70,18 @@ public struct BackupService: Sendable {
         public var attempts: Int
     }
 
-    /// One ListBackupJobs page: the response body as sent.
-    public func listBackupJobs(_ filter: ListBackupJobsFilter, nextToken: String?, maxResults: Int?) async throws(FetchError) -> Response {
-        try await send(Self.listBackupJobsRequest(filter, nextToken: nextToken, maxResults: maxResults))
+    /// One page of a List operation (the filter's): the response body as sent.
+    public func list(_ filter: ListFilter, nextToken: String?, maxResults: Int?) async throws(FetchError) -> Response {
+        try await send(Self.listRequest(filter, nextToken: nextToken, maxResults: maxResults))
     }
 
     /// The unsigned request for one page, query parameters in the model's member order (the
     /// order does not matter to the signature: the canonical query is sorted).
-    public static func listBackupJobsRequest(_ filter: ListBackupJobsFilter, nextToken: String?, maxResults: Int?) -> SignableRequest {
+    public static func listRequest(_ filter: ListFilter, nextToken: String?, maxResults: Int?) -> SignableRequest {
         var query = filter.queryItems
         if let nextToken { query.append(("nextToken", nextToken)) }
         if let maxResults { query.append(("maxResults", String(maxResults))) }
-        return SignableRequest(method: "GET", path: "/backup-jobs/", query: query)
+        return SignableRequest(method: "GET", path: filter.operation.path, query: query)
     }
 
     /// The request as sent: signed for this endpoint and Region with `keys` at `time`.

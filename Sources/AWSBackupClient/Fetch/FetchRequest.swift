@@ -1,8 +1,10 @@
 
-/// What a fetch asks for: the filters of ListBackupJobs, the Regions, and how to page.
+/// What a fetch asks for: one List operation and its filters, the Regions, and how to page.
 public struct FetchRequest: Sendable {
     public var regions: [String]
-    public var filter = ListBackupJobsFilter()
+    /// The operation and its filters (ListBackupJobs unless said otherwise).
+    public var filter: ListFilter
+    public var operation: ListOperation { filter.operation }
     /// `MaxResults` of each request (`--page-size`, 1...1000); the service's default when nil.
     public var pageSize: Int?
     /// Stop after this many jobs and hand out a resume token (`--max-items`).
@@ -17,8 +19,9 @@ public struct FetchRequest: Sendable {
     /// warning instead of failing the fetch (`--all-regions`): only opt-in Regions qualify.
     public var skipsDisabledOptInRegions = false
 
-    public init(regions: [String]) {
+    public init(regions: [String], operation: ListOperation = .listBackupJobs) {
         self.regions = regions
+        filter = ListFilter(operation)
     }
 
     public static let pageSizeRange = 1...1000
@@ -36,7 +39,7 @@ public struct FetchRequest: Sendable {
             guard seen.insert(region).inserted else { throw FilterError("\(param: .region) \(region) is given twice") }
         }
         if let pageSize, !Self.pageSizeRange.contains(pageSize) {
-            throw FilterError("\(param: .pageSize) \(pageSize) is outside 1...1000, the sizes ListBackupJobs accepts")
+            throw FilterError("\(param: .pageSize) \(pageSize) is outside 1...1000, the sizes \(operation.name) accepts")
         }
         if let maxItems, maxItems < 1 { throw FilterError("\(param: .maxItems) must be at least 1") }
         guard Self.parallelRange.contains(parallel) else {

@@ -6,15 +6,15 @@ public import BackupJobs
 /// together cover every job the unsliced request would return, whatever the window. Inner
 /// boundaries fall on whole seconds and neighbouring slices overlap by one second on each side:
 /// a job at a boundary is fetched twice rather than never, whether the service treats the bounds
-/// as inclusive or exclusive and whatever precision it compares with. Duplicates merge by JobId.
+/// as inclusive or exclusive and whatever precision it compares with. Duplicates merge by the kind's id (BackupJobId, CopyJobId, RestoreJobId).
 public enum TimeSlices {
     /// How far back inner boundaries reach when the filter has no lower bound: AWS Backup lists
-    /// jobs of about the last 30 days.
+    /// jobs of about the last 30 days (backup, copy and restore jobs alike).
     public static let defaultLookback: Int64 = 30 * DurationUnit.day.milliseconds
     static let overlap: Int64 = 1000
 
     /// `count` filters, each the given filter narrowed to one slice.
-    public static func split(_ filter: ListBackupJobsFilter, into count: Int, now: Timestamp) -> [ListBackupJobsFilter] {
+    public static func split(_ filter: ListFilter, into count: Int, now: Timestamp) -> [ListFilter] {
         guard count > 1 else { return [filter] }
         let upper = filter.createdBefore?.millisecondsSinceEpoch ?? now.millisecondsSinceEpoch
         let lower = filter.createdAfter?.millisecondsSinceEpoch ?? (upper - defaultLookback)

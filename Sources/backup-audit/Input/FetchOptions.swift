@@ -54,18 +54,22 @@ struct FetchOptions: ParsableArguments {
 
     /// The request the flags describe (Regions are resolved later, from the profile too).
     func request(now: Timestamp) throws -> FetchRequest {
-        var filter = ListBackupJobsFilter()
-        filter.resourceArn = byResourceArn
-        filter.state = byState
-        filter.backupVaultName = byBackupVaultName
-        filter.createdBefore = try byCreatedBefore.map { try Self.time($0, flag: "--by-created-before", now: now) }
-        filter.createdAfter = try byCreatedAfter.map { try Self.time($0, flag: "--by-created-after", now: now) }
-        filter.resourceType = byResourceType
-        filter.accountId = byAccountId
-        filter.completeBefore = try byCompleteBefore.map { try Self.time($0, flag: "--by-complete-before", now: now) }
-        filter.completeAfter = try byCompleteAfter.map { try Self.time($0, flag: "--by-complete-after", now: now) }
-        filter.parentJobId = byParentJobId
-        filter.messageCategory = byMessageCategory
+        var filter = ListFilter(.listBackupJobs)
+        let texts: [(member: String, value: String?)] = [
+            ("ByResourceArn", byResourceArn), ("ByState", byState), ("ByBackupVaultName", byBackupVaultName),
+            ("ByResourceType", byResourceType), ("ByAccountId", byAccountId), ("ByParentJobId", byParentJobId),
+            ("ByMessageCategory", byMessageCategory),
+        ]
+        let times: [(member: String, value: String?, flag: String)] = [
+            ("ByCreatedBefore", byCreatedBefore, "--by-created-before"), ("ByCreatedAfter", byCreatedAfter, "--by-created-after"),
+            ("ByCompleteBefore", byCompleteBefore, "--by-complete-before"), ("ByCompleteAfter", byCompleteAfter, "--by-complete-after"),
+        ]
+        do {
+            for (member, value) in texts { if let value { try filter.set(member, value) } }
+            for (member, value, flag) in times { if let value { try filter.set(member, try Self.time(value, flag: flag, now: now)) } }
+        } catch let error as FilterError {
+            throw ValidationError(error.description(naming: Self.flag))
+        }
         var request = FetchRequest(regions: allRegions ? Endpoints.allRegions : region)
         request.filter = filter
         request.pageSize = pageSize

@@ -5,55 +5,66 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The requests this client sends are botocore's, byte for byte where it counts: the same query
-/// parameters and encoding, the same canonical request, the same signature, for the same keys
-/// and time (botocore serializes and signs in a subprocess; nothing goes to the network).
+/// The requests this client sends are botocore's, byte for byte where it counts: the same path,
+/// query parameters and encoding, the same canonical request, the same signature, for the same
+/// keys and time, for every List operation and filter (botocore serializes and signs in a
+/// subprocess; nothing goes to the network).
 struct BotocoreDifferentialTests {
     static let time = Timestamp(iso8601: "2026-11-28T12:00:00Z")!
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("botocore_requests.py")
 
-    /// One call: the botocore parameters and the same request for our client.
-    struct Case: Sendable {
+    /// One call of one operation: its botocore parameters (times as ISO 8601 text), from which
+    /// our filter is built through the operation's description.
+    struct Case: Sendable, CustomStringConvertible {
+        var operation: ListOperation
         var params: [String: any Sendable]
-        var filter = ListBackupJobsFilter()
-        var nextToken: String?
-        var maxResults: Int?
+        var description: String { "\(operation.name) \(params.keys.sorted())" }
+
+        /// Our request for the same call.
+        func request() throws -> SignableRequest {
+            var filter = ListFilter(operation)
+            for (member, value) in params where member != "NextToken" && member != "MaxResults" {
+                let parameter = try #require(operation.parameter(member), "\(operation.name) has no \(member)")
+                let text = try #require(value as? String)
+                if parameter.isTimestamp { try filter.set(member, try #require(Timestamp(iso8601: text))) } else { try filter.set(member, text) }
+            }
+            return BackupService.listRequest(filter, nextToken: params["NextToken"] as? String, maxResults: params["MaxResults"] as? Int)
+        }
     }
 
     static func cases() -> [Case] {
-        func time(_ text: String) -> Timestamp { Timestamp(iso8601: text)! }
-        var all: [Case] = [Case(params: [:])]
-        var every = Case(params: [
-            "ByResourceArn": "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0abc def+ü", "ByState": "FAILED",
-            "ByBackupVaultName": "prod_vault-1", "ByCreatedBefore": "2026-11-28T00:00:00Z", "ByCreatedAfter": "2026-11-01T08:30:15.250Z",
-            "ByResourceType": "EBS", "ByAccountId": "123456789012", "ByCompleteBefore": "2026-11-29T00:00:00Z",
-            "ByCompleteAfter": "2026-11-02T00:00:00.001Z", "ByParentJobId": "parent/1=2&3", "ByMessageCategory": "ACCESS_DENIED",
-            "MaxResults": 1000, "NextToken": "AAE+/token==with%chars",
-        ])
-        every.filter.resourceArn = "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0abc def+ü"
-        every.filter.state = "FAILED"
-        every.filter.backupVaultName = "prod_vault-1"
-        every.filter.createdBefore = time("2026-11-28T00:00:00Z")
-        every.filter.createdAfter = time("2026-11-01T08:30:15.250Z")
-        every.filter.resourceType = "EBS"
-        every.filter.accountId = "123456789012"
-        every.filter.completeBefore = time("2026-11-29T00:00:00Z")
-        every.filter.completeAfter = time("2026-11-02T00:00:00.001Z")
-        every.filter.parentJobId = "parent/1=2&3"
-        every.filter.messageCategory = "ACCESS_DENIED"
-        every.nextToken = "AAE+/token==with%chars"
-        every.maxResults = 1000
-        all.append(every)
-        var organization = Case(params: ["ByAccountId": "*", "ByMessageCategory": "AGGREGATE_ALL", "MaxResults": 1])
-        organization.filter.accountId = "*"
-        organization.filter.messageCategory = "AGGREGATE_ALL"
-        organization.maxResults = 1
-        all.append(organization)
-        var type = Case(params: ["ByResourceType": "Storage Gateway", "ByCreatedAfter": "1970-01-01T00:00:00Z"])
-        type.filter.resourceType = "Storage Gateway"
-        type.filter.createdAfter = time("1970-01-01T00:00:00Z")
-        all.append(type)
-        return all
+        [
+            Case(operation: .listBackupJobs, params: [:]),
+            Case(operation: .listBackupJobs, params: [
+                "ByResourceArn": "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0abc def+ü", "ByState": "FAILED",
+                "ByBackupVaultName": "prod_vault-1", "ByCreatedBefore": "2026-11-28T00:00:00Z", "ByCreatedAfter": "2026-11-01T08:30:15.250Z",
+                "ByResourceType": "EBS", "ByAccountId": "123456789012", "ByCompleteBefore": "2026-11-29T00:00:00Z",
+                "ByCompleteAfter": "2026-11-02T00:00:00.001Z", "ByParentJobId": "parent/1=2&3", "ByMessageCategory": "ACCESS_DENIED",
+                "MaxResults": 1000, "NextToken": "AAE+/token==with%chars",
+            ]),
+            Case(operation: .listBackupJobs, params: ["ByAccountId": "*", "ByMessageCategory": "AGGREGATE_ALL", "MaxResults": 1]),
+            Case(operation: .listBackupJobs, params: ["ByResourceType": "Storage Gateway", "ByCreatedAfter": "1970-01-01T00:00:00Z"]),
+            Case(operation: .listCopyJobs, params: [:]),
+            Case(operation: .listCopyJobs, params: [
+                "ByResourceArn": "arn:aws:rds:eu-west-1:123456789012:db:prod db+ü", "ByState": "PARTIAL",
+                "ByCreatedBefore": "2026-11-28T00:00:00Z", "ByCreatedAfter": "2026-11-01T08:30:15.250Z", "ByResourceType": "RDS",
+                "ByDestinationVaultArn": "arn:aws:backup:us-west-2:210987654321:backup-vault:dr/locked=1",
+                "ByAccountId": "123456789012", "ByCompleteBefore": "2026-11-29T00:00:00Z", "ByCompleteAfter": "2026-11-02T00:00:00.001Z",
+                "ByParentJobId": "parent/1=2&3", "ByMessageCategory": "ANY",
+                "BySourceRecoveryPointArn": "arn:aws:rds:eu-west-1:123456789012:snapshot:awsbackup:job-1~a",
+                "MaxResults": 7, "NextToken": "c29tZQ==/+",
+            ]),
+            Case(operation: .listCopyJobs, params: ["ByAccountId": "*", "ByCreatedAfter": "2026-11-21T12:00:00Z", "MaxResults": 1000]),
+            Case(operation: .listRestoreJobs, params: [:]),
+            Case(operation: .listRestoreJobs, params: [
+                "ByAccountId": "123456789012", "ByResourceType": "SAP HANA on Amazon EC2",
+                "ByCreatedBefore": "2026-11-28T00:00:00Z", "ByCreatedAfter": "2026-11-01T08:30:15.250Z", "ByStatus": "ABORTED",
+                "ByCompleteBefore": "2026-11-29T00:00:00Z", "ByCompleteAfter": "2026-11-02T00:00:00.001Z",
+                "ByRestoreTestingPlanArn": "arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:weekly_rds-1+x",
+                "ByParentJobId": "parent restore/9", "MaxResults": 1, "NextToken": "a b&c=d",
+            ]),
+            Case(operation: .listRestoreJobs, params: ["ByStatus": "COMPLETED", "ByCompleteAfter": "2026-11-14T00:00:00Z"]),
+        ]
     }
 
     @Test(arguments: [nil, "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH+token/="])
@@ -62,7 +73,7 @@ struct BotocoreDifferentialTests {
         let cases = Self.cases()
         var spec: [String: Any] = [
             "time": "2026-11-28T12:00:00Z", "accessKey": keys.accessKeyID, "secretKey": keys.secretAccessKey, "region": "eu-west-1",
-            "cases": cases.map { ["params": $0.params] },
+            "cases": cases.map { ["operation": $0.operation.name, "params": $0.params] },
         ]
         if let sessionToken { spec["sessionToken"] = sessionToken }
         let expected = try Self.botocore(spec)
@@ -73,22 +84,22 @@ struct BotocoreDifferentialTests {
             credentials: RefreshingCredentials(EnvironmentCredentialProvider(environment: environment), environment: environment),
             transport: environment.transport, now: { Self.time })
         for (index, item) in cases.enumerated() {
-            let request = BackupService.listBackupJobsRequest(item.filter, nextToken: item.nextToken, maxResults: item.maxResults)
+            let request = try item.request()
             let sent = try service.signed(request, with: keys, at: Self.time)
             let botocore = expected[index]
             let url = URL(string: sent.url)!
-            #expect(url.path() == botocore["path"], "case \(index)")
+            #expect(url.path() == botocore["path"], "\(item)")
             // Parameters may come in another order on the wire; each must be encoded the same.
             let ours = Set((url.query(percentEncoded: true) ?? "").split(separator: "&").map(String.init))
             let theirs = Set((botocore["query"] ?? "").split(separator: "&").map(String.init))
-            #expect(ours == theirs, "case \(index): ours \(ours.subtracting(theirs)), botocore \(theirs.subtracting(ours))")
+            #expect(ours == theirs, "\(item): ours \(ours.subtracting(theirs)), botocore \(theirs.subtracting(ours))")
             let signer = SigV4(credentials: keys, region: "eu-west-1", service: "backup")
             var signable = request
             signable.headers = [("Host", "backup.eu-west-1.amazonaws.com"), ("X-Amz-Date", "20261128T120000Z")]
                 + (sessionToken.map { [("X-Amz-Security-Token", $0)] } ?? [])
             let canonical = signer.canonicalRequest(signable, payloadHash: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855").text
-            #expect(canonical == botocore["canonicalRequest"], "case \(index)")
-            #expect(sent.headers.first { $0.name == "Authorization" }?.value == botocore["authorization"], "case \(index)")
+            #expect(canonical == botocore["canonicalRequest"], "\(item)")
+            #expect(sent.headers.first { $0.name == "Authorization" }?.value == botocore["authorization"], "\(item)")
         }
     }
 

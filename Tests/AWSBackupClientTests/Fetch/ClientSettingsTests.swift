@@ -93,9 +93,13 @@ struct FetchRequestValidationTests {
         "parallel": ({ $0.parallel = 0 }, "parallel 0"),
         "max items in parallel": ({ $0.maxItems = 5; $0.parallel = 2 }, "which parallel does not keep"),
         "token over regions": ({ $0.startingToken = "x"; $0.regions = ["us-east-1", "us-west-2"] }, "one Region"),
-        "state": ({ $0.filter.state = "DONE" }, "byState DONE"),
-        "account": ({ $0.filter.accountId = "12" }, "byAccountId"),
-        "vault": ({ $0.filter.backupVaultName = "a b" }, "byBackupVaultName"),
+        "state": ({ try? $0.filter.set("ByState", "DONE") }, "byState DONE"),
+        "account": ({ try? $0.filter.set("ByAccountId", "12") }, "byAccountId"),
+        "vault": ({ try? $0.filter.set("ByBackupVaultName", "a b") }, "byBackupVaultName"),
+        "copy state": ({ $0 = FetchRequest(regions: ["us-east-1"], operation: .listCopyJobs); try? $0.filter.set("ByState", "PENDING") }, "byState PENDING is not a copy job state"),
+        "restore status": ({ $0 = FetchRequest(regions: ["us-east-1"], operation: .listRestoreJobs); try? $0.filter.set("ByStatus", "EXPIRED") }, "byStatus EXPIRED is not a restore job state"),
+        "restore account": ({ $0 = FetchRequest(regions: ["us-east-1"], operation: .listRestoreJobs); try? $0.filter.set("ByAccountId", "x") }, "byAccountId 'x'"),
+        "copy page size": ({ $0 = FetchRequest(regions: ["us-east-1"], operation: .listCopyJobs); $0.pageSize = 0 }, "the sizes ListCopyJobs accepts"),
         "window": ({ $0.filter.createdAfter = Timestamp(iso8601: "2026-11-02T00:00:00Z"); $0.filter.createdBefore = Timestamp(iso8601: "2026-11-01T00:00:00Z") }, "is not before"),
     ]
 

@@ -59,7 +59,7 @@ import Testing
         let harness = try await EmulatorHarness.start(jobs: Self.jobs)
         defer { Task { await harness.stop() } }
         var filtered = request(parallel: 4)
-        filtered.filter.state = "FAILED"
+        try filtered.filter.set("ByState", "FAILED")
         filtered.filter.createdAfter = Timestamp(iso8601: "2026-11-10T00:00:00Z")
         let result = try await harness.fetcher(filtered).fetch()
         let expected = Self.jobs.filter { $0.state == .failed && $0.creationDate! > filtered.filter.createdAfter! }
@@ -286,7 +286,7 @@ import Testing
             credentials: RefreshingCredentials(EnvironmentCredentialProvider(environment: environment), environment: environment),
             transport: harness.transport, retry: .quick, now: { EmulatorHarness.now })
         do {
-            _ = try await service.listBackupJobs(ListBackupJobsFilter(), nextToken: nil, maxResults: nil)
+            _ = try await service.list(ListFilter(), nextToken: nil, maxResults: nil)
             Issue.record("a wrong secret was accepted")
         } catch {
             guard case .service(let service, _, _) = error else { throw error }

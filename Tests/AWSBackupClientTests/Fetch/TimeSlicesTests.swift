@@ -11,7 +11,7 @@ struct TimeSlicesTests {
         case halfOpen, closed, open, secondsTruncatedOpen
     }
 
-    static func contains(_ filter: ListBackupJobsFilter, _ time: Int64, _ semantics: Semantics) -> Bool {
+    static func contains(_ filter: ListFilter, _ time: Int64, _ semantics: Semantics) -> Bool {
         func bound(_ timestamp: Timestamp?) -> Int64? {
             guard let value = timestamp?.millisecondsSinceEpoch else { return nil }
             return semantics == .secondsTruncatedOpen ? value - value.floorModulo1000 : value
@@ -29,7 +29,7 @@ struct TimeSlicesTests {
 
     @Test(arguments: [2, 3, 8, 16, 64])
     func slicesCoverEveryInstantUnderEverySemantics(count: Int) {
-        let slices = TimeSlices.split(ListBackupJobsFilter(), into: count, now: Self.now)
+        let slices = TimeSlices.split(ListFilter(), into: count, now: Self.now)
         #expect(slices.count == count)
         #expect(slices.first?.createdAfter == nil)
         #expect(slices.last?.createdBefore == nil)
@@ -46,23 +46,27 @@ struct TimeSlicesTests {
         }
     }
 
-    @Test func userBoundsStayTheOuterBounds() {
-        var filter = ListBackupJobsFilter()
+    @Test(arguments: ListOperation.all)
+    func userBoundsStayTheOuterBounds(operation: ListOperation) throws {
+        var filter = ListFilter(operation)
         filter.createdAfter = Timestamp(iso8601: "2026-11-01T00:00:00Z")
         filter.createdBefore = Timestamp(iso8601: "2026-11-05T00:00:00Z")
-        filter.state = "FAILED"
+        let state = try #require(operation.parameters.first { $0.value == .state })
+        try filter.set(state.member, "FAILED")
         let slices = TimeSlices.split(filter, into: 4, now: Self.now)
         #expect(slices.count == 4)
         #expect(slices.first?.createdAfter == filter.createdAfter)
         #expect(slices.last?.createdBefore == filter.createdBefore)
-        #expect(slices.allSatisfy { $0.state == "FAILED" })
+        #expect(slices.allSatisfy { $0[state.member] == .text("FAILED") })
+        // Slices narrow the operation's own creation bounds.
+        #expect(slices[1].queryItems.contains { $0.name == "createdAfter" && $0.value == "2026-11-01T23:59:59Z" })
         // Boundaries fall on whole seconds, one second either side of a day boundary here.
         #expect(slices[1].createdAfter == Timestamp(iso8601: "2026-11-01T23:59:59Z"))
         #expect(slices[0].createdBefore == Timestamp(iso8601: "2026-11-02T00:00:01Z"))
     }
 
     @Test func tooNarrowAWindowIsNotCut() {
-        var filter = ListBackupJobsFilter()
+        var filter = ListFilter()
         filter.createdAfter = Timestamp(iso8601: "2026-11-01T00:00:00Z")
         filter.createdBefore = Timestamp(iso8601: "2026-11-01T00:00:10Z")
         #expect(TimeSlices.split(filter, into: 8, now: Self.now) == [filter])

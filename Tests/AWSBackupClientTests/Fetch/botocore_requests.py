@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The ListBackupJobs requests botocore sends, for the differential test of our client.
+"""The List requests botocore sends, for the differential test of our client.
 
 Reads {"time": "...Z", "accessKey": ..., "secretKey": ..., "sessionToken": ..., "region": ...,
-"cases": [{"params": {...ListBackupJobs kwargs; datetimes as ISO strings...}}]} on stdin and prints,
+"cases": [{"operation": "ListCopyJobs", "params": {...kwargs; datetimes as ISO strings...}}]} on
+stdin and prints,
 for each case, the path and query botocore put on the wire and the canonical request and
 Authorization header of that request signed at `time` with only the headers SDKs must sign (host,
 x-amz-date, x-amz-security-token): botocore's serializer and signer, no network.
@@ -12,6 +13,7 @@ from unittest import mock
 from urllib.parse import urlsplit
 
 import botocore.session
+from botocore import xform_name
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest, AWSResponse
 from botocore.credentials import Credentials
@@ -27,7 +29,7 @@ captured = []
 
 class Raw:
     def stream(self, **_):
-        yield b'{"BackupJobs": []}'
+        yield b'{}'
 
 
 def capture(request, **_):
@@ -35,15 +37,16 @@ def capture(request, **_):
     return AWSResponse(request.url, 200, {}, Raw())
 
 
-client.meta.events.register("before-send.backup.ListBackupJobs", capture)
+client.meta.events.register("before-send.backup", capture)
 credentials = Credentials(spec["accessKey"], spec["secretKey"], spec.get("sessionToken"))
 results = []
 for case in spec["cases"]:
     params = dict(case["params"])
-    for name in ("ByCreatedBefore", "ByCreatedAfter", "ByCompleteBefore", "ByCompleteAfter"):
-        if name in params:
+    operation = client.meta.service_model.operation_model(case["operation"])
+    for name, shape in operation.input_shape.members.items():
+        if name in params and shape.type_name == "timestamp":
             params[name] = datetime.datetime.fromisoformat(params[name].replace("Z", "+00:00"))
-    client.list_backup_jobs(**params)
+    getattr(client, xform_name(case["operation"]))(**params)
     sent = captured[-1]
     parts = urlsplit(sent.url)
     request = AWSRequest(method=sent.method, url=sent.url, headers={})
