@@ -12,21 +12,24 @@ import Musl
 import Darwin
 #endif
 
-/// Serves job listings as the AWS Backup ListBackupJobs API, for benchmarks and manual tests.
+/// Serves job listings as the AWS Backup List APIs (backup, copy and restore jobs), for
+/// benchmarks and manual tests.
 @main
 struct AWSBackupEmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aws-backup-emulator",
-        abstract: "Serve job listings as a local AWS Backup ListBackupJobs API (SigV4-checked HTTP on loopback).",
+        abstract: "Serve job listings as a local AWS Backup ListBackupJobs, ListCopyJobs and ListRestoreJobs API (SigV4-checked HTTP on loopback).",
         discussion: """
             Prints the base URL on the first line of standard output, then serves until SIGINT or SIGTERM. \
             Requests must be signed with SigV4 for service "backup"; without --access-key the example key pair \
-            AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY is accepted. Example:
+            AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY is accepted. The listings may hold \
+            backup, copy and restore jobs, mixed; each operation serves its kind (an empty listing when \
+            there is none). Example:
 
-              aws-backup-emulator --jobs jobs.json --latency-ms 50
+              aws-backup-emulator --jobs jobs.json copies.json restores.json --latency-ms 50
             """)
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Job listings: files, directories of pages, or - (every format backup-audit reads).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Listings of backup, copy and restore jobs: files, directories of pages, or - (every format backup-audit reads).")
     var jobs: [String]
 
     @Option(help: "The port (0 picks a free one).")
@@ -90,9 +93,9 @@ struct AWSBackupEmulatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        let catalog: JobCatalog
+        let catalogs: [JobCatalog]
         do {
-            catalog = try JobCatalog(contentsOf: jobs, notation: scientificTimestamps ? .scientific : .decimal)
+            catalogs = try JobCatalog.catalogs(contentsOf: jobs, notation: scientificTimestamps ? .scientific : .decimal)
         } catch {
             printError("aws-backup-emulator: \(error)")
             throw ExitCode(2)
@@ -104,7 +107,8 @@ struct AWSBackupEmulatorCommand: AsyncParsableCommand {
             random: faultRate > 0 ? RandomFaults(probability: faultRate, seed: seed, kinds: try faultKinds()) : nil,
             latency: .milliseconds(latencyMilliseconds))
         var configuration = EmulatorConfiguration(
-            catalog: catalog, credentials: [credentials], region: region, faults: plan, host: host, port: port, defaultPageSize: pageSize)
+            catalog: JobCatalog(empty: .backupJob), credentials: [credentials], region: region, faults: plan, host: host, port: port, defaultPageSize: pageSize)
+        for catalog in catalogs { configuration.serve(catalog) }
         configuration.disabledRegions = Set(disabledRegion)
         let emulator = try await BackupEmulator.start(configuration)
 
@@ -112,9 +116,11 @@ struct AWSBackupEmulatorCommand: AsyncParsableCommand {
         writeLine(emulator.baseURL, to: STDOUT_FILENO)
         let loadMilliseconds = (ContinuousClock.now - started).components.seconds * 1000
             + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
+        let bytes = catalogs.reduce(0) { $0 + $1.jsonByteCount }
+        let served = emulator.catalogs.map { "\($0.count) \($0.kind.pluralNoun) on GET \(emulator.baseURL)\($0.operation.path)" }
         printError("""
-            aws-backup-emulator: \(catalog.count) jobs (\(catalog.jsonByteCount >= 1_000_000 ? "\(catalog.jsonByteCount / 1_000_000) MB" : "\(catalog.jsonByteCount / 1000) kB") of JSON) ready in \(loadMilliseconds) ms; \
-            serving GET \(emulator.baseURL)/backup-jobs/ for key \(Redaction.accessKey(credentials.accessKeyID))\
+            aws-backup-emulator: \(bytes >= 1_000_000 ? "\(bytes / 1_000_000) MB" : "\(bytes / 1000) kB") of JSON ready in \(loadMilliseconds) ms; \
+            serving \(served.joined(separator: ", ")) for key \(Redaction.accessKey(credentials.accessKeyID))\
             \(accessKey == nil ? " (AKIDEXAMPLE, the AWS example key)" : "")\
             \(latencyMilliseconds > 0 ? ", \(latencyMilliseconds) ms per response" : "")\
             \(faultRate > 0 ? ", faults with probability \(faultRate) (seed \(seed))" : "")

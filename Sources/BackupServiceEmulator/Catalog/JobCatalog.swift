@@ -1,20 +1,25 @@
+public import AWSBackupClient
 public import BackupJobs
 
-/// The jobs an emulator serves, in serving order, each serialized once.
+/// The jobs of one kind an emulator serves (backup, copy or restore jobs, through their List
+/// operation), in serving order, each serialized once.
 ///
 /// **Order.** Newest first, as AWS Backup lists them: `CreationDate` descending, jobs without a
-/// `CreationDate` last, ties broken by `BackupJobId` ascending and then by input position. Every
-/// request sees the same order, so paging is stable.
+/// `CreationDate` last, ties broken by the id (`BackupJobId`, `CopyJobId`, `RestoreJobId`)
+/// ascending and then by input position. Every request sees the same order, so paging is stable.
 ///
 /// **Storage.** Every job's JSON object is precomputed at construction, followed by a comma, in
 /// one contiguous byte array: an unfiltered page of 1000 jobs is one copy of one slice. The
-/// members filters look at are kept by column (strings interned to integers, timestamps as epoch
-/// milliseconds), so filtering compares integers. A catalog is immutable; share it across
-/// emulators freely (benchmarks start several on one catalog).
+/// fields the operation's filters read are kept by column (strings interned to integers,
+/// timestamps as epoch milliseconds), so filtering compares integers. A catalog is immutable;
+/// share it across emulators freely (benchmarks start several on one catalog).
 public final class JobCatalog: Sendable {
+    /// The kind of the jobs, and the operation that lists them.
+    public let kind: RecordKind
+    public var operation: ListOperation { ListOperation.listing(kind) }
     /// How many jobs are served.
     public let count: Int
-    /// Every `BackupJobId`, in serving order.
+    /// Every id, in serving order.
     public let jobIDs: [String]
     /// How timestamps are written in the bodies.
     public let notation: TimestampNotation
@@ -25,30 +30,41 @@ public final class JobCatalog: Sendable {
     /// Interned filter values: 0 is "absent", other ids index nothing but compare equal exactly
     /// when the strings are equal.
     let stringIDs: [String: UInt32]
-    /// The string members filters read, by `Column`.
-    let columns: [[UInt32]]
-    /// Epoch milliseconds; `Int64.min` when absent.
-    let creationDate: [Int64]
-    let completionDate: [Int64]
+    /// By parameter of the operation (its index in `operation.parameters`): the interned value of
+    /// the field a text filter compares with, or the epoch milliseconds (`Int64.min` when absent)
+    /// of the field a time filter bounds; empty for the other sort.
+    let strings: [[UInt32]]
+    let times: [[Int64]]
 
-    /// The given jobs, served in the catalog's order (merged by `BackupJobId`, as a table merges them).
+    /// The given backup jobs, served in the catalog's order (merged by `BackupJobId`, as a table merges them).
     public convenience init(jobs: [BackupJob], notation: TimestampNotation = .decimal) {
         self.init(table: RecordTable(jobs), notation: notation)
     }
 
-    /// The jobs of listing files, directories of pages or `-`, read with `ListingLoader` (every
-    /// format `backup-audit --jobs` reads).
+    /// No jobs of `kind`: every request gets an empty listing.
+    public convenience init(empty kind: RecordKind) {
+        self.init(table: RecordTable(kind: kind))
+    }
+
+    /// The backup jobs of listing files, directories of pages or `-`, read with `ListingLoader`
+    /// (every format `backup-audit --jobs` reads).
     public convenience init(contentsOf paths: [String], notation: TimestampNotation = .decimal) throws(JobInputError) {
         self.init(table: try ListingLoader().load(paths).backupJobs, notation: notation)
     }
 
-    /// The jobs of a table (merged by `BackupJobId`, as `ListingLoader` merges them), each written
-    /// straight from the table's columns by `TableJSONWriter`, the one writer of records.
+    /// One catalog per kind the listing files hold (backup, copy and restore jobs may be mixed).
+    public static func catalogs(contentsOf paths: [String], notation: TimestampNotation = .decimal) throws(JobInputError) -> [JobCatalog] {
+        try ListingLoader().load(paths).tables.map { JobCatalog(table: $0, notation: notation) }
+    }
+
+    /// The jobs of a table of any kind (merged by id, as `ListingLoader` merges them), each
+    /// written straight from the table's columns by `TableJSONWriter`, the one writer of records.
     public init(table: RecordTable, notation: TimestampNotation = .decimal) {
-        precondition(table.kind == .backupJob, "the emulator serves backup jobs")
+        let kind = table.kind
+        let schema = kind.schema
         let count = table.count
         // Sort positions first, from two cheap columns, then serialize in that order.
-        let created = table.timestampColumn(BackupJobField.creationDate)
+        let created = table.timestampColumn(schema.creationField)
         let keys = (0..<count).map { (created: created[$0], id: table.id(at: $0)) }
         let order = (0..<count).sorted { a, b in
             let ka = keys[a], kb = keys[b]
@@ -77,35 +93,48 @@ public final class JobCatalog: Sendable {
             interned[table.strings[id]] = next
             return next
         }
-        let filtered = Column.allCases.map { table.stringColumn($0.field) }
-        var columns = [[UInt32]](repeating: [], count: Column.allCases.count)
-        for c in columns.indices { columns[c].reserveCapacity(count) }
-        let completed = table.timestampColumn(BackupJobField.completionDate)
-        var creationDate: [Int64] = []
-        var completionDate: [Int64] = []
-        creationDate.reserveCapacity(count)
-        completionDate.reserveCapacity(count)
+        // The fields the filters read; two filters of one field (after, before) share its column.
+        let parameters = ListOperation.listing(kind).parameters
+        var fields: [(index: FieldIndex, isTime: Bool)] = []
+        let slots = parameters.map { parameter in
+            // ListOperationTests checks every filter's field is one of the kind's.
+            let field = schema.index(path: parameter.field) ?? schema.idField
+            if let slot = fields.firstIndex(where: { $0.index == field }) { return slot }
+            fields.append((field, parameter.isTimestamp))
+            return fields.count - 1
+        }
+        var stringCells = [[UInt32]](repeating: [], count: fields.count)
+        var timeCells = [[Int64]](repeating: [], count: fields.count)
+        let stringColumns = fields.map { $0.isTime ? nil : table.stringColumn($0.index) }
+        let timeColumns = fields.map { $0.isTime ? table.timestampColumn($0.index) : nil }
+        for slot in fields.indices {
+            if fields[slot].isTime { timeCells[slot].reserveCapacity(count) } else { stringCells[slot].reserveCapacity(count) }
+        }
 
         for row in order {
             starts.append(json.count)
             writer.append(row: row, to: &json)
             json.append(UInt8(ascii: ","))
             ids.append(keys[row].id)
-            for (c, column) in filtered.enumerated() { columns[c].append(intern(column[row])) }
-            creationDate.append(created[row] ?? .min)
-            completionDate.append(completed[row] ?? .min)
+            for slot in fields.indices {
+                if let column = timeColumns[slot] {
+                    timeCells[slot].append(column[row] ?? .min)
+                } else if let column = stringColumns[slot] {
+                    stringCells[slot].append(intern(column[row]))
+                }
+            }
         }
         starts.append(json.count)
 
+        self.kind = kind
         self.count = count
         self.jobIDs = ids
         self.notation = notation
         self.json = json
         self.starts = starts
         self.stringIDs = interned
-        self.columns = columns
-        self.creationDate = creationDate
-        self.completionDate = completionDate
+        self.strings = slots.map { stringCells[$0] }
+        self.times = slots.map { timeCells[$0] }
     }
 
     /// The JSON object of the job at `index` in serving order.
@@ -115,23 +144,6 @@ public final class JobCatalog: Sendable {
 
     /// Bytes of JSON held for the jobs.
     public var jsonByteCount: Int { json.count }
-
-    /// The string members a filter can ask for.
-    enum Column: Int, CaseIterable {
-        case resourceArn, state, backupVaultName, resourceType, accountId, parentJobId, messageCategory
-
-        var field: BackupJobField {
-            switch self {
-            case .resourceArn: .resourceArn
-            case .state: .state
-            case .backupVaultName: .backupVaultName
-            case .resourceType: .resourceType
-            case .accountId: .accountId
-            case .parentJobId: .parentJobId
-            case .messageCategory: .messageCategory
-            }
-        }
-    }
 
     /// The id a filter value compares with; `nil` when no job has that value (the filter then
     /// matches nothing).

@@ -8,7 +8,7 @@ public enum EmulatorFault: Sendable, Hashable, CustomStringConvertible {
     case internalFailure
     /// 503 `ServiceUnavailableException`.
     case serviceUnavailable
-    /// 403 `AccessDeniedException`: the caller's role may not call ListBackupJobs.
+    /// 403 `AccessDeniedException`: the caller's role may not call the operation requested.
     case accessDenied
     /// Any other AWS error: status, `__type` and message.
     case error(status: Int, type: String, message: String)
@@ -51,14 +51,18 @@ public enum EmulatorFault: Sendable, Hashable, CustomStringConvertible {
         .throttling, .tooManyRequests(retryAfterSeconds: 1), .internalFailure, .serviceUnavailable, .dropConnection, .dropMidBody,
     ]
 
-    /// The message `accessDenied` sends.
-    public static let accessDeniedMessage =
-        "User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: backup:ListBackupJobs on resource: *"
+    /// The message `accessDenied` sends to a ListBackupJobs request.
+    public static let accessDeniedMessage = accessDeniedMessage(operation: "ListBackupJobs")
+
+    /// The message `accessDenied` sends to a request of `operation`.
+    public static func accessDeniedMessage(operation: String) -> String {
+        "User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: backup:\(operation) on resource: *"
+    }
 }
 
 extension EmulatorFault {
-    /// The error response this fault sends; `nil` for the faults that are not one.
-    var errorResponse: EmulatedErrorResponse? {
+    /// The error response this fault sends to a request of `operation`; `nil` for the faults that are not one.
+    func errorResponse(operation: String) -> EmulatedErrorResponse? {
         switch self {
         case .throttling:
             EmulatedErrorResponse(status: 400, type: "ThrottlingException", message: "Rate exceeded")
@@ -70,7 +74,7 @@ extension EmulatorFault {
         case .serviceUnavailable:
             EmulatedErrorResponse(status: 503, type: "ServiceUnavailableException", message: "The service is currently unavailable. Please try again later.")
         case .accessDenied:
-            EmulatedErrorResponse(status: 403, type: "AccessDeniedException", message: Self.accessDeniedMessage)
+            EmulatedErrorResponse(status: 403, type: "AccessDeniedException", message: Self.accessDeniedMessage(operation: operation))
         case .error(let status, let type, let message):
             EmulatedErrorResponse(status: status, type: type, message: message)
         case .dropConnection, .dropMidBody, .delay, .repeatToken:

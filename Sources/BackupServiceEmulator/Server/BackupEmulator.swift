@@ -1,11 +1,13 @@
 public import AWSBackupClient
+public import BackupJobs
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-/// A local AWS Backup `ListBackupJobs` service: real HTTP/1.1 on loopback, SigV4 verified,
-/// filters and opaque page tokens as AWS has them, faults on demand.
+/// A local AWS Backup serving `ListBackupJobs`, `ListCopyJobs` and `ListRestoreJobs`: real
+/// HTTP/1.1 on loopback, SigV4 verified, filters and opaque page tokens as AWS has them, faults
+/// on demand (the same for every operation).
 ///
 /// ```swift
 /// let emulator = try await BackupEmulator.start(EmulatorConfiguration(jobs: jobs, credentials: [key]))
@@ -25,19 +27,27 @@ public final class BackupEmulator: Sendable {
     public let baseURL: String
     /// The `Host` header value clients send (and sign): `127.0.0.1:PORT`.
     public let hostHeader: String
-    public let catalog: JobCatalog
+    /// What each operation serves, one catalog per kind in `RecordKind` order (empty for a kind
+    /// the configuration gave none).
+    public let catalogs: [JobCatalog]
+    /// The backup jobs served.
+    public var catalog: JobCatalog { catalog(of: .backupJob) }
 
-    private let service: ListBackupJobsService
+    public func catalog(of kind: RecordKind) -> JobCatalog {
+        catalogs.first { $0.kind == kind } ?? JobCatalog(empty: kind)
+    }
+
+    private let service: ListService
     private let serverChannel: any Channel
     private let connections: ConnectionRegistry
     private let stopped = Mutex(false)
 
-    private init(service: ListBackupJobsService, serverChannel: any Channel, connections: ConnectionRegistry, port: Int, host: String) {
+    private init(service: ListService, serverChannel: any Channel, connections: ConnectionRegistry, port: Int, host: String) {
         self.service = service
         self.serverChannel = serverChannel
         self.connections = connections
         self.port = port
-        self.catalog = service.catalog
+        self.catalogs = service.catalogs
         let authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         self.hostHeader = authority
         self.baseURL = "http://\(authority)"
@@ -45,7 +55,7 @@ public final class BackupEmulator: Sendable {
 
     /// Binds and starts serving; returns once the port is open.
     public static func start(_ configuration: EmulatorConfiguration) async throws -> BackupEmulator {
-        let service = ListBackupJobsService(configuration)
+        let service = ListService(configuration)
         let registry = ConnectionRegistry()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)

@@ -11,12 +11,12 @@ final class EmulatorHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// Bodies are not part of ListBackupJobs; this bounds what a confused client can make us hold.
     static let maximumBodySize = 1 << 20
 
-    private let service: ListBackupJobsService
+    private let service: ListService
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var bodyTooLarge = false
 
-    init(service: ListBackupJobsService) {
+    init(service: ListService) {
         self.service = service
     }
 

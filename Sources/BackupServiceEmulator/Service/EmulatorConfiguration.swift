@@ -40,8 +40,9 @@ public struct EmulatorClock: Sendable {
 
 /// Everything an emulator is started with.
 public struct EmulatorConfiguration: Sendable {
-    /// The jobs served.
-    public var catalog: JobCatalog
+    /// The jobs served by each operation (ListBackupJobs: the backup jobs); an operation whose
+    /// kind has none serves an empty listing.
+    public var catalogs: [RecordKind: JobCatalog]
     /// The keys accepted: access key id, secret, and for temporary credentials the session token
     /// that must come with them and their expiration (checked against `clock`).
     public var credentials: [Credentials]
@@ -72,7 +73,7 @@ public struct EmulatorConfiguration: Sendable {
         maximumClockSkew: Duration = .seconds(15 * 60), faults: FaultPlan = .none, host: String = "127.0.0.1", port: Int = 0,
         defaultPageSize: Int = 1000, endsWithEmptyPage: Bool = false, tokenSecret: (UInt64, UInt64)? = nil
     ) {
-        self.catalog = catalog
+        catalogs = [catalog.kind: catalog]
         self.credentials = credentials
         self.region = region
         self.clock = clock
@@ -83,6 +84,11 @@ public struct EmulatorConfiguration: Sendable {
         self.defaultPageSize = defaultPageSize
         self.endsWithEmptyPage = endsWithEmptyPage
         self.tokenSecret = tokenSecret
+    }
+
+    /// Also serves `catalog` (replacing the one of its kind).
+    public mutating func serve(_ catalog: JobCatalog) {
+        catalogs[catalog.kind] = catalog
     }
 
     /// Serves `jobs` (see `JobCatalog` for the order).

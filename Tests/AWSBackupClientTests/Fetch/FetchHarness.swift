@@ -21,19 +21,32 @@ extension EmulatorHarness {
         _ request: FetchRequest, retry: RetryPolicy = .quick, debug: DebugLog? = nil,
         progress: (@Sendable (FetchProgress) -> Void)? = nil, now: @escaping @Sendable () -> Timestamp = { EmulatorHarness.now }
     ) -> JobFetcher {
-        let environment = ProviderEnvironment(
-            variables: ["AWS_ACCESS_KEY_ID": Self.key.accessKeyID, "AWS_SECRET_ACCESS_KEY": Self.key.secretAccessKey],
-            home: nil, now: now, transport: transport)
-        let credentials = RefreshingCredentials(EnvironmentCredentialProvider(environment: environment), environment: environment)
+        fetcher(requests: [request], retry: retry, debug: debug, progress: progress, now: now)
+    }
+
+    /// A fetcher of several operations into one listing.
+    func fetcher(
+        requests: [FetchRequest], retry: RetryPolicy = .quick, debug: DebugLog? = nil,
+        progress: (@Sendable (FetchProgress) -> Void)? = nil, now: @escaping @Sendable () -> Timestamp = { EmulatorHarness.now }
+    ) -> JobFetcher {
+        let credentials = fetcherCredentials(now: now)
         let quota = RetryQuota()
         return JobFetcher(
-            request: request,
+            requests: requests,
             service: { region in
                 BackupService(
                     region: region, endpoint: emulator.baseURL, credentials: credentials, transport: transport, retry: retry,
                     quota: quota, now: now, debug: debug)
             },
             now: now, progress: progress)
+    }
+
+    /// The harness key, read from the environment the way the real chain reads it.
+    func fetcherCredentials(now: @escaping @Sendable () -> Timestamp = { EmulatorHarness.now }) -> RefreshingCredentials {
+        let environment = ProviderEnvironment(
+            variables: ["AWS_ACCESS_KEY_ID": Self.key.accessKeyID, "AWS_SECRET_ACCESS_KEY": Self.key.secretAccessKey],
+            home: nil, now: now, transport: transport)
+        return RefreshingCredentials(EnvironmentCredentialProvider(environment: environment), environment: environment)
     }
 }
 

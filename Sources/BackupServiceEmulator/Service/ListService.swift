@@ -17,11 +17,13 @@ struct ServiceOutcome {
     var delay: Duration
 }
 
-/// The ListBackupJobs operation, independent of the network: authentication, faults, query
-/// validation, filtering and paging. Thread-safe: the HTTP handlers of every connection call
-/// `handle` concurrently, tests change faults and read statistics while requests run.
-final class ListBackupJobsService: Sendable {
-    let catalog: JobCatalog
+/// The List operations (ListBackupJobs, ListCopyJobs, ListRestoreJobs), independent of the
+/// network: authentication, faults, routing, query validation, filtering and paging, the same for
+/// every operation. Thread-safe: the HTTP handlers of every connection call `handle`
+/// concurrently, tests change faults and read statistics while requests run.
+final class ListService: Sendable {
+    /// One per kind, in `RecordKind` order; a kind with no jobs has an empty catalog.
+    let catalogs: [JobCatalog]
     private let tokens: PageTokenCodec
     private let defaultPageSize: Int
     private let endsWithEmptyPage: Bool
@@ -37,7 +39,7 @@ final class ListBackupJobsService: Sendable {
     }
 
     init(_ configuration: EmulatorConfiguration) {
-        catalog = configuration.catalog
+        catalogs = RecordKind.allCases.map { configuration.catalogs[$0] ?? JobCatalog(empty: $0) }
         let secret = configuration.tokenSecret ?? (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
         tokens = PageTokenCodec(secret: secret)
         defaultPageSize = min(max(configuration.defaultPageSize, 1), 1000)
@@ -137,7 +139,10 @@ final class ListBackupJobsService: Sendable {
         }
         var delay = latency
         if let fault {
-            if let error = fault.errorResponse {
+            // The operation asked for, for the message of an access denied (an unknown path is
+            // denied as ListBackupJobs would be: AWS checks permissions before routing).
+            let operation = catalogs.first { $0.operation.path == request.path }?.operation.name ?? ListOperation.listBackupJobs.name
+            if let error = fault.errorResponse(operation: operation) {
                 return respond(error, requestID: requestID, allocator: allocator, latency: delay)
             }
             switch fault {
@@ -162,14 +167,15 @@ final class ListBackupJobsService: Sendable {
     private func serve(
         _ request: ReceivedRequest, requestID: String, allocator: ByteBufferAllocator, latency: Duration, repeatsToken: Bool = false
     ) -> ServiceOutcome {
-        guard request.method == "GET", request.path == "/backup-jobs/" else {
+        guard request.method == "GET", let catalog = catalogs.first(where: { $0.operation.path == request.path }) else {
+            let operations = catalogs.map { "\($0.operation.name) is GET \($0.operation.path)" }.joined(separator: ", ")
             return respond(EmulatedErrorResponse(status: 404, type: "UnknownOperationException",
-                                        message: "No operation matches \(request.method) \(request.path); ListBackupJobs is GET /backup-jobs/."),
+                                        message: "No operation matches \(request.method) \(request.path); \(operations)."),
                            requestID: requestID, allocator: allocator, latency: latency)
         }
-        let query: ListBackupJobsQuery
+        let query: ListQuery
         do {
-            query = try ListBackupJobsQuery(parameters: request.query)
+            query = try ListQuery(catalog.operation, parameters: request.query)
         } catch {
             return respond(.invalidParameter(error.message), requestID: requestID, allocator: allocator, latency: latency)
         }
@@ -228,10 +234,14 @@ final class ListBackupJobsService: Sendable {
     }
 }
 
-/// Writes one page body: `{"BackupJobs":[…],"NextToken":"…"}`.
+/// Writes one page body: `{"BackupJobs":[…],"NextToken":"…"}` (the catalog kind's member).
 enum PageWriter {
-    static let prefix = Array(#"{"BackupJobs":["#.utf8)
     static let tokenPrefix = Array(#"],"NextToken":""#.utf8)
+
+    /// `{"CopyJobs":[`
+    static func prefix(_ catalog: JobCatalog) -> [UInt8] {
+        Array("{\"\(catalog.kind.member)\":[".utf8)
+    }
 
     static func page(
         catalog: JobCatalog, filter: CompiledFilter, from start: Int, limit: Int, endsWithEmptyPage: Bool,
@@ -246,7 +256,7 @@ enum PageWriter {
             jobs = end - start
             let bytes = jobs > 0 ? catalog.starts[end] - 1 - catalog.starts[start] : 0
             buffer = allocator.buffer(capacity: bytes + 128)
-            buffer.writeBytes(prefix)
+            buffer.writeBytes(prefix(catalog))
             if jobs > 0 {
                 catalog.json.withUnsafeBufferPointer { json in
                     _ = buffer.writeBytes(UnsafeBufferPointer(rebasing: json[catalog.starts[start] ..< catalog.starts[end] - 1]))
@@ -256,7 +266,7 @@ enum PageWriter {
             if next == nil, endsWithEmptyPage, jobs > 0 { next = catalog.count }
         } else {
             buffer = allocator.buffer(capacity: 64 * 1024)
-            buffer.writeBytes(prefix)
+            buffer.writeBytes(prefix(catalog))
             var index = start
             catalog.json.withUnsafeBufferPointer { json in
                 while index < catalog.count, jobs < limit {
