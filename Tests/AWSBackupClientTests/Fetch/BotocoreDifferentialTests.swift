@@ -177,3 +177,80 @@ struct BotocoreDifferentialTests {
         #expect(envelope(mine.token) == #"{"NextToken": T, "boto_truncate_amount": 5}"#)
     }
 }
+
+/// The same for ListCopyJobs and ListRestoreJobs (`aws backup list-copy-jobs --max-items`,
+/// `list-restore-jobs`): tokens from botocore's paginator resume here and ours resume there,
+/// every record once, and ours are botocore's for the same pages.
+@Suite(.serialized) struct BotocoreKindsPaginatorTests {
+    static let copies = KindFixtures.copyJobs(211)
+    static let restores = KindFixtures.restoreJobs(167)
+
+    static func botocore(
+        _ harness: EmulatorHarness, _ operation: ListOperation, maxItems: Int, pageSize: Int, startingToken: String?
+    ) throws -> (ids: [String], token: String?) {
+        var spec: [String: Any] = [
+            "endpoint": harness.emulator.baseURL, "region": "us-east-1", "accessKey": EmulatorHarness.key.accessKeyID,
+            "secretKey": EmulatorHarness.key.secretAccessKey, "pageSize": pageSize, "maxItems": maxItems,
+            "operation": operation.name, "member": operation.member,
+            "idMember": operation.kind.schema[operation.kind.schema.idField].path,
+        ]
+        if let startingToken { spec["startingToken"] = startingToken }
+        let result = try BotocoreDifferentialTests.python(BotocorePaginatorTests.paginate, spec) as! [String: Any]
+        return (result["ids"] as! [String], result["resumeToken"] as? String)
+    }
+
+    static func ours(
+        _ harness: EmulatorHarness, _ operation: ListOperation, maxItems: Int, pageSize: Int, startingToken: String?
+    ) async throws -> (ids: [String], token: String?) {
+        var request = FetchRequest(regions: ["us-east-1"], operation: operation)
+        request.maxItems = maxItems
+        request.pageSize = pageSize
+        request.startingToken = startingToken
+        let result = try await harness.fetcher(request, now: { EmulatorClock.system.now() }).fetch()
+        let table = try #require(result.listing[operation.kind])
+        // In the service's order, as botocore lists them: the table keeps the pages' order.
+        return ((0..<table.count).map { table.id(at: $0) }, result.record.resumeToken)
+    }
+
+    func start() async throws -> EmulatorHarness {
+        let harness = try await EmulatorHarness.start(copies: Self.copies, restores: Self.restores)
+        // botocore signs with the real clock.
+        harness.emulator.setClock(.system)
+        return harness
+    }
+
+    @Test(arguments: [(ListOperation.listCopyJobs, 45, 20), (.listCopyJobs, 7, 100), (.listRestoreJobs, 40, 20), (.listRestoreJobs, 9, 4)])
+    func tokensCrossBothWays(operation: ListOperation, maxItems: Int, pageSize: Int) async throws {
+        let harness = try await start()
+        defer { Task { await harness.stop() } }
+        let expected = (operation.kind == .copyJob ? Self.copies : Self.restores).map(\.id)
+        var ids: [String] = []
+        var token: String?
+        var rounds = 0
+        repeat {
+            let part = rounds.isMultiple(of: 2)
+                ? try Self.botocore(harness, operation, maxItems: maxItems, pageSize: pageSize, startingToken: token)
+                : try await Self.ours(harness, operation, maxItems: maxItems, pageSize: pageSize, startingToken: token)
+            ids += part.ids
+            token = part.token
+            rounds += 1
+        } while token != nil && rounds < 200
+        #expect(rounds > 2)
+        #expect(ids.count == expected.count)
+        #expect(Set(ids) == Set(expected))
+    }
+
+    @Test(arguments: [ListOperation.listCopyJobs, .listRestoreJobs])
+    func ourTokensAreBotocoresForTheSamePages(operation: ListOperation) async throws {
+        let harness = try await start()
+        defer { Task { await harness.stop() } }
+        let theirs = try Self.botocore(harness, operation, maxItems: 45, pageSize: 20, startingToken: nil)
+        let mine = try await Self.ours(harness, operation, maxItems: 45, pageSize: 20, startingToken: nil)
+        #expect(mine.ids == theirs.ids)
+        func envelope(_ token: String?) -> String? {
+            token.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self).replacing(/"NextToken": "[^"]*"/, with: "\"NextToken\": T") }
+        }
+        #expect(envelope(mine.token) == envelope(theirs.token))
+        #expect(envelope(mine.token) == #"{"NextToken": T, "boto_truncate_amount": 5}"#)
+    }
+}
