@@ -8,6 +8,9 @@ public struct AWSErrorResponse: Error, Sendable, CustomStringConvertible {
     public var code: String
     public var message: String
     public var requestID: String?
+    /// The operation that was called (`ListCopyJobs`), when the client knows it: an access denied
+    /// names its permission.
+    public var operation: String?
 
     public init(status: Int, code: String, message: String, requestID: String? = nil) {
         self.status = status
@@ -44,7 +47,7 @@ public struct AWSErrorResponse: Error, Sendable, CustomStringConvertible {
         switch code {
         case "AccessDeniedException", "AccessDenied", "UnauthorizedOperation":
             let identity = message.firstMatch(of: /User: (\S+)/).map { String($0.output.1) } ?? "the caller"
-            return "access denied: \(identity) may not call backup:ListBackupJobs; grant it that permission (the managed policy AWSBackupAuditAccess has it). AWS said: \(message)"
+            return "access denied: \(identity) may not call backup:\(operation ?? "ListBackupJobs"); grant it that permission (the managed policy AWSBackupAuditAccess has it). AWS said: \(message)"
         case "InvalidParameterValueException", "ValidationException", "InvalidParameterException":
             return "AWS rejected a parameter: \(message)"
         case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch", "ExpiredTokenException":

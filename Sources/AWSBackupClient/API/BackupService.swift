@@ -72,7 +72,7 @@ public struct BackupService: Sendable {
 
     /// One page of a List operation (the filter's): the response body as sent.
     public func list(_ filter: ListFilter, nextToken: String?, maxResults: Int?) async throws(FetchError) -> Response {
-        try await send(Self.listRequest(filter, nextToken: nextToken, maxResults: maxResults))
+        try await send(Self.listRequest(filter, nextToken: nextToken, maxResults: maxResults), operation: filter.operation.name)
     }
 
     /// The unsigned request for one page, query parameters in the model's member order (the
@@ -98,7 +98,7 @@ public struct BackupService: Sendable {
         return HTTPRequest(method: request.method, url: url, headers: headers, body: request.body)
     }
 
-    func send(_ request: SignableRequest) async throws(FetchError) -> Response {
+    func send(_ request: SignableRequest, operation: String) async throws(FetchError) -> Response {
         var attempt = 0
         var lastRetryCost: Int?
         while true {
@@ -125,6 +125,7 @@ public struct BackupService: Sendable {
                     return Response(body: response.body, attempts: attempt)
                 }
                 var error = AWSErrorResponse.parse(response)
+                error.operation = operation
                 // AWS quotes the canonical request in signature errors, session token included.
                 error.message = TextLimits.scrub(error.message, secrets: [keys.sessionToken, keys.secretAccessKey, keys.accessKeyID])
                 debug?("\(region): HTTP \(response.status) \(error.code)")

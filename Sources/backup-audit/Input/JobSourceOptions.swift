@@ -13,7 +13,7 @@ struct JobSourceOptions: ParsableArguments {
             valueName: "path"))
     var jobPaths: [String] = []
 
-    @Flag(name: .customLong("fetch"), help: "Fetch the jobs from AWS Backup instead of reading --jobs (needs backup:ListBackupJobs).")
+    @Flag(name: .customLong("fetch"), help: "Fetch the jobs from AWS Backup instead of reading --jobs: backup jobs, and the copy and restore jobs the rules read (needs backup:ListBackupJobs, and backup:ListCopyJobs, backup:ListRestoreJobs for those).")
     var fetchesFromAWS = false
 
     @Option(help: ArgumentHelp("With --fetch: also save the fetched listing here, as `fetch --out` does.", valueName: "file"))
@@ -48,10 +48,13 @@ struct JobSourceOptions: ParsableArguments {
     /// job with --on-conflict fail. `now` is the run's one instant (`--now`, or the clock read once
     /// at the start): relative times of a fetch (`--by-created-after 7d`) count back from it, so
     /// the data fetched and the rules judging it agree on when "7d ago" was.
-    func load(now: Timestamp) async throws -> Listing {
+    ///
+    /// - Parameter kinds: the kinds of records the command reads besides backup jobs (the rules'
+    ///   copy and restore jobs): `--fetch` fetches each through its operation, all or nothing.
+    func load(now: Timestamp, reading kinds: Set<RecordKind> = []) async throws -> Listing {
         let listing: Listing
         if fetchesFromAWS {
-            let result = try await LiveFetch(options: fetch).run(now: now)
+            let result = try await LiveFetch(options: fetch, kinds: Self.fetched(reading: kinds)).run(now: now)
             if let saveJobs { try ListingFile.write(result, to: saveJobs) }
             listing = result.listing
         } else {
@@ -68,6 +71,12 @@ struct JobSourceOptions: ParsableArguments {
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         return listing
+    }
+
+    /// What `--fetch` fetches for a command reading `kinds`: backup jobs always (every command
+    /// judges or lists them), and each other kind read, in `RecordKind` order.
+    static func fetched(reading kinds: Set<RecordKind>) -> [RecordKind] {
+        RecordKind.allCases.filter { $0 == .backupJob || kinds.contains($0) }
     }
 
     /// A gap, with what to do about it.

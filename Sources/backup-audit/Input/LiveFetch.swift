@@ -15,6 +15,8 @@ import Darwin
 /// a message and exit status 3 (2 for a request that was wrong before anything was sent).
 struct LiveFetch {
     let options: FetchOptions
+    /// The kinds to fetch, each through its List operation, into one listing.
+    var kinds: [RecordKind] = [.backupJob]
 
     func run(now: Timestamp) async throws -> FetchResult {
         let transport = AsyncHTTPTransport()
@@ -29,7 +31,7 @@ struct LiveFetch {
     }
 
     private func run(now: Timestamp, transport: AsyncHTTPTransport) async throws -> FetchResult {
-        var request = try options.request(now: now)
+        var requests = try options.requests(kinds, now: now)
         let variables = ProcessInfo.processInfo.environment
         // The real clock, not `now`: signatures, credential expiry and the record of when the fetch
         // ran must use the time it really is, whatever instant the rules are judged at.
@@ -44,9 +46,11 @@ struct LiveFetch {
         } catch {
             throw failure(error)
         }
-        request.regions = settings.regions
         do {
-            try request.validate()
+            for index in requests.indices {
+                requests[index].regions = settings.regions
+                try requests[index].validate()
+            }
         } catch {
             throw ValidationError(error.description(naming: FetchOptions.flag))
         }
@@ -62,7 +66,7 @@ struct LiveFetch {
         let quota = RetryQuota()
         let progress = ProgressLine(enabled: !options.quiet)
         let fetcher = JobFetcher(
-            request: request,
+            requests: requests,
             service: { region in
                 var service = BackupService(
                     region: region, endpoint: settings.endpoint(for: region), credentials: credentials, transport: transport,
@@ -80,10 +84,12 @@ struct LiveFetch {
         progress.finish()
         switch outcome {
         case .success(var result):
-            result.record.profile = settings.profile
-            if !options.quiet { Terminal.error(Self.summary(result.record)) }
-            for region in result.record.skippedRegions {
-                Terminal.error("backup-audit: warning: skipped \(region.name): \(region.skipped ?? "")")
+            for index in result.records.indices { result.records[index].profile = settings.profile }
+            if !options.quiet { for record in result.records { Terminal.error(Self.summary(record)) } }
+            for record in result.records {
+                for region in record.skippedRegions {
+                    Terminal.error("backup-audit: warning: skipped \(region.name) for \(record.operation.kind.pluralNoun): \(region.skipped ?? "")")
+                }
             }
             return result
         case .failure(let error as FetchError):
@@ -102,7 +108,7 @@ struct LiveFetch {
             Terminal.error("backup-audit: \(problem.description(naming: FetchOptions.flag))")
             return ExitCode(ExitStatus.invalidInput.rawValue)
         default:
-            Terminal.error("backup-audit: fetching backup jobs failed: \(error)")
+            Terminal.error("backup-audit: fetching \(kinds.map(\.pluralNoun).joined(separator: " and ")) failed: \(error)")
             return ExitCode(ExitStatus.sourceFailed.rawValue)
         }
     }
@@ -111,7 +117,8 @@ struct LiveFetch {
         let fetched = record.regions.filter { $0.skipped == nil }
         let jobs = fetched.reduce(0) { $0 + $1.jobs }
         let seconds = Double(record.finishedAt.millisecondsSinceEpoch - record.startedAt.millisecondsSinceEpoch) / 1000
-        var text = "fetched \(ReportText.count(jobs, "job")) in \(ReportText.count(record.pages, "page")) from "
+        let kind = record.operation.kind
+        var text = "fetched \(ReportText.count(jobs, kind.noun, plural: kind.pluralNoun)) in \(ReportText.count(record.pages, "page")) from "
             + (fetched.count == 1 ? fetched[0].name : "\(fetched.count) Regions")
             + " (\(ReportText.count(record.requests, "request")), \(ReportText.count(record.retries, "retry", plural: "retries")))"
             + String(format: " in %.1f s", seconds)
@@ -152,10 +159,10 @@ final class ProgressLine: @unchecked Sendable {
 
     static func describe(_ progress: FetchProgress, elapsed: Duration) -> String {
         let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        var parts = [
-            "fetching: \(ReportText.count(progress.jobs, "job"))", ReportText.count(progress.pages, "page"),
-            "\(Int(Double(progress.jobs) / seconds)) jobs/s",
-        ]
+        // "fetching: 1,200 backup jobs, 40 copy jobs · ..."; one kind: "fetching: 1,200 copy jobs".
+        let kinds = progress.kinds.isEmpty ? "\(ReportText.count(progress.jobs, "job"))"
+            : progress.kinds.map { ReportText.count($0.jobs, $0.kind.noun, plural: $0.kind.pluralNoun) }.joined(separator: ", ")
+        var parts = ["fetching: \(kinds)", ReportText.count(progress.pages, "page"), "\(Int(Double(progress.jobs) / seconds)) jobs/s"]
         if progress.retries > 0 { parts.append(ReportText.count(progress.retries, "retry", plural: "retries")) }
         if progress.regions.count > 1 {
             let busy = progress.regions.filter { $0.jobs > 0 }

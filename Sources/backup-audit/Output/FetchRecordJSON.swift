@@ -6,6 +6,9 @@ import Foundation
 /// of when, from where, with which filters, and what was left out.
 struct FetchRecordJSON: Encodable {
     let tool: String
+    /// The List operation called, and the kind of its records (`copyJob`).
+    let operation: String
+    let kind: String
     let startedAt: String
     let finishedAt: String
     let filters: [String: String]
@@ -15,7 +18,7 @@ struct FetchRecordJSON: Encodable {
     let parallel: Int
     let resumeToken: String?
     let profile: String?
-    /// The accounts the jobs belong to.
+    /// The accounts the records of this kind belong to.
     let accounts: [String]
     let regions: [Region]
 
@@ -34,6 +37,8 @@ struct FetchRecordJSON: Encodable {
     init(_ record: FetchRecord, listing: Listing) {
         let inputs = listing.inputs
         tool = "backup-audit \(BackupAuditVersion.current)"
+        operation = record.operation.name
+        kind = record.operation.kind.rawValue
         startedAt = record.startedAt.iso8601
         finishedAt = record.finishedAt.iso8601
         filters = Dictionary(record.filter.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
@@ -43,8 +48,10 @@ struct FetchRecordJSON: Encodable {
         parallel = record.parallel
         resumeToken = record.resumeToken
         profile = record.profile
-        let table = listing.backupJobs
-        accounts = Set((0..<table.count).compactMap { table.string(BackupJobField.accountId, at: $0) }).sorted()
+        let table = listing[record.operation.kind] ?? RecordTable(kind: record.operation.kind)
+        // Every kind of job has an AccountId (ListOperationTests: it is ByAccountId's field).
+        let account = table.schema.index(path: "AccountId")
+        accounts = account.map { field in Set((0..<table.count).compactMap { table.string(field, at: $0) }).sorted() } ?? []
         regions = record.regions.map { region in
             Region(
                 region: region.name, endpoint: region.endpoint, slices: region.slices, requests: region.requests,

@@ -60,7 +60,7 @@ struct Check: AsyncParsableCommand {
         program.rules = try selected(program.rules)
         phases.lap("rules")
 
-        let listing = try await source.load(now: evaluationTime)
+        let listing = try await source.load(now: evaluationTime, reading: program.kindsRead)
         try await gate.judge(program, ruleFiles: sources.files.map(\.name), listing: listing, at: evaluationTime, reports: reports, phases: &phases)
     }
 
@@ -77,6 +77,15 @@ struct Check: AsyncParsableCommand {
             throw ValidationError(all.isEmpty ? "the rule files hold no rule" : "no rule is left to check after --rule and --severity-at-least")
         }
         return chosen
+    }
+}
+
+extension RuleProgram {
+    /// The kinds of records the rules read, which `--fetch` fetches. Every rule of the language
+    /// reads backup jobs (its subjects and groups are formed from them); rules over copy and
+    /// restore jobs add their kinds here.
+    var kindsRead: Set<RecordKind> {
+        [.backupJob]
     }
 }
 

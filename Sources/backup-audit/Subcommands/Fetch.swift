@@ -11,11 +11,15 @@ import Darwin
 
 struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fetch backup jobs from AWS Backup and save them as evidence.",
+        abstract: "Fetch backup, copy or restore jobs from AWS Backup and save them as evidence.",
         discussion: """
-            Pages through ListBackupJobs in each Region (SigV4, the standard credential chain, \
-            retries with backoff) and writes one document in the API's shape, which `check --jobs` \
-            and `jobs summary` read: {"BackupAuditFetch": {how it was fetched}, "BackupJobs": [...]}. \
+            Pages through ListBackupJobs (--kind copy: ListCopyJobs, --kind restore: \
+            ListRestoreJobs) in each Region (SigV4, the standard credential chain, retries with \
+            backoff) and writes one document in the API's shape, which `check --jobs` and `jobs \
+            summary` read: {"BackupAuditFetch": {how it was fetched}, "BackupJobs": [...]} \
+            ("CopyJobs", "RestoreJobs"). The filters are the AWS CLI's for that operation \
+            (--by-destination-vault-arn for copies, --by-status for restores, ...); a filter of \
+            another operation is a usage error. \
             With --max-items the document also holds the NextToken to resume from, and `check` \
             refuses it as incomplete until the rest is fetched (--starting-token) and given after \
             it: `--jobs part1.json part2.json`.
@@ -23,8 +27,8 @@ struct Fetch: AsyncParsableCommand {
             The file is written only when the fetch succeeded, through a temporary file renamed \
             into place: a failed or interrupted fetch never leaves a listing that looks complete.
 
-            Needs the permission backup:ListBackupJobs (the managed policy AWSBackupAuditAccess \
-            has it).
+            Needs the permission of the operation: backup:ListBackupJobs, backup:ListCopyJobs or \
+            backup:ListRestoreJobs (the managed policy AWSBackupAuditAccess has them).
 
             EXIT STATUS:
               0    fetched and written
@@ -33,6 +37,9 @@ struct Fetch: AsyncParsableCommand {
               130  interrupted (Ctrl-C)
             """
     )
+
+    @Option(help: ArgumentHelp("Which jobs to fetch: backup (ListBackupJobs), copy (ListCopyJobs) or restore (ListRestoreJobs).", valueName: "kind"))
+    var kind: FetchKind = .backup
 
     @OptionGroup var fetch: FetchOptions
 
@@ -52,7 +59,7 @@ struct Fetch: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.invalidInput.rawValue)
             }
         }
-        let result = try await LiveFetch(options: fetch).run(now: now)
+        let result = try await LiveFetch(options: fetch, kinds: [kind.kind]).run(now: now)
         guard let outputPath, outputPath != "-" else {
             try ListingFile.write(result, to: STDOUT_FILENO, name: "standard output")
             return
@@ -61,15 +68,22 @@ struct Fetch: AsyncParsableCommand {
     }
 }
 
-/// A fetched listing saved as one document in the API's shape, with how it was fetched.
+/// A fetched listing saved in the API's shape, with how it was fetched: one document per kind
+/// fetched (one for `fetch`; backup, copy and restore jobs one after another for `check --fetch
+/// --save-jobs`), each with its own fetch record. Readers of listings take documents of several
+/// kinds in one file.
 enum ListingFile {
-    /// Streams the document to an open descriptor: one thread writes the chunks another one
+    /// Streams the documents to an open descriptor: one thread writes the chunks another one
     /// serializes.
     static func write(_ result: FetchResult, to descriptor: Int32, name: String) throws {
-        let record = try FetchRecordJSON(result.record, listing: result.listing).encoded()
         let writer = FileOutput.Pipeline(descriptor: descriptor, name: name)
-        try ListingDocument.write(result.listing.backupJobs, members: [("BackupAuditFetch", record)], nextToken: result.record.resumeToken) {
-            (chunk: [UInt8]) throws(FileError) in try writer.write(chunk)
+        for record in result.records {
+            let kind = record.operation.kind
+            let table = result.listing[kind] ?? RecordTable(kind: kind)
+            let json = try FetchRecordJSON(record, listing: result.listing).encoded()
+            try ListingDocument.write(table, members: [("BackupAuditFetch", json)], nextToken: record.resumeToken) {
+                (chunk: [UInt8]) throws(FileError) in try writer.write(chunk)
+            }
         }
         try writer.finish()
     }

@@ -106,7 +106,7 @@ import Testing
         await #expect {
             try await harness.fetcher(Self.request(operation)).fetch()
         } throws: { error in
-            "\(error)".contains("backup:\(operation.name)")
+            "\(error)".contains("may not call backup:\(operation.name); grant it")
         }
     }
 
