@@ -17,20 +17,27 @@ public struct Gate: Sendable {
         public var allowsEmptyData: Bool
         /// Record passing subjects, for reports that list them.
         public var recordsPasses: Bool
+        /// Kinds of records the inputs may lack: rules reading one are still not judged, but do
+        /// not fail the gate.
+        public var absentKindsAllowed: Set<RecordKind>
 
-        public init(failOn: RuleSeverity = .info, strict: Bool = false, allowsEmptyData: Bool = false, recordsPasses: Bool = false) {
+        public init(
+            failOn: RuleSeverity = .info, strict: Bool = false, allowsEmptyData: Bool = false, recordsPasses: Bool = false,
+            absentKindsAllowed: Set<RecordKind> = []
+        ) {
             self.failOn = failOn
             self.strict = strict
             self.allowsEmptyData = allowsEmptyData
             self.recordsPasses = recordsPasses
+            self.absentKindsAllowed = absentKindsAllowed
         }
     }
 
     /// Why the gate will not judge the data at all.
     public enum Refusal: Error, Equatable, Sendable {
-        /// The inputs hold no backup job (none at all, or only copy and restore jobs, which rules
-        /// do not judge yet): a fetch with a wrong Region, account or filter finds none, and every
-        /// rule would be empty.
+        /// The inputs hold no record of any kind the rules read (none at all, or only kinds no rule
+        /// reads): a fetch with a wrong Region, account or filter finds none, and every rule would
+        /// be empty or not judged.
         case noJobs
     }
 
@@ -38,6 +45,9 @@ public struct Gate: Sendable {
     public struct UnjudgedRule: Equatable, Sendable {
         public var id: String
         public var reason: String
+        /// The kinds of records it reads that the inputs lacked (not allowed absent); empty when
+        /// it could not be evaluated for another reason (a value overflowed).
+        public var missingKinds: [RecordKind] = []
     }
 
     /// What the run comes to.
@@ -78,12 +88,14 @@ public struct Gate: Sendable {
     }
 
     /// Evaluates `program` over the listing at `time`; throws `Refusal` for data it cannot judge.
-    /// Rules judge backup jobs: a listing without any (empty, or only copy and restore jobs) is
+    /// A listing without any record of the kinds the rules read (empty, or only other kinds) is
     /// refused as `noJobs` unless empty data is allowed.
     public func evaluate(_ program: RuleProgram, listing: Listing, at time: Timestamp, provenance: Provenance) async throws(Refusal) -> Verdict {
-        if listing.backupJobs.isEmpty && !options.allowsEmptyData { throw .noJobs }
+        let read = Self.kindsRead(by: program)
+        if !read.contains(where: { (listing[$0]?.count ?? 0) > 0 }) && !options.allowsEmptyData { throw .noJobs }
         let evaluation = await Evaluator.evaluate(
-            program, listing: listing, now: time, options: EvaluationOptions(recordPasses: options.recordsPasses, strict: options.strict))
+            program, listing: listing, now: time,
+            options: EvaluationOptions(recordPasses: options.recordsPasses, strict: options.strict, absentKindsAllowed: options.absentKindsAllowed))
         let context = ReportContext(
             evaluation: evaluation, inputs: listing.inputs, ruleFiles: provenance.ruleFiles, parameters: program.parameters,
             toolVersion: provenance.toolVersion, hostname: provenance.hostname, completeness: listing.completeness,
@@ -91,11 +103,22 @@ public struct Gate: Sendable {
         return Verdict(context: context, decision: decide(evaluation))
     }
 
-    /// The decision on an evaluation: rules not judged first, then failures at the threshold.
+    /// The kinds of records a program's rules read, in `RecordKind` order.
+    public static func kindsRead(by program: RuleProgram) -> [RecordKind] {
+        RecordKind.allCases.filter { kind in program.rules.contains { $0.kinds.contains(kind) } }
+    }
+
+    /// The decision on an evaluation: rules not judged first (could not be evaluated, or read a
+    /// kind the inputs lacked and that was not allowed absent), then failures at the threshold.
     public func decide(_ evaluation: Evaluation) -> Decision {
-        let unjudged = evaluation.results.filter { $0.status == .error }
+        let unjudged = evaluation.results.filter(\.blocksGate)
         if !unjudged.isEmpty {
-            return .notJudged(rules: unjudged.map { UnjudgedRule(id: $0.rule.id, reason: $0.errorMessage ?? "unknown error") })
+            return .notJudged(rules: unjudged.map { result in
+                result.status == .notJudged
+                    ? UnjudgedRule(id: result.rule.id, reason: "the inputs hold no \(result.missingKinds.map(\.pluralNoun).joined(separator: " and ")), which it reads",
+                                   missingKinds: result.missingKinds)
+                    : UnjudgedRule(id: result.rule.id, reason: result.errorMessage ?? "unknown error")
+            })
         }
         let failing = evaluation.results.filter { $0.status == .fail && $0.rule.severity >= options.failOn }
         return failing.isEmpty ? .passed : .failed(rules: failing.map(\.rule.id))

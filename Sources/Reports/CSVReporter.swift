@@ -4,7 +4,8 @@ import RuleLanguage
 
 /// A row per finding, RFC 4180 (CRLF line ends, quoted fields), for auditors' spreadsheets. A rule
 /// with no subject in scope gets a row of status `empty-scope`, a rule that could not be evaluated
-/// one of status `error`, a waiver that waived nothing one of status `stale-waiver`, so the sheet
+/// one of status `error`, a rule not judged for want of input one of status `not-judged`, a
+/// waiver that waived nothing one of status `stale-waiver`, so the sheet
 /// accounts for every rule; a value of the rule that matched no job gets one of status `warning`.
 /// What is known about the data as a whole comes first, in rows without a rule: `incomplete-data`,
 /// `empty-data`, `conflicting-duplicates`.
@@ -15,7 +16,7 @@ import RuleLanguage
 public struct CSVReporter: Reporter {
     public static let header = [
         "checked_at", "rule", "title", "severity", "controls", "status", "subject_kind", "subject", "message", "explanation",
-        "evidence_jobs", "waiver_until", "waiver_reason", "waiver_expired",
+        "evidence_jobs", "waiver_until", "waiver_reason", "waiver_expired", "evidence_kinds",
     ]
 
     public init() {}
@@ -32,9 +33,14 @@ public struct CSVReporter: Reporter {
             for finding in result.findings {
                 rows.append(ruleCells + [
                     finding.status.rawValue, rule.subject.displayName, finding.subject, finding.message, finding.explanation,
-                    finding.evidence.joined(separator: " "), finding.waiver?.until ?? "", finding.waiver?.reason ?? "",
+                    finding.evidence.map(\.id).joined(separator: " "), finding.waiver?.until ?? "", finding.waiver?.reason ?? "",
                     finding.waiver.map { $0.expired ? "true" : "false" } ?? "",
+                    // The kind of each evidence record, in the order of evidence_jobs.
+                    finding.evidence.map(\.kind.rawValue).joined(separator: " "),
                 ])
+            }
+            if result.status == .notJudged {
+                rows.append(ruleCells + ["not-judged", rule.subject.displayName, "", ReportText.notJudged(result), "", "", "", "", ""])
             }
             if result.status == .error {
                 rows.append(ruleCells + ["error", rule.subject.displayName, "", "could not be evaluated: \(result.errorMessage ?? "")", "", "", "", "", ""])
@@ -51,7 +57,9 @@ public struct CSVReporter: Reporter {
                                          "at \(WarningText.location(warning))", "", "", "", ""])
             }
         }
-        return Array(rows.map { $0.map(Self.cell).joined(separator: ",") + "\r\n" }.joined().utf8)
+        // Rows without evidence leave the last cells empty.
+        let width = Self.header.count
+        return Array(rows.map { ($0 + Array(repeating: "", count: max(0, width - $0.count))).map(Self.cell).joined(separator: ",") + "\r\n" }.joined().utf8)
     }
 
     static func cell(_ value: String) -> String {

@@ -90,8 +90,12 @@ public struct JSONReporter: Reporter {
         let waived: Int
         let errors: Int
         let empty: Int
+        let notJudged: Int
         let emptyScope: Int
         let findings: Int
+        /// Records per kind the inputs held (`backupJob`, `copyJob`, `restoreJob`); a kind
+        /// without input is absent.
+        let records: [String: Int]
         let waivedFindings: Int
         let warnings: Int
 
@@ -104,6 +108,8 @@ public struct JSONReporter: Reporter {
             waived = s.waived
             errors = s.errors
             empty = s.empty
+            notJudged = s.notJudged
+            records = Dictionary(uniqueKeysWithValues: evaluation.recordCounts.map { ($0.key.rawValue, $0.value) })
             emptyScope = s.emptyScope
             findings = s.findings
             waivedFindings = s.waivedFindings
@@ -128,6 +134,13 @@ public struct JSONReporter: Reporter {
         let body: String
         let status: String
         let subjectKind: String
+        /// The kind of the records the subject is, or its groups are formed from (`copyJob`).
+        let recordKind: String
+        /// Every kind of record the rule reads.
+        let kinds: [String]
+        /// The kinds it reads that had no input (status `not-judged`), and whether that was allowed.
+        let missingKinds: [String]
+        let missingKindsAllowed: Bool
         let evaluated: Int
         let failed: Int
         let waived: Int
@@ -150,6 +163,10 @@ public struct JSONReporter: Reporter {
             body = rule.bodyText
             status = result.status.rawValue
             subjectKind = rule.subject.displayName
+            recordKind = rule.subject.recordKind.rawValue
+            kinds = rule.kinds.map(\.rawValue)
+            missingKinds = result.missingKinds.map(\.rawValue)
+            missingKindsAllowed = result.missingKindsAllowed
             evaluated = result.evaluated
             failed = result.failures
             waived = result.waivedCount
@@ -177,7 +194,9 @@ public struct JSONReporter: Reporter {
             status = finding.status.rawValue
             message = finding.message
             explanation = finding.explanation
-            evidence = Evidence(jobs: finding.evidence)
+            evidence = Evidence(
+                jobs: finding.evidence.filter { $0.kind == .backupJob }.map(\.id),
+                records: finding.evidence.map { EvidenceEntry(kind: $0.kind.rawValue, id: $0.id) })
             waiver = finding.waiver.map {
                 Waiver(until: $0.until, expires: $0.expires.iso8601, reason: $0.reason, expired: $0.expired,
                        location: Location(file: $0.location.file, line: $0.location.line, column: $0.location.column))
@@ -185,8 +204,16 @@ public struct JSONReporter: Reporter {
         }
     }
 
+    /// The records a finding rests on: `records` names each one's kind; `jobs` repeats the
+    /// backup jobs' ids, as reports before record kinds had them.
     struct Evidence: Encodable {
         let jobs: [String]
+        let records: [EvidenceEntry]
+    }
+
+    struct EvidenceEntry: Encodable {
+        let kind: String
+        let id: String
     }
 
     struct Waiver: Encodable {

@@ -157,6 +157,10 @@ public struct JUnitReporter: Reporter {
             return .pass(output: result.isNoRule ? result.noRuleCount : nil)
         case .empty:
             return .skipped(message: scopeText(result))
+        case .notJudged where result.missingKindsAllowed:
+            return .skipped(message: ReportText.notJudged(result))
+        case .notJudged:
+            return .error(message: ReportText.notJudged(result), body: ReportText.notJudged(result))
         case .error:
             return .error(message: result.errorMessage ?? "could not be evaluated", body: result.errorMessage ?? "")
         case .waived:
@@ -188,7 +192,7 @@ public struct JUnitReporter: Reporter {
     static func findingText(_ finding: Finding) -> String {
         var lines = ["\(finding.subject): \(finding.message)"]
         lines += finding.explanation.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
-        if !finding.evidence.isEmpty { lines.append("  evidence: " + finding.evidence.joined(separator: " ")) }
+        if !finding.evidence.isEmpty { lines.append("  evidence: " + ReportText.evidence(finding.evidence)) }
         return lines.joined(separator: "\n")
     }
 

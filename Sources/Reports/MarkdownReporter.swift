@@ -33,6 +33,7 @@ public struct MarkdownReporter: Reporter {
             case .waived: "⚪"
             case .error: "⚠️"
             case .empty: "➖"
+            case .notJudged: "❔"
             }
             let outcome: String = switch result.status {
             case .pass: result.isNoRule ? result.noRuleCount : "\(ReportText.subjects(result.rule.subject, result.evaluated)) passed"
@@ -41,6 +42,7 @@ public struct MarkdownReporter: Reporter {
             case .fail: result.isNoRule ? result.noRuleCount : "\(result.failures) of \(ReportText.subjects(result.rule.subject, result.evaluated)) failed"
             case .waived: "\(result.waivedCount) waived"
             case .error: "error"
+            case .notJudged: ReportText.notJudged(result)
             }
             lines.append("| \(icon) | `\(result.rule.id)` | \(result.rule.severity.rawValue) | \(cell(outcome)) | \(cell(result.rule.title ?? "")) |")
         }
@@ -81,6 +83,7 @@ public struct MarkdownReporter: Reporter {
     private func verdict(_ context: ReportContext) -> String {
         let s = context.evaluation.summary
         if s.failed + s.errors > 0 { return "❌ \(ReportText.count(s.failed + s.errors, "rule")) failing" }
+        if s.notJudged > 0 { return "⚠️ no rule failed, but \(ReportText.count(s.notJudged, "rule")) could not be judged: kinds of records they read were not given" }
         if !context.completeness.isComplete || context.evaluation.jobCount == 0 { return "⚠️ no rule failed, on incomplete or empty data" }
         return "✅ compliant"
     }

@@ -60,8 +60,8 @@ public protocol Reporter {
 }
 
 extension RuleResult.Status {
-    /// How a status reads on its own: PASS, FAIL, WAIVED, ERROR, EMPTY.
-    var label: String { rawValue.uppercased() }
+    /// How a status reads on its own: PASS, FAIL, WAIVED, ERROR, EMPTY, NOT JUDGED.
+    var label: String { self == .notJudged ? "NOT JUDGED" : rawValue.uppercased() }
 }
 
 extension RuleResult {

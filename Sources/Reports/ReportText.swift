@@ -39,10 +39,23 @@ public enum ReportText {
         "\(value) \(value == 1 ? singular : plural ?? singular + "s")"
     }
 
-    /// "resources", "jobs", "groups by X".
+    /// Why a rule was not judged: `no copy jobs were given` (and whether that was allowed).
+    static func notJudged(_ result: RuleResult) -> String {
+        let kinds = result.missingKinds.map(\.pluralNoun)
+        let list = kinds.count < 2 ? kinds.joined() : kinds.dropLast().joined(separator: ", ") + " and " + kinds.last!
+        return "not judged: the inputs hold no \(list), which the rule reads" + (result.missingKindsAllowed ? " (allowed to be absent)" : "")
+    }
+
+    /// Evidence records as text: a backup job by its id (as the language names it, `job`), a
+    /// record of another kind by its kind and id (`copy job 7C1E…`).
+    static func evidence(_ records: [EvidenceRecord]) -> String {
+        records.map { $0.kind == .backupJob ? $0.id : $0.description }.joined(separator: " ")
+    }
+
+    /// "resources", "jobs", "copy jobs", "groups by X".
     static func subjects(_ kind: SubjectKind, _ number: Int) -> String {
         switch kind {
-        case .job: count(number, "job")
+        case .job: count(number, kind.displayName)
         case .group(.field(let field)): count(number, "group") + " by \(field.path)"
         case .group(.resourceType): count(number, "resource type")
         case .group(let key): count(number, key.displayName)

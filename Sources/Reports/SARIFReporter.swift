@@ -75,6 +75,10 @@ public struct SARIFReporter: Reporter {
                 for waiver in result.staleWaivers {
                     notifications.append(Notification(level: "warning", message: Text(text: "\(result.rule.id): the waiver at \(waiver.location.file):\(waiver.location.line) waived nothing"), associatedRule: RuleReference(id: result.rule.id, index: index)))
                 }
+                if result.status == .notJudged {
+                    notifications.append(Notification(level: result.missingKindsAllowed ? "note" : "error", message: Text(text: "\(result.rule.id): \(ReportText.notJudged(result))"),
+                                                      associatedRule: RuleReference(id: result.rule.id, index: index)))
+                }
                 if result.status == .error {
                     notifications.append(Notification(level: "error", message: Text(text: "\(result.rule.id): \(result.errorMessage ?? "could not be evaluated")"), associatedRule: RuleReference(id: result.rule.id, index: index)))
                 }
@@ -89,7 +93,8 @@ public struct SARIFReporter: Reporter {
                         artifactLocation: ArtifactLocation(uri: warning.location.file),
                         region: Region(startLine: warning.location.line, startColumn: warning.location.column)))]))
             }
-            invocations = [Invocation(executionSuccessful: s.errors == 0, endTimeUtc: context.evaluation.now.iso8601, toolExecutionNotifications: notifications)]
+            let blocked = context.evaluation.results.contains(where: \.blocksGate)
+            invocations = [Invocation(executionSuccessful: s.errors == 0 && !blocked, endTimeUtc: context.evaluation.now.iso8601, toolExecutionNotifications: notifications)]
             properties = RunProperties(
                 now: context.evaluation.now.iso8601, jobs: context.evaluation.jobCount,
                 inputs: context.inputFiles.map { InputProperty(path: $0.path, sha256: $0.sha256) })
@@ -168,7 +173,9 @@ public struct SARIFReporter: Reporter {
             suppressions = finding.status == .waived
                 ? [Suppression(kind: "external", status: "accepted", justification: "waived until \(finding.waiver?.until ?? "?"): \(finding.waiver?.reason ?? "")")]
                 : nil
-            properties = ResultProperties(subject: finding.subject, explanation: finding.explanation, evidence: finding.evidence)
+            properties = ResultProperties(
+                subject: finding.subject, subjectKind: rule.subject.displayName, explanation: finding.explanation,
+                evidence: finding.evidence.map(\.id), evidenceKinds: finding.evidence.map(\.kind.rawValue))
         }
     }
 
@@ -198,8 +205,12 @@ public struct SARIFReporter: Reporter {
 
     struct ResultProperties: Encodable {
         let subject: String
+        /// `job`, `copy job`, `resource`...
+        let subjectKind: String
         let explanation: String
         let evidence: [String]
+        /// The kind of each evidence record, in the same order (`backupJob`, `copyJob`, `restoreJob`).
+        let evidenceKinds: [String]
     }
 
     struct Invocation: Encodable {

@@ -41,13 +41,15 @@ public struct TextReporter: Reporter {
         let s = evaluation.summary
         var summary = "\(ReportText.count(s.rules, "rule")): \(s.passed) passed, \(s.failed) failed"
         if s.empty > 0 { summary += ", \(s.empty) empty" }
+        if s.notJudged > 0 { summary += ", \(s.notJudged) not judged" }
         if s.waived > 0 { summary += ", \(s.waived) waived" }
         if s.errors > 0 { summary += ", \(ReportText.count(s.errors, "error"))" }
         summary += "; \(ReportText.count(s.findings, "finding"))"
         if s.waivedFindings > 0 { summary += " (\(s.waivedFindings) waived)" }
         if s.emptyScope > s.empty { summary += "; \(s.emptyScope - s.empty) failed with no subject in scope" }
         if !evaluation.warnings.isEmpty { summary += "; \(ReportText.count(evaluation.warnings.count, "warning"))" }
-        lines.append(paint(summary, s.failed > 0 || s.errors > 0 ? .red : .green, bold: true))
+        let blocked = evaluation.results.contains(where: \.blocksGate)
+        lines.append(paint(summary, s.failed > 0 || s.errors > 0 || blocked ? .red : .green, bold: true))
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -59,6 +61,7 @@ public struct TextReporter: Reporter {
         case .waived: ("~", .yellow)
         case .error: ("!", .red)
         case .empty: ("–", .yellow)
+        case .notJudged: ("?", result.missingKindsAllowed ? .yellow : .red)
         }
         var head = paint("\(mark) \(result.status.label)", colour, bold: true) + "  \(Self.safe(rule.id))  [\(rule.severity.rawValue)]"
         if let title = rule.title { head += "  \(Self.safe(title))" }
@@ -73,6 +76,8 @@ public struct TextReporter: Reporter {
             lines.append("    no subject in scope: \(Self.safe(rule.bodyText))")
         case .error:
             lines.append("    could not be evaluated: \(Self.safe(result.errorMessage ?? ""))")
+        case .notJudged:
+            lines.append("    \(ReportText.notJudged(result)): \(Self.safe(rule.bodyText))")
         case .fail where result.isEmptyScope:
             lines.append("    no subject in scope (strict): \(Self.safe(rule.bodyText))")
         case .fail where result.isNoRule, .waived where result.isNoRule:

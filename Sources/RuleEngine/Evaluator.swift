@@ -6,15 +6,20 @@ public struct EvaluationOptions: Sendable {
     public var recordPasses = false
     /// A rule whose scope is empty fails instead of being reported `empty`.
     public var strict = false
+    /// Kinds of records the user allows to be absent: a rule reading one without input is still
+    /// not judged, but it does not fail a gate (`RuleResult.blocksGate`).
+    public var absentKindsAllowed: Set<RecordKind> = []
 
-    public init(recordPasses: Bool = false, strict: Bool = false) {
+    public init(recordPasses: Bool = false, strict: Bool = false, absentKindsAllowed: Set<RecordKind> = []) {
         self.recordPasses = recordPasses
         self.strict = strict
+        self.absentKindsAllowed = absentKindsAllowed
     }
 }
 
-/// Evaluates a compiled rule set over a listing: its backup jobs (rules have no subjects of the
-/// other kinds yet, so copy and restore jobs are read and summarised, not judged).
+/// Evaluates a compiled rule set over a listing: each record rule over its kind's table, each
+/// group rule over the groups of backup jobs and the records of other kinds related to them.
+/// A rule reading a kind the inputs did not hold is not judged.
 ///
 /// Rules are independent and run concurrently; results come back in the program's rule order,
 /// and within a rule subjects are ordered by id, so the outcome never depends on scheduling.
@@ -22,26 +27,49 @@ public enum Evaluator {
     public static func evaluate(
         _ program: RuleProgram, listing: Listing, now: Timestamp, options: EvaluationOptions = .init()
     ) async -> Evaluation {
-        let table = listing.backupJobs
+        let judged = program.rules.filter { rule in rule.kinds.allSatisfy { listing[$0] != nil } }
         // Values compared with fields are looked for in the data while the rules run.
-        async let warnings = LiteralCoverage.warnings(for: program.rules, in: table)
-        // Group indexes are shared by the rules that need them: build each once, up front.
+        async let warnings = LiteralCoverage.warnings(for: judged, in: listing)
+        // Group indexes are shared by the rules that need them: build each once, up front, with
+        // the rows of every related kind a rule of that key reads.
         var keys: [GroupKey] = []
-        for rule in program.rules {
-            if case .group(let key) = rule.subject, !keys.contains(key) { keys.append(key) }
+        var related: [GroupKey: [RecordKind: FieldIndex]] = [:]
+        for rule in judged {
+            guard case .group(let key) = rule.subject else { continue }
+            if !keys.contains(key) { keys.append(key) }
+            for (kind, field) in rule.relations { related[key, default: [:]][kind] = field.index }
         }
-        let indexes = await withTaskGroup(of: (GroupKey, GroupIndex).self) { group in
-            for key in keys { group.addTask { (key, GroupIndex.build(table, by: key, now: now)) } }
-            var built: [GroupKey: GroupIndex] = [:]
+        let groupTable = listing[.backupJob]
+        let indexes = await withTaskGroup(of: (GroupKey, RelatedGroups).self) { group in
+            for key in keys {
+                guard let groupTable else { continue }
+                let relations = related[key] ?? [:]
+                group.addTask {
+                    let index = GroupIndex.build(groupTable, by: key, now: now)
+                    var byKind: [RecordKind: GroupIndex] = [:]
+                    for (kind, field) in relations {
+                        if let table = listing[kind] { byKind[kind] = index.related(table, by: field) }
+                    }
+                    return (key, RelatedGroups(groups: index, byKind: byKind))
+                }
+            }
+            var built: [GroupKey: RelatedGroups] = [:]
             for await (key, index) in group { built[key] = index }
             return built
         }
         let results = await withTaskGroup(of: (Int, RuleResult).self) { group in
             for (position, rule) in program.rules.enumerated() {
                 let waivers = program.waivers.filter { $0.rule == rule.id }
-                let index: GroupIndex? = if case .group(let key) = rule.subject { indexes[key] } else { nil }
+                let missing = rule.kinds.filter { listing[$0] == nil }
+                guard missing.isEmpty, let table = listing[rule.subject.recordKind] else {
+                    group.addTask { (position, Self.notJudged(rule, missing: missing, options: options)) }
+                    continue
+                }
+                let index: RelatedGroups? = if case .group(let key) = rule.subject { indexes[key] } else { nil }
+                var tables: [RecordKind: RecordTable] = [:]
+                for kind in rule.kinds where kind != table.kind { tables[kind] = listing[kind] }
                 group.addTask {
-                    let runner = RuleRunner(rule: rule, table: table, now: now, groups: index, waivers: waivers, options: options)
+                    let runner = RuleRunner(rule: rule, table: table, related: tables, now: now, groups: index, waivers: waivers, options: options)
                     return (position, runner.run())
                 }
             }
@@ -49,16 +77,28 @@ public enum Evaluator {
             for await result in group { collected.append(result) }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return Evaluation(now: now, results: results, jobCount: table.count, warnings: await warnings)
+        var counts: [RecordKind: Int] = [:]
+        for table in listing.tables { counts[table.kind] = table.count }
+        return Evaluation(now: now, results: results, jobCount: listing.recordCount, recordCounts: counts, warnings: await warnings)
+    }
+
+    /// A rule reading kinds the inputs did not hold: not run, so neither passed nor failed.
+    static func notJudged(_ rule: CompiledRule, missing: [RecordKind], options: EvaluationOptions) -> RuleResult {
+        RuleResult(rule: rule, status: .notJudged, evaluated: 0, findings: [], passedSubjects: nil, errorMessage: nil,
+                   missingKinds: missing, missingKindsAllowed: missing.allSatisfy(options.absentKindsAllowed.contains),
+                   staleWaivers: [])
     }
 }
 
 /// Evaluates one rule.
 struct RuleRunner {
     let rule: CompiledRule
+    /// The table of the rule's subject kind (backup jobs for groups).
     let table: RecordTable
+    /// The tables of the other kinds the rule reads.
+    let related: [RecordKind: RecordTable]
     let now: Timestamp
-    let groups: GroupIndex?
+    let groups: RelatedGroups?
     let waivers: [CompiledWaiver]
     let options: EvaluationOptions
 
@@ -69,6 +109,11 @@ struct RuleRunner {
         let elapsed = clock.now - started
         result.duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return result
+    }
+
+    /// A group compiler over the subject table and the related tables, sharing `faults`.
+    func groupCompiler(_ rows: RowCompiler, memoizesText: Bool = true) -> GroupCompiler {
+        GroupCompiler(rows: rows, related: related.mapValues { RowCompiler(table: $0, now: now, memoizesText: memoizesText, faults: rows.faults) })
     }
 
     private func evaluate() -> RuleResult {
@@ -82,7 +127,7 @@ struct RuleRunner {
         case .group: outcome = runGroups(compiler)
         }
         if let fault = outcome.fault { return unjudged(fault, evaluated: outcome.evaluated) }
-        let explainer = Explainer(table: table, compiler: RowCompiler(table: table, now: now, memoizesText: false), now: now)
+        let explainer = Explainer(groups: groupCompiler(RowCompiler(table: table, now: now, memoizesText: false), memoizesText: false), now: now)
         var findings: [Finding] = []
         var usedWaivers = Set<Int>()
         let waiverMatchers = waivers.map { matcher(for: $0, compiler) }
@@ -119,13 +164,13 @@ struct RuleRunner {
         return RuleResult(
             rule: rule, status: status, evaluated: outcome.evaluated, findings: findings,
             passedSubjects: options.recordPasses ? outcome.passed : nil, errorMessage: nil,
-            staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
+            missingKinds: [], missingKindsAllowed: false, staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
     }
 
     /// A rule that could not be judged: an error, whatever the subjects before had shown.
     private func unjudged(_ message: String, evaluated: Int) -> RuleResult {
         RuleResult(rule: rule, status: .error, evaluated: evaluated, findings: [], passedSubjects: nil,
-                   errorMessage: message, staleWaivers: [])
+                   errorMessage: message, missingKinds: [], missingKindsAllowed: false, staleWaivers: [])
     }
 
     /// `job 4F2A…: EXPR overflows: …`, or `resource arn:…: EXPR overflows (job 4F2A…): …`.
@@ -133,7 +178,7 @@ struct RuleRunner {
         let ids = table.stringColumn(table.schema.idField)
         switch rule.subject {
         case .job:
-            return fault.message(subject: "job \(id)")
+            return fault.message(subject: "\(rule.subject.displayName) \(id)")
         case .group:
             let job = fault.row.flatMap { ids[$0] }.map { table.strings[$0] }
             return fault.message(subject: "\(rule.subject.displayName) \(id)", job: job)
@@ -149,14 +194,14 @@ struct RuleRunner {
         var fault: String?
     }
 
-    /// A subject that failed: a job row, or a group.
+    /// A subject that failed: a record's row, or a group (its rows, and its related rows by kind).
     enum Failing {
         case job(row: Int, id: String)
-        case group(index: Int, id: String, rows: ArraySlice<Int32>)
+        case group(index: Int, id: String, rows: ArraySlice<Int32>, related: [RecordKind: ArraySlice<Int32>])
 
         var id: String {
             switch self {
-            case .job(_, let id), .group(_, let id, _): id
+            case .job(_, let id), .group(_, let id, _, _): id
             }
         }
     }
@@ -207,8 +252,9 @@ struct RuleRunner {
     // MARK: Groups
 
     private func runGroups(_ compiler: RowCompiler) -> Outcome {
-        guard let groups else { return Outcome() }
-        let groupCompiler = GroupCompiler(rows: compiler)
+        guard let related = groups else { return Outcome() }
+        let groups = related.groups
+        let groupCompiler = self.groupCompiler(compiler)
         let inScope: ((GroupScope) -> Bool)?
         let fails: (GroupScope) -> Bool
         switch rule.body {
@@ -225,7 +271,7 @@ struct RuleRunner {
         let slots = groupCompiler.aggregateCount
         let faults = compiler.faults
         for index in 0..<groups.count {
-            let scope = GroupScope(rows: groups.rows(of: index), aggregates: slots)
+            let scope = GroupScope(rows: groups.rows(of: index), related: related.scopeRows(index), aggregates: slots)
             let judged = inScope?(scope) ?? true
             let failed = judged && fails(scope)
             if faults.hasFault, let fault = faults.take() {
@@ -235,7 +281,7 @@ struct RuleRunner {
             guard judged else { continue }
             outcome.evaluated += 1
             if failed {
-                outcome.failing.append(.group(index: index, id: groups.keys[index], rows: scope.rows))
+                outcome.failing.append(.group(index: index, id: groups.keys[index], rows: scope.rows, related: scope.related))
             } else if options.recordPasses {
                 outcome.passed.append(groups.keys[index])
             }
@@ -244,21 +290,20 @@ struct RuleRunner {
     }
 
     private func assertion(_ assertion: CompiledAssertion, _ compiler: GroupCompiler) -> (GroupScope) -> Bool {
-        let rows = compiler.rows
         switch assertion {
         case .satisfies(let condition):
             return compiler.groupCondition(condition)
-        case .count(let bound, let filter):
-            let keep = filter.map(rows.predicate)
-            return { bound.admits(GroupCompiler.count($0.rows, keep)) }
-        case .eachDay(let days, let bound, let filter):
-            let counter = DayCounter(table: table, now: now, days: days, filter: filter.map(rows.predicate))
-            return { scope in counter.counts(scope.rows).allSatisfy(bound.admits) }
-        case .latest(let filter, let condition):
-            let latest = LatestJobs(table: table, filter: filter.map(rows.predicate))
-            let holds = rows.predicate(condition)
+        case .count(let bound, let records):
+            let keep = compiler.filter(records)
+            return { bound.admits(GroupCompiler.count($0.rows(records.kind), keep)) }
+        case .eachDay(let days, let bound, let records):
+            let counter = DayCounter(table: compiler.compiler(records.kind).table, now: now, days: days, filter: compiler.filter(records))
+            return { scope in counter.counts(scope.rows(records.kind)).allSatisfy(bound.admits) }
+        case .latest(let records, let condition):
+            let latest = LatestJobs(table: compiler.compiler(records.kind).table, filter: compiler.filter(records))
+            let holds = compiler.compiler(records.kind).predicate(condition)
             return { scope in
-                let chosen = latest.rows(scope.rows)
+                let chosen = latest.rows(scope.rows(records.kind))
                 return !chosen.isEmpty && chosen.allSatisfy(holds)
             }
         }
@@ -277,12 +322,12 @@ struct RuleRunner {
                 let matches = compiler.predicate(condition)
                 return { if case .job(let row, _) = $0 { matches(row) } else { false } }
             case .group:
-                let groupCompiler = GroupCompiler(rows: compiler)
+                let groupCompiler = self.groupCompiler(compiler)
                 let matches = groupCompiler.groupCondition(condition)
                 let slots = groupCompiler.aggregateCount
                 return { failing in
-                    guard case .group(_, _, let rows) = failing else { return false }
-                    return matches(GroupScope(rows: rows, aggregates: slots))
+                    guard case .group(_, _, let rows, let related) = failing else { return false }
+                    return matches(GroupScope(rows: rows, related: related, aggregates: slots))
                 }
             }
         }

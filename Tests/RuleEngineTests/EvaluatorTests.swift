@@ -19,7 +19,7 @@ struct EvaluatorTests {
         #expect(evaluation.failing("r") == ["B", "C"])
         let finding = result.findings[0]
         #expect(finding.message == "IamRoleArn contains \"AWSBackup\" does not hold (IamRoleArn = \"arn:aws:iam::1:role/Admin\")")
-        #expect(finding.evidence == ["B"])
+        #expect(finding.evidence.map(\.id) == ["B"])
         #expect(finding.explanation.contains("✗ IamRoleArn contains \"AWSBackup\""))
         #expect(result.findings[1].message.contains("IamRoleArn is missing"))
     }
@@ -39,7 +39,7 @@ struct EvaluatorTests {
         #expect(finding.message == "no job where State == COMPLETED and CompletionDate within 24h; latest job 3F2E8A41… FAILED at 2026-11-27T04:00:00.000Z (1d 8h ago): \"Access denied: the IAM role lacks ec2:CreateSnapshot\"")
         #expect(finding.explanation.contains("✗ State == COMPLETED (State = \"FAILED\")"))
         #expect(finding.explanation.contains("✗ CompletionDate within 24h (CompletionDate = 2026-11-27T05:00:00.000Z, 1d 7h ago)"))
-        #expect(finding.evidence == ["3F2E8A41-FAIL"])
+        #expect(finding.evidence == [EvidenceRecord(.backupJob, "3F2E8A41-FAIL")])
     }
 
     @Test func countsAndTheirBounds() async throws {
@@ -84,7 +84,7 @@ struct EvaluatorTests {
         let finding = try #require(evaluation.findings("r").first)
         #expect(finding.subject == "111111111111")
         #expect(finding.message == "share(jobs where Finished, State != COMPLETED) <= 5% does not hold (share = 10%: 2 of 20 jobs where Finished satisfy State != COMPLETED)")
-        #expect(finding.evidence.sorted() == ["J0", "J1"])
+        #expect(finding.evidence.map(\.id).sorted() == ["J0", "J1"])
         // An account with no finished job passes: the share of nothing is 0.
         #expect(try await evaluate(Self.rule("every account satisfies share(jobs where Finished, State != COMPLETED) <= 5%"),
                                    [job("R", .running)]).failing("r").isEmpty)

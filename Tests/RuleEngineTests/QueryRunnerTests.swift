@@ -59,7 +59,7 @@ struct QueryRunnerTests {
     }
 
     @Test func defaultColumnsFollowTheSubject() throws {
-        #expect(try run("job").columns == QueryCompiler.defaultColumns(for: .job))
+        #expect(try run("job").columns == QueryCompiler.defaultColumns(for: .job(.backupJob)))
         #expect(try run("account").columns.first == "account")
         #expect(try run("group by ResourceType").columns.first == "ResourceType")
     }

@@ -36,9 +36,11 @@ public struct Listing: Sendable {
         self.init(tables: [table], inputs: inputs)
     }
 
-    /// A listing of records built in code, of any kinds, merged by id as decoding does.
-    public init(records: some Sequence<Record>) {
+    /// A listing of records built in code, of any kinds, merged by id as decoding does; each of
+    /// `kinds` has a table even without records (as if read from `{"CopyJobs": []}`).
+    public init(records: some Sequence<Record>, kinds: [RecordKind] = []) {
         var builder = ListingBuilder()
+        for kind in kinds { builder.select(kind) }
         for record in records { builder.append(record) }
         let (tables, conflicts) = builder.finish()
         self.init(tables: tables, conflicts: conflicts)

@@ -219,4 +219,12 @@ public enum ARN {
         guard parts.count == 5, !parts[3].isEmpty else { return nil }
         return String(parts[3])
     }
+
+    /// The account component, or `nil` when the ARN has none (S3) or is not an ARN.
+    public static func account(of arn: String?) -> String? {
+        guard let arn, arn.hasPrefix("arn:") else { return nil }
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, !parts[4].isEmpty else { return nil }
+        return String(parts[4])
+    }
 }

@@ -1,14 +1,22 @@
 import BackupJobs
 import RuleLanguage
 
-/// One group being judged: its rows, and the aggregates already computed for it.
+/// One group being judged: its rows (of the group kind, backup jobs), the rows of other kinds
+/// related to it, and the aggregates already computed for it.
 final class GroupScope {
     let rows: ArraySlice<Int32>
+    let related: [RecordKind: ArraySlice<Int32>]
     private var memo: [Value??]
 
-    init(rows: ArraySlice<Int32>, aggregates: Int) {
+    init(rows: ArraySlice<Int32>, related: [RecordKind: ArraySlice<Int32>] = [:], aggregates: Int) {
         self.rows = rows
+        self.related = related
         memo = [Value??](repeating: nil, count: aggregates)
+    }
+
+    /// The group's records of a kind: its own rows for the group kind, else the related ones.
+    func rows(_ kind: RecordKind) -> ArraySlice<Int32> {
+        related[kind] ?? rows
     }
 
     func remembered(_ index: Int, _ compute: () -> Value?) -> Value? {
@@ -27,12 +35,21 @@ typealias GroupValue = (GroupScope, Int) -> Value?
 /// Compiles group conditions: aggregates over the group's jobs, and attributes that hold when
 /// they hold for some job of the group.
 final class GroupCompiler {
+    /// The compiler of the group kind's rows (backup jobs).
     let rows: RowCompiler
+    /// Compilers of the related kinds' tables, sharing `rows`' fault recorder.
+    let related: [RecordKind: RowCompiler]
     /// Aggregates compiled so far; each has a slot in `GroupScope`'s memo.
     private(set) var aggregateCount = 0
 
-    init(rows: RowCompiler) {
+    init(rows: RowCompiler, related: [RecordKind: RowCompiler] = [:]) {
         self.rows = rows
+        self.related = related
+    }
+
+    /// The compiler of a kind's conditions: the group kind's, or a related kind's.
+    func compiler(_ kind: RecordKind) -> RowCompiler {
+        kind == rows.table.kind ? rows : related[kind] ?? rows
     }
 
     /// A condition judged for a whole group. Attributes hold when they hold for some job.
@@ -92,7 +109,7 @@ final class GroupCompiler {
             let slot = aggregateCount
             aggregateCount += 1
             let choose = self.pick(pick)
-            let read = rows.fieldValue(field)
+            let read = compiler(pick.records.kind).fieldValue(field)
             return { scope, _ in scope.remembered(slot) { choose(scope).flatMap(read) } }
         case .arithmetic(let op, let a, let b, let result, let source):
             let l = value(a), r = value(b)
@@ -115,41 +132,41 @@ final class GroupCompiler {
 
     func aggregate(_ aggregate: Aggregate) -> (GroupScope) -> Value? {
         switch aggregate {
-        case .count(let filter):
-            let keep = filter.map(rows.predicate)
-            return { scope in .number(Double(Self.count(scope.rows, keep))) }
-        case .share(let filter, let condition):
-            let keep = filter.map(rows.predicate), holds = rows.predicate(condition)
+        case .count(let records):
+            let keep = filter(records)
+            return { scope in .number(Double(Self.count(scope.rows(records.kind), keep))) }
+        case .share(let records, let condition):
+            let keep = filter(records), holds = compiler(records.kind).predicate(condition)
             return { scope in
                 var total = 0, matching = 0
-                for row in scope.rows where keep?(Int(row)) ?? true {
+                for row in scope.rows(records.kind) where keep?(Int(row)) ?? true {
                     total += 1
                     if holds(Int(row)) { matching += 1 }
                 }
                 return .percent(total == 0 ? 0 : Double(matching) / Double(total))
             }
         case .ratio(let first, let second):
-            let a = first.map(rows.predicate), b = second.map(rows.predicate)
+            let a = filter(first), b = filter(second)
             return { scope in
-                let denominator = Self.count(scope.rows, b)
-                return denominator == 0 ? nil : .percent(Double(Self.count(scope.rows, a)) / Double(denominator))
+                let denominator = Self.count(scope.rows(second.kind), b)
+                return denominator == 0 ? nil : .percent(Double(Self.count(scope.rows(first.kind), a)) / Double(denominator))
             }
-        case .distinct(let filter, let operand):
-            let keep = filter.map(rows.predicate), read = rows.value(operand)
+        case .distinct(let records, let operand):
+            let keep = filter(records), read = compiler(records.kind).value(operand)
             let pool = rows.pool
             return { scope in
                 var seen = Set<String>()
-                for row in scope.rows where keep?(Int(row)) ?? true {
+                for row in scope.rows(records.kind) where keep?(Int(row)) ?? true {
                     if let v = read(Int(row)) { seen.insert(v.string(pool) ?? v.display(pool)) }
                 }
                 return .number(Double(seen.count))
             }
-        case .statistic(let statistic, let filter, let operand, let type, let source):
-            let keep = filter.map(rows.predicate), read = rows.value(operand)
+        case .statistic(let statistic, let records, let operand, let type, let source):
+            let keep = filter(records), read = compiler(records.kind).value(operand)
             let faults = rows.faults
             return { scope in
                 var values: [Value] = []
-                for row in scope.rows where keep?(Int(row)) ?? true {
+                for row in scope.rows(records.kind) where keep?(Int(row)) ?? true {
                     if let v = read(Int(row)) { values.append(v) }
                 }
                 guard let result = Statistics.compute(statistic, values, type: type) else {
@@ -161,6 +178,11 @@ final class GroupCompiler {
         }
     }
 
+    /// The filter of a selection, compiled for its kind's rows; nil keeps every record.
+    func filter(_ records: RecordSelection) -> RowPredicate? {
+        records.filter.map(compiler(records.kind).predicate)
+    }
+
     static func count(_ rows: ArraySlice<Int32>, _ keep: RowPredicate?) -> Int {
         guard let keep else { return rows.count }
         var n = 0
@@ -168,16 +190,17 @@ final class GroupCompiler {
         return n
     }
 
-    /// The job `latest(...)` or `earliest(...)` names: by CreationDate, then CompletionDate, then
-    /// BackupJobId, so the choice never depends on input order. Jobs without a CreationDate are
+    /// The record `latest(...)` or `earliest(...)` names: by CreationDate, then CompletionDate,
+    /// then id, so the choice never depends on input order. Records without a CreationDate are
     /// not candidates.
     func pick(_ pick: JobPick) -> (GroupScope) -> Int? {
-        let keep = pick.filter.map(rows.predicate)
-        let ordering = JobOrdering(table: rows.table)
+        let keep = filter(pick.records)
+        let kind = pick.records.kind
+        let ordering = JobOrdering(table: compiler(kind).table)
         let latest = pick.which == .latest
         return { scope in
             var best: Int?
-            for row32 in scope.rows {
+            for row32 in scope.rows(kind) {
                 let row = Int(row32)
                 guard keep?(row) ?? true, ordering.created[row] != nil else { continue }
                 guard let current = best else {

@@ -9,6 +9,9 @@ struct GroupIndex: Sendable {
     let rows: [Int32]
     /// Group `g` is `rows[offsets[g]..<offsets[g + 1]]`.
     let offsets: [Int]
+    /// The string id of each group's key, when the key is a text field (the listing's tables
+    /// share their pool, so records of other kinds join on these ids).
+    var keyIDs: [UInt32]? = nil
 
     var count: Int { keys.count }
 
@@ -18,8 +21,8 @@ struct GroupIndex: Sendable {
 
     static func build(_ table: RecordTable, by key: GroupKey, now: Timestamp) -> GroupIndex {
         let field = key.keyField
-        if case .stored(let jobField) = field, jobField.descriptor.type.isTextual {
-            return byStringID(table, table.stringColumn(jobField))
+        if case .stored(let stored) = field, stored.descriptor.type.isText {
+            return byStringID(table, table.stringColumn(stored.index))
         }
         // Any other field: group by the value's text.
         let compiler = RowCompiler(table: table, now: now)
@@ -81,15 +84,47 @@ struct GroupIndex: Sendable {
             rows[next[slot]] = Int32(row)
             next[slot] += 1
         }
-        return GroupIndex(keys: order.map { names[$0] }, rows: rows, offsets: offsets)
+        return GroupIndex(keys: order.map { names[$0] }, rows: rows, offsets: offsets, keyIDs: order.map { ids[$0] })
+    }
+
+    /// The rows of another table (same pool) whose `field` holds each group's key: a resource's
+    /// copy jobs, by their ResourceArn. Groups keyed by values that are not text relate to nothing.
+    func related(_ table: RecordTable, by field: FieldIndex) -> GroupIndex {
+        guard let keyIDs else { return GroupIndex(keys: keys, rows: [], offsets: [Int](repeating: 0, count: keys.count + 1)) }
+        var groupOfID: [UInt32: Int] = [:]
+        for (group, id) in keyIDs.enumerated() { groupOfID[id] = group }
+        let column = table.stringColumn(field)
+        var counts = [Int](repeating: 0, count: keys.count)
+        for row in 0..<table.count {
+            if let id = column[row], let group = groupOfID[id] { counts[group] += 1 }
+        }
+        var offsets = [0]
+        offsets.reserveCapacity(keys.count + 1)
+        for count in counts { offsets.append(offsets[offsets.count - 1] + count) }
+        var next = Array(offsets.dropLast())
+        var rows = [Int32](repeating: 0, count: offsets.last ?? 0)
+        for row in 0..<table.count {
+            guard let id = column[row], let group = groupOfID[id] else { continue }
+            rows[next[group]] = Int32(row)
+            next[group] += 1
+        }
+        return GroupIndex(keys: keys, rows: rows, offsets: offsets, keyIDs: keyIDs)
     }
 }
 
-extension FieldType {
-    var isTextual: Bool {
-        switch self {
-        case .string, .enumeration: true
-        default: false
-        }
+/// A group index with, per related kind, the rows of that kind's table belonging to each group.
+struct RelatedGroups: Sendable {
+    let groups: GroupIndex
+    /// By kind: the same groups, over that kind's table (the group kind's is `groups` itself).
+    let byKind: [RecordKind: GroupIndex]
+
+    /// The rows of `kind` in group `group`.
+    func rows(of group: Int, _ kind: RecordKind) -> ArraySlice<Int32> {
+        (byKind[kind] ?? groups).rows(of: group)
+    }
+
+    /// Every kind's rows of one group, for a scope.
+    func scopeRows(_ group: Int) -> [RecordKind: ArraySlice<Int32>] {
+        byKind.mapValues { $0.rows(of: group) }
     }
 }

@@ -37,8 +37,18 @@ enum LiteralCoverage {
         return found.sorted { $0.index < $1.index }.map(\.warning)
     }
 
-    static func warnings(for rules: [CompiledRule], in table: RecordTable) -> [EvaluationWarning] {
-        warnings(rules.flatMap { rule in rule.literals.map { (rule: rule.id, literal: $0) } }, in: table)
+    /// The warnings of each rule's scope, looked for in the table of the records its scope is
+    /// about (its subject's kind; groups: backup jobs), in rule order.
+    static func warnings(for rules: [CompiledRule], in listing: Listing) -> [EvaluationWarning] {
+        let position = Dictionary(rules.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: min)
+        var found: [(rule: Int, warning: EvaluationWarning)] = []
+        for kind in RecordKind.allCases {
+            guard let table = listing[kind] else { continue }
+            let uses = rules.filter { $0.subject.recordKind == kind }.flatMap { rule in rule.literals.map { (rule: Optional(rule.id), literal: $0) as Use } }
+            found += warnings(uses, in: table).map { (position[$0.rule ?? ""] ?? 0, $0) }
+        }
+        // Rule order, then each rule's own order (the sort is stable).
+        return found.enumerated().sorted { ($0.element.rule, $0.offset) < ($1.element.rule, $1.offset) }.map(\.element.warning)
     }
 }
 
@@ -54,9 +64,9 @@ struct FieldHistogram {
         pool = table.strings
         switch field {
         case .stored(let stored):
-            idCounts = Self.count(table.stringColumn(stored), rows: table.count, pool: pool)
+            idCounts = Self.count(table.stringColumn(stored.index), rows: table.count, pool: pool)
         case .backupOption(let key):
-            let maps = table.mapColumn(BackupJobField.backupOptions)
+            let maps = table.mapColumn(BackupJobField.backupOptions.index)
             var mapCounts: [UInt32: Int] = [:]
             for row in 0..<table.count {
                 if let map = maps[row] { mapCounts[map, default: 0] += 1 }
@@ -66,12 +76,19 @@ struct FieldHistogram {
                 if let value = table.mapValue(map, key: keyID) { textCounts[pool[value], default: 0] += count }
             }
         case .derived(.roleName):
-            let roles = Self.count(table.stringColumn(BackupJobField.iamRoleArn), rows: table.count, pool: pool)
+            guard let role = table.schema.index(path: "IamRoleArn") else { break }
+            let roles = Self.count(table.stringColumn(role), rows: table.count, pool: pool)
             for (id, count) in roles.enumerated() where count > 0 {
                 textCounts[DerivedText.roleName(ofRoleArn: pool[UInt32(id)]), default: 0] += Int(count)
             }
         case .derived(.region):
             textCounts = Self.regions(table)
+        case .arnPart(let stored, let part):
+            let counts = Self.count(table.stringColumn(stored.index), rows: table.count, pool: pool)
+            let parts = ARNMemo(pool: pool, part: part)
+            for (id, count) in counts.enumerated() where count > 0 {
+                if let value = parts.part(UInt32(id)) { textCounts[value, default: 0] += Int(count) }
+            }
         case .derived, .additional:
             break
         }
@@ -89,7 +106,7 @@ struct FieldHistogram {
     /// Region as the evaluator derives it: the vault ARN's Region, else the resource ARN's.
     private static func regions(_ table: RecordTable) -> [String: Int] {
         let pool = table.strings
-        let vaults = table.stringColumn(BackupJobField.backupVaultArn), resources = table.stringColumn(BackupJobField.resourceArn)
+        let vaults = table.stringColumn(table.schema.vaultField), resources = table.stringColumn(table.schema.resourceField)
         let vaultCounts = count(vaults, rows: table.count, pool: pool)
         var vaultRegion: [UInt32: String] = [:]
         var regions: [String: Int] = [:]

@@ -75,7 +75,7 @@ struct RowCompiler {
             let states = table.stateCodes, known = table.schema.states
             return { known.isInFlight(states[$0]) }
         case .field(.stored(let field)):
-            let column = table.booleanColumn(field)
+            let column = table.booleanColumn(field.index)
             return { column[$0] == 1 }
         default:
             let compiled = value(operand)
@@ -85,7 +85,7 @@ struct RowCompiler {
 
     func presence(_ operand: Operand) -> RowPredicate {
         if case .field(.stored(let field)) = operand {
-            let column = table.presenceColumn(field)
+            let column = table.presenceColumn(field.index)
             return { column[$0] != nil }
         }
         let compiled = value(operand)
@@ -96,7 +96,7 @@ struct RowCompiler {
         // A string field against text: compare interned ids.
         if op == .equal || op == .notEqual, case .field(.stored(let field)) = left, isStringField(field),
            case .constant(.string(let text)) = right {
-            let column = table.stringColumn(field)
+            let column = table.stringColumn(field.index)
             guard let id = pool.id(of: text) else {
                 // The text never occurs in the data: never equal, unequal whenever present.
                 return op == .equal ? { _ in false } : { column[$0] != nil }
@@ -105,7 +105,7 @@ struct RowCompiler {
         }
         // A timestamp field against a time known now (a literal, now, now - 24h).
         if case .field(.stored(let field)) = left, isTimestampField(field), let bound = constantTime(right) {
-            let column = table.timestampColumn(field)
+            let column = table.timestampColumn(field.index)
             switch op {
             case .less: return { column[$0].map { $0 < bound } ?? false }
             case .lessOrEqual: return { column[$0].map { $0 <= bound } ?? false }
@@ -138,14 +138,11 @@ struct RowCompiler {
         }
     }
 
-    func isStringField(_ field: BackupJobField) -> Bool {
-        switch field.descriptor.type {
-        case .string, .enumeration: true
-        default: false
-        }
+    func isStringField(_ field: StoredField) -> Bool {
+        field.descriptor.type.isText
     }
 
-    func isTimestampField(_ field: BackupJobField) -> Bool {
+    func isTimestampField(_ field: StoredField) -> Bool {
         field.descriptor.type == .timestamp
     }
 
@@ -155,7 +152,7 @@ struct RowCompiler {
         let matcher = TextMatcher(test, ignoringCase: ignoringCase, pool: pool)
         // A string field: decide once per distinct string, then look the answer up.
         if memoizesText, case .field(.stored(let field)) = operand, isStringField(field) {
-            let column = table.stringColumn(field)
+            let column = table.stringColumn(field.index)
             let memo = TextMemo(count: pool.count)
             return { row in
                 guard let id = column[row] else { return false }
@@ -198,29 +195,35 @@ struct RowCompiler {
 
     func fieldValue(_ field: FieldRef) -> RowValue {
         switch field {
-        case .stored(let jobField):
-            switch jobField.descriptor.type {
+        case .stored(let stored):
+            // The checker resolved the field against this table's kind.
+            let field = stored.index
+            switch stored.descriptor.type {
             case .string, .enumeration:
-                let column = table.stringColumn(jobField)
+                let column = table.stringColumn(field)
                 return { column[$0].map(Value.textID) }
             case .timestamp:
-                let column = table.timestampColumn(jobField)
+                let column = table.timestampColumn(field)
                 return { column[$0].map(Value.timestamp) }
             case .integer:
-                let column = table.integerColumn(jobField)
-                let isSize = jobField == .backupSizeInBytes || jobField == .bytesTransferred
+                let column = table.integerColumn(field)
+                let isSize = ValueType.of(stored) == .size
                 return { row in column[row].map { isSize ? .size($0) : .number(Double($0)) } }
             case .boolean:
-                let column = table.booleanColumn(jobField)
+                let column = table.booleanColumn(field)
                 return { column[$0].map { .boolean($0 == 1) } }
             case .stringMap, .integerMap, .structure:
                 return { _ in nil }
             }
         case .backupOption(let key):
-            let column = table.mapColumn(BackupJobField.backupOptions)
+            let column = table.mapColumn(BackupJobField.backupOptions.index)
             guard let keyID = pool.id(of: key) else { return { _ in nil } }
             let table = self.table
             return { row in column[row].flatMap { table.mapValue($0, key: keyID) }.map(Value.textID) }
+        case .arnPart(let stored, let part):
+            let column = table.stringColumn(stored.index)
+            let parts = ARNMemo(pool: pool, part: part)
+            return { row in column[row].flatMap(parts.part).map(Value.text) }
         case .additional(let path):
             let table = self.table
             return { row in table.additionalField(path, at: row).map(ExtraValue.parse) }
@@ -229,10 +232,16 @@ struct RowCompiler {
         }
     }
 
+    /// A string column of the table's kind by path (a field every kind with the derived field has).
+    private func column(_ path: String) -> RecordTable.Column<UInt32>? {
+        table.schema.index(path: path).map(table.stringColumn)
+    }
+
     func derivedValue(_ field: DerivedField) -> RowValue {
+        let schema = table.schema
         switch field {
         case .duration:
-            let created = table.timestampColumn(table.schema.creationField), completed = table.timestampColumn(table.schema.completionField)
+            let created = table.timestampColumn(schema.creationField), completed = table.timestampColumn(schema.completionField)
             return { row in
                 // Both lie in the years 0001–9999 (decoders and test jobs refuse others), so the
                 // difference is far inside Int64.
@@ -240,29 +249,40 @@ struct RowCompiler {
                 return .duration(end - start)
             }
         case .region:
-            let vault = table.stringColumn(BackupJobField.backupVaultArn), resource = table.stringColumn(BackupJobField.resourceArn)
-            let regions = RegionMemo(pool: pool)
+            let vault = table.stringColumn(schema.vaultField), resource = table.stringColumn(schema.resourceField)
+            let regions = ARNMemo(pool: pool, part: .region)
             return { row in
-                (vault[row].flatMap(regions.region) ?? resource[row].flatMap(regions.region)).map(Value.text)
+                (vault[row].flatMap(regions.part) ?? resource[row].flatMap(regions.part)).map(Value.text)
             }
         case .roleName:
-            let role = table.stringColumn(BackupJobField.iamRoleArn)
+            guard let role = column("IamRoleArn") else { return { _ in nil } }
             let pool = self.pool
             return { row in
                 role[row].map { .text(DerivedText.roleName(ofRoleArn: pool[$0])) }
             }
         case .finished, .inFlight:
-            let states = table.stateCodes, known = table.schema.states
+            let states = table.stateCodes, known = schema.states
             return field == .finished ? { .boolean(known.isFinished(states[$0])) } : { .boolean(known.isInFlight(states[$0])) }
         case .completedWithIssues:
             let states = table.stateCodes
-            let category = table.stringColumn(BackupJobField.messageCategory)
+            guard let category = column("MessageCategory") else { return { _ in .boolean(false) } }
             let success = pool.id(of: "SUCCESS")
-            let completed = BackupJobState.completed.code
+            let completed = schema.states.code(of: "COMPLETED")
             return { row in
                 guard states[row] == completed, let id = category[row] else { return .boolean(false) }
                 return .boolean(id != success)
             }
+        case .crossRegion, .crossAccount:
+            // Missing unless both vaults' ARNs have the part: such a copy is neither cross nor not.
+            guard let source = column("SourceBackupVaultArn"), let destination = column("DestinationBackupVaultArn") else { return { _ in nil } }
+            let parts = ARNMemo(pool: pool, part: field == .crossRegion ? .region : .account)
+            return { row in
+                guard let from = source[row].flatMap(parts.part), let to = destination[row].flatMap(parts.part) else { return nil }
+                return .boolean(from != to)
+            }
+        case .isRestoreTest:
+            guard let plan = schema.index(path: "CreatedBy.RestoreTestingPlanArn").map(table.presenceColumn) else { return { _ in .boolean(false) } }
+            return { .boolean(plan[$0] != nil) }
         }
     }
 }
@@ -285,20 +305,26 @@ final class TextMemo {
     }
 }
 
-/// The Region of an ARN by string id, computed once per ARN.
-final class RegionMemo {
+/// A part (Region, account) of an ARN by string id, computed once per ARN.
+final class ARNMemo {
     private let pool: StringPool
-    private var regions: [UInt32: String?] = [:]
+    private let part: ARNPart
+    private var parts: [UInt32: String?] = [:]
 
-    init(pool: StringPool) {
+    init(pool: StringPool, part: ARNPart) {
         self.pool = pool
+        self.part = part
     }
 
-    func region(_ id: UInt32) -> String? {
-        if let known = regions[id] { return known }
-        let region = ARN.region(of: pool[id])
-        regions[id] = region
-        return region
+    func part(_ id: UInt32) -> String? {
+        if let known = parts[id] { return known }
+        let text = pool[id]
+        let value = switch part {
+        case .region: ARN.region(of: text)
+        case .account: ARN.account(of: text)
+        }
+        parts[id] = value
+        return value
     }
 }
 

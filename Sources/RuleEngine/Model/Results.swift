@@ -6,8 +6,11 @@ public struct Evaluation: Sendable {
     /// The instant rules were judged at (`--now`, or the clock once at the start).
     public var now: Timestamp
     public var results: [RuleResult]
-    /// Jobs evaluated (after merging duplicates).
+    /// Records of every kind evaluated (after merging duplicates).
     public var jobCount: Int
+    /// Records per kind the inputs held; a kind without input has no entry (its rules are not
+    /// judged), one met without records (`{"CopyJobs": []}`) has 0.
+    public var recordCounts: [RecordKind: Int] = [:]
     /// Values rules compare fields with that match no job (`EvaluationWarning`); no verdict changes.
     public var warnings: [EvaluationWarning] = []
 
@@ -21,6 +24,8 @@ public struct Evaluation: Sendable {
         public var errors = 0
         /// Rules with status `empty`.
         public var empty = 0
+        /// Rules with status `notJudged`.
+        public var notJudged = 0
         /// Rules whose scope held no subject: those `empty`, and those failed for it (`strict`).
         public var emptyScope = 0
         public var findings = 0
@@ -35,6 +40,7 @@ public struct Evaluation: Sendable {
                 case .waived: waived += 1
                 case .error: errors += 1
                 case .empty: empty += 1
+                case .notJudged: notJudged += 1
                 }
                 if result.isEmptyScope { emptyScope += 1 }
                 findings += result.failures
@@ -58,6 +64,9 @@ public struct RuleResult: Sendable {
         /// No subject was in scope, so the rule was judged on nothing: neither passed nor failed
         /// (`strict` makes it `fail`). It does not fail a gate.
         case empty
+        /// A kind of record the rule reads had no input (no copy jobs were given): the rule was
+        /// not run. Never a pass; it fails a gate unless every missing kind was allowed absent.
+        case notJudged = "not-judged"
     }
 
     public var rule: CompiledRule
@@ -71,6 +80,11 @@ public struct RuleResult: Sendable {
     public var passedSubjects: [String]?
     /// Why the rule could not be evaluated (`status == .error`).
     public var errorMessage: String?
+    /// The kinds the rule reads that had no input (`status == .notJudged`), in `RecordKind` order.
+    public var missingKinds: [RecordKind] = []
+    /// Whether the user allowed every missing kind to be absent (`EvaluationOptions`): the rule is
+    /// still not judged, but does not fail a gate.
+    public var missingKindsAllowed = false
     /// Waivers of this rule that waived nothing.
     public var staleWaivers: [CompiledWaiver]
     /// Seconds the evaluation of this rule took.
@@ -78,8 +92,12 @@ public struct RuleResult: Sendable {
 
     public var failures: Int { findings.count { $0.status == .fail } }
     public var waivedCount: Int { findings.count { $0.status == .waived } }
-    /// No subject was in scope. A rule that could not be evaluated has no scope to speak of.
-    public var isEmptyScope: Bool { evaluated == 0 && status != .error }
+    /// No subject was in scope. A rule that could not be evaluated, or was not, has no scope to
+    /// speak of.
+    public var isEmptyScope: Bool { evaluated == 0 && status != .error && status != .notJudged }
+
+    /// A rule not judged for want of input the user did not allow to be absent: a gate fails.
+    public var blocksGate: Bool { status == .error || (status == .notJudged && !missingKindsAllowed) }
 }
 
 /// One subject that did not hold.
@@ -95,10 +113,24 @@ public struct Finding: Sendable {
     public var message: String
     /// Why, in full: the clauses, the values seen, the nearest candidate.
     public var explanation: String
-    /// The jobs the verdict rests on (BackupJobIds).
-    public var evidence: [String]
+    /// The records the verdict rests on, with their kinds.
+    public var evidence: [EvidenceRecord]
     /// The waiver that accepts this failure, or the one that did until it expired.
     public var waiver: AppliedWaiver?
+}
+
+/// A record a finding rests on: its kind and id (BackupJobId, CopyJobId, RestoreJobId).
+public struct EvidenceRecord: Sendable, Hashable, CustomStringConvertible {
+    public var kind: RecordKind
+    public var id: String
+
+    public init(_ kind: RecordKind, _ id: String) {
+        self.kind = kind
+        self.id = id
+    }
+
+    /// `copy job 7C1E…`, `job 3F2E…` (a backup job, as the language says it).
+    public var description: String { "\(kind == .backupJob ? "job" : kind.noun) \(id)" }
 }
 
 public struct AppliedWaiver: Sendable {

@@ -47,17 +47,23 @@ public enum QueryRunner {
         }
     }
 
-    /// Without sort keys, jobs come newest first (then by id), groups by their key.
+    /// Without sort keys, records come newest first (then by id), groups by their key. A query
+    /// of a kind the listing does not hold, or relating its groups to one, has nothing to
+    /// answer from: `error` says which kinds are missing.
     public static func run(_ query: CompiledQuery, listing: Listing, now: Timestamp, order: QueryOrder = .init()) -> QueryResult {
-        let table = listing.backupJobs
+        let names = columnNames(query)
+        let missing = query.kinds.filter { listing[$0] == nil }
+        guard missing.isEmpty, let table = listing[query.subject.recordKind] else {
+            return QueryResult(columns: names, rows: [], matched: 0, examined: 0,
+                               error: "the inputs hold no \(missing.map(\.pluralNoun).joined(separator: " and ")), which the query reads")
+        }
         let faults = FaultRecorder()
         let compiler = RowCompiler(table: table, now: now, faults: faults)
         var rows: [[Constant?]] = []
         var examined = 0
-        let names = columnNames(query)
         func unanswered(_ fault: FaultRecorder.Fault, subject: String) -> QueryResult {
             let job = fault.row.flatMap { table.stringColumn(table.schema.idField)[$0] }.map { table.strings[$0] }
-            let message = fault.message(subject: subject, job: query.subject == .job ? nil : job)
+            let message = fault.message(subject: subject, job: query.subject.isRecord ? nil : job)
             return QueryResult(columns: names, rows: [], matched: 0, examined: examined, error: message)
         }
         switch query.subject {
@@ -78,11 +84,11 @@ public enum QueryRunner {
             var matching: [Int] = []
             for row in 0..<table.count {
                 let kept = keep?(row) ?? true
-                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "job \(table.strings[ids[row]!])") }
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(table.strings[ids[row]!])") }
                 if kept { matching.append(row) }
             }
             if order.keys.isEmpty {
-                let created = compiler.value(.field(.stored(.creationDate)))
+                let created = compiler.value(.field(.stored(StoredField(table.kind, table.schema.creationField))))
                 matching.sort { a, b in
                     let x = created(a)?.exactInteger ?? .min, y = created(b)?.exactInteger ?? .min
                     return x != y ? x > y : table.strings[ids[a]!] < table.strings[ids[b]!]
@@ -90,11 +96,19 @@ public enum QueryRunner {
             }
             for row in matching {
                 rows.append(cells.map { $0(row) })
-                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "job \(table.strings[ids[row]!])") }
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(table.strings[ids[row]!])") }
             }
         case .group(let key):
             let index = GroupIndex.build(table, by: key, now: now)
-            let groups = GroupCompiler(rows: compiler)
+            var relatedIndexes: [RecordKind: GroupIndex] = [:]
+            var relatedCompilers: [RecordKind: RowCompiler] = [:]
+            for (kind, field) in query.relations {
+                guard let relatedTable = listing[kind] else { continue }
+                relatedIndexes[kind] = index.related(relatedTable, by: field.index)
+                relatedCompilers[kind] = RowCompiler(table: relatedTable, now: now, faults: faults)
+            }
+            let related = RelatedGroups(groups: index, byKind: relatedIndexes)
+            let groups = GroupCompiler(rows: compiler, related: relatedCompilers)
             let keep = query.filter.map(groups.groupCondition)
             let cells = query.columns.map { column -> (GroupScope) -> Constant? in
                 switch column.value {
@@ -109,7 +123,7 @@ public enum QueryRunner {
             }
             examined = index.count
             for group in 0..<index.count {
-                let scope = GroupScope(rows: index.rows(of: group), aggregates: groups.aggregateCount)
+                let scope = GroupScope(rows: index.rows(of: group), related: related.scopeRows(group), aggregates: groups.aggregateCount)
                 let kept = keep?(scope) ?? true
                 let row = kept ? [.string(index.keys[group])] + cells.map { $0(scope) } : []
                 if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(index.keys[group])") }

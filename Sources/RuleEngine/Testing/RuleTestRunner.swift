@@ -23,8 +23,8 @@ public enum RuleTestRunner {
     /// - Parameters:
     ///   - files: the rule set the test belongs to; it is compiled again with the test's
     ///     parameters, since parameters are part of the compiled rules.
-    ///   - fixtures: the jobs of the test's listing files, read by the caller.
-    public static func run(_ test: CompiledTest, files: [ParsedRuleFile], fixtures: [BackupJob] = []) async -> RuleTestResult {
+    ///   - fixtures: the records of the test's listing files, read by the caller.
+    public static func run(_ test: CompiledTest, files: [ParsedRuleFile], fixtures: [Record] = []) async -> RuleTestResult {
         let clock = ContinuousClock()
         let started = clock.now
         var result = await evaluate(test, files: files, fixtures: fixtures)
@@ -33,7 +33,7 @@ public enum RuleTestRunner {
         return result
     }
 
-    private static func evaluate(_ test: CompiledTest, files: [ParsedRuleFile], fixtures: [BackupJob]) async -> RuleTestResult {
+    private static func evaluate(_ test: CompiledTest, files: [ParsedRuleFile], fixtures: [Record]) async -> RuleTestResult {
         let (compiled, diagnostics) = RuleSet.compile(files, overrides: test.overrides, now: test.now)
         guard var program = compiled else {
             let errors = diagnostics.filter { $0.severity == .error }.map { "\($0.file): \($0.code.rawValue): \($0.message)" }
@@ -41,8 +41,10 @@ public enum RuleTestRunner {
         }
         let named = Set(test.expectations.map(\.rule))
         program.rules = program.rules.filter { named.contains($0.id) }
-        let evaluation = await Evaluator.evaluate(
-            program, listing: Listing(RecordTable(fixtures + test.jobs)), now: test.now, options: EvaluationOptions(recordPasses: true))
+        // A test's data is whole by construction: a kind it gives no record of has none (an empty
+        // table), so its rules are judged on nothing rather than not judged.
+        let listing = Listing(records: fixtures + test.records, kinds: RecordKind.allCases)
+        let evaluation = await Evaluator.evaluate(program, listing: listing, now: test.now, options: EvaluationOptions(recordPasses: true))
         let results = Dictionary(evaluation.results.map { ($0.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
         var failures: [String] = []
         var errored = false
@@ -97,7 +99,7 @@ public enum RuleTestRunner {
 
     static func scope(_ result: RuleResult) -> String {
         let noun: String = switch result.rule.subject {
-        case .job: "job"
+        case .job: result.rule.subject.displayName
         case .group(.resourceType): "resource type"
         case .group(.field(let field)): "group by \(field.path)"
         case .group(let key): key.displayName

@@ -34,9 +34,9 @@ extension ExpressionChecker {
 
     /// Turns a bare name into an enumeration value when the other side is an enumeration.
     mutating func resolveEnumName(_ typed: inout Typed, against other: ValueType) -> Bool {
-        guard case .enumName(let word) = typed.lowered else { return true }
+        guard case .enumName(let word, let nameKind) = typed.lowered else { return true }
         guard case .enumeration(let name, let values) = other else {
-            reportUnknownName(word, at: typed.range)
+            reportUnknownName(word, at: typed.range, kind: nameKind)
             return false
         }
         guard values.contains(word) else {
@@ -256,39 +256,32 @@ extension ExpressionChecker {
         case "distinct": "distinct(jobs, FIELD)"
         default: "\(name.text)(jobs where CONDITION, FIELD)"
         }
-        guard arguments.count == expected, case .jobs(let filterExpr) = arguments[0].kind else {
+        guard arguments.count == expected, case .jobs(let kindWord, let filterExpr) = arguments[0].kind else {
             report(.wrongArguments, "\(name.text) takes \(expected == 1 ? "a set of jobs" : "a set of jobs and \(name.text == "ratio" ? "another" : name.text == "share" ? "a condition" : "a field")"): \(usage)",
                    at: range)
             return nil
         }
-        var filter: Condition?
-        if let filterExpr {
-            guard let checked = condition(filterExpr, in: .job) else { return nil }
-            filter = checked
-        }
+        guard let records = selection(kindWord, filterExpr, range: arguments[0].range, in: context) else { return nil }
+        let recordContext = EvaluationContext.job(records.kind)
         switch name.text {
         case "count":
-            return Typed(lowered: .value(.aggregate(.count(filter: filter))), type: .number, range: range)
+            return Typed(lowered: .value(.aggregate(.count(records))), type: .number, range: range)
         case "latest", "earliest":
-            return Typed(lowered: .job(JobPick(which: name.text == "latest" ? .latest : .earliest, filter: filter)), type: .job, range: range)
+            return Typed(lowered: .job(JobPick(which: name.text == "latest" ? .latest : .earliest, records: records)), type: .job, range: range)
         case "share":
-            guard let of = condition(arguments[1], in: .job) else { return nil }
-            return Typed(lowered: .value(.aggregate(.share(filter: filter, of))), type: .percent, range: range)
+            guard let of = condition(arguments[1], in: recordContext) else { return nil }
+            return Typed(lowered: .value(.aggregate(.share(records, of))), type: .percent, range: range)
         case "ratio":
-            guard case .jobs(let secondExpr) = arguments[1].kind else {
+            guard case .jobs(let secondWord, let secondExpr) = arguments[1].kind else {
                 report(.wrongArguments, "ratio takes two sets of jobs: \(usage)", at: arguments[1].range)
                 return nil
             }
-            var second: Condition?
-            if let secondExpr {
-                guard let checked = condition(secondExpr, in: .job) else { return nil }
-                second = checked
-            }
-            return Typed(lowered: .value(.aggregate(.ratio(filter, second))), type: .percent, range: range)
+            guard let second = selection(secondWord, secondExpr, range: arguments[1].range, in: context) else { return nil }
+            return Typed(lowered: .value(.aggregate(.ratio(records, second))), type: .percent, range: range)
         default:
-            guard let typed = check(arguments[1], in: .job), let operand = operand(typed) else { return nil }
+            guard let typed = check(arguments[1], in: recordContext), let operand = operand(typed) else { return nil }
             if name.text == "distinct" {
-                return Typed(lowered: .value(.aggregate(.distinct(filter: filter, operand))), type: .number, range: range)
+                return Typed(lowered: .value(.aggregate(.distinct(records, operand))), type: .number, range: range)
             }
             let statistic = Statistic(rawValue: name.text)!
             let allowed: [ValueType] = switch statistic {
@@ -301,7 +294,43 @@ extension ExpressionChecker {
                 return nil
             }
             let written = Formatter.format(Expr(.call(name, arguments), range))
-            return Typed(lowered: .value(.aggregate(.statistic(statistic, filter: filter, operand, typed.type, source: written))), type: typed.type, range: range)
+            return Typed(lowered: .value(.aggregate(.statistic(statistic, records, operand, typed.type, source: written))), type: typed.type, range: range)
         }
+    }
+
+    // MARK: Records of a group
+
+    /// `jobs [where C]`, `copy jobs [where C]`: records of the group being judged (its backup
+    /// jobs, or the records of another kind related to it), the filter checked on that kind.
+    mutating func selection(_ word: Name?, _ filterExpr: Expr?, range: SourceRange, in context: EvaluationContext) -> RecordSelection? {
+        guard let kind = relatedKind(word, range: range, in: context) else { return nil }
+        var filter: Condition?
+        if let filterExpr {
+            guard let checked = condition(filterExpr, in: .job(kind)) else { return nil }
+            filter = checked
+        }
+        return RecordSelection(kind, filter: filter)
+    }
+
+    /// The kind a word before `job` names (`copy`; none: the group kind), when its records can
+    /// belong to the group of the context.
+    mutating func relatedKind(_ word: Name?, range: SourceRange, in context: EvaluationContext) -> RecordKind? {
+        guard let kind = recordKind(named: word) else { return nil }
+        if case .group(let key) = context, kind != environment.groupKind, environment.relation(key, to: kind) == nil {
+            report(.noRelation, "\(kind.pluralNoun) do not name \(withArticle(key.displayName)), so \(withArticle(key.displayName)) has no \(kind.pluralNoun)",
+                   at: range,
+                   notes: [.init("\(withArticle(key.displayName)) rule can read the \(environment.kinds.filter { $0.kind == environment.groupKind || environment.relation(key, to: $0.kind) != nil }.map(\.kind.pluralNoun).joined(separator: " and ")) of its \(key.displayName)")])
+            return nil
+        }
+        return kind
+    }
+
+    /// The kind a word before `job` names; nil for `job` alone: the group kind (backup jobs).
+    mutating func recordKind(named word: Name?) -> RecordKind? {
+        guard let word else { return environment.groupKind }
+        if let kind = environment.kind(word: word.text) { return kind }
+        report(.unknownSubject, "'\(word.text) job' names no kind of record; the kinds are \(environment.kinds.map { "\($0.word) job" }.joined(separator: ", "))",
+               at: word.range, notes: Suggestions.note(for: word.text, among: environment.kindWords))
+        return nil
     }
 }

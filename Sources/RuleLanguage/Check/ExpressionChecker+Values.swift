@@ -40,7 +40,7 @@ extension ExpressionChecker {
             case .string, .enumeration: return field
             default: return nil
             }
-        case .backupOption: return field
+        case .backupOption, .arnPart: return field
         case .derived(let derived): return derived.type == .string ? field : nil
         // JSON of any type: the data decides what it holds.
         case .additional: return nil

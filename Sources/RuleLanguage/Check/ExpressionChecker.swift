@@ -5,10 +5,10 @@ enum Lowered {
     case value(Operand)
     case condition(Condition)
     /// A bare name that is no field or parameter: an enumeration value, if the other side of a
-    /// comparison is an enumeration; otherwise an unknown name.
-    case enumName(String)
-    case structure(BackupJobField)
-    case jobs(filter: Condition?)
+    /// comparison is an enumeration; otherwise an unknown name (of records of the kind).
+    case enumName(String, RecordKind)
+    case structure(StoredField)
+    case jobs(RecordSelection)
     case job(JobPick)
 }
 
@@ -20,16 +20,17 @@ struct Typed {
 
 /// Where an expression is evaluated.
 enum EvaluationContext: Equatable {
-    /// Fields are the job's.
-    case job
-    /// Fields must describe the group; aggregates are over its jobs.
+    /// Fields are the record's, of this kind.
+    case job(RecordKind)
+    /// Fields must describe the group; aggregates are over its records.
     case group(GroupKey)
 }
 
-/// Checks expressions against the job schema and lowers them for the evaluator. Reports
-/// problems into `diagnostics` and returns `nil` for an expression it could not type.
+/// Checks expressions against the environment's schemas and lowers them for the evaluator.
+/// Reports problems into `diagnostics` and returns `nil` for an expression it could not type.
 struct ExpressionChecker {
     let source: SourceFile
+    let environment: RuleEnvironment
     /// Parameters by name, as constants.
     let parameters: [String: Constant]
     var usedParameters: Set<String> = []
@@ -42,10 +43,23 @@ struct ExpressionChecker {
     /// How many `not`s enclose what is being checked: under an odd number, `==` excludes.
     var negations = 0
 
-    init(source: SourceFile, parameters: [String: Constant]) {
+    init(source: SourceFile, parameters: [String: Constant], environment: RuleEnvironment) {
         self.source = source
         self.parameters = parameters
+        self.environment = environment
     }
+
+    /// The kind of the records whose fields an expression in `context` reads: groups are formed
+    /// from the environment's group kind.
+    func kind(of context: EvaluationContext) -> RecordKind {
+        switch context {
+        case .job(let kind): kind
+        case .group: environment.groupKind
+        }
+    }
+
+    /// The context of a condition on records of `kind` (`has copy job where ...`).
+    static func records(_ kind: RecordKind) -> EvaluationContext { .job(kind) }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [Diagnostic.Note] = []) {
         diagnostics.append(Diagnostic(code, message, file: source.name, at: range, notes: notes))
@@ -74,8 +88,8 @@ struct ExpressionChecker {
         case .condition(let condition): return condition
         case .value(.constant(.boolean(let flag))): return .constant(flag)
         case .value(let operand) where typed.type == .boolean: return .isTrue(operand)
-        case .enumName(let name):
-            reportUnknownName(name, at: typed.range)
+        case .enumName(let name, let nameKind):
+            reportUnknownName(name, at: typed.range, kind: nameKind)
             return nil
         default:
             report(.notACondition, "expected a condition (true or false), found \(typed.type.withArticle)", at: typed.range)
@@ -90,11 +104,11 @@ struct ExpressionChecker {
         case .condition:
             report(.mismatch, "a condition cannot be used as a value here; compare the fields themselves", at: typed.range)
             return nil
-        case .enumName(let name):
-            reportUnknownName(name, at: typed.range)
+        case .enumName(let name, let nameKind):
+            reportUnknownName(name, at: typed.range, kind: nameKind)
             return nil
         case .structure(let field):
-            report(.mismatch, "\(field.descriptor.path) is a structure; name one of its members, like \(Self.firstMember(of: field))",
+            report(.mismatch, "\(field.path) is a structure; name one of its members, like \(Self.firstMember(of: field))",
                    at: typed.range)
             return nil
         case .jobs:
@@ -107,9 +121,8 @@ struct ExpressionChecker {
         }
     }
 
-    static func firstMember(of structure: BackupJobField) -> String {
-        let path = structure.descriptor.path
-        return RecordSchema.backupJob.fields.first { $0.parent == structure.index }?.path ?? path
+    static func firstMember(of structure: StoredField) -> String {
+        structure.kind.schema.members(of: structure.index).first?.path ?? structure.path
     }
 
     mutating func check(_ expr: Expr, in context: EvaluationContext) -> Typed? {
@@ -208,23 +221,10 @@ struct ExpressionChecker {
 
     // MARK: Names and fields
 
-    static let groupAttributes: [GroupKey: [FieldRef]] = [
-        .resource: [.stored(.resourceArn), .stored(.resourceType), .stored(.resourceName), .stored(.accountId), .derived(.region)],
-        .account: [.stored(.accountId)],
-        .vault: [.stored(.backupVaultArn), .stored(.backupVaultName), .stored(.accountId), .derived(.region)],
-        .plan: [.stored(.createdByBackupPlanId), .stored(.createdByBackupPlanArn), .stored(.createdByBackupPlanName), .stored(.accountId)],
-        .resourceType: [.stored(.resourceType)],
-    ]
-
-    static func attributes(of key: GroupKey) -> [FieldRef] {
-        if case .field(let field) = key { return [field] }
-        return groupAttributes[key] ?? []
-    }
-
     /// A field, checked for the context: in a group, only fields that describe the group.
     mutating func field(_ field: FieldRef, type: ValueType, range: SourceRange, in context: EvaluationContext) -> Typed? {
-        if case .group(let key) = context, !Self.attributes(of: key).contains(field) {
-            let allowed = Self.attributes(of: key).map(\.path).joined(separator: ", ")
+        if case .group(let key) = context, !environment.attributes(of: key).contains(field) {
+            let allowed = environment.attributes(of: key).map(\.path).joined(separator: ", ")
             report(.notAGroupAttribute,
                    "\(field.path) differs from job to job, so it does not describe \(withArticle(key.displayName))",
                    at: range,
@@ -237,33 +237,58 @@ struct ExpressionChecker {
         return Typed(lowered: .value(.field(field)), type: type, range: range)
     }
 
+    /// A name that is a field (stored or derived) of records of `kind`.
+    func isField(_ name: String, of kind: RecordKind) -> Bool {
+        environment.schema(kind).descriptor(path: name) != nil || DerivedField(rawValue: name).map { environment.has($0, kind) } == true
+    }
+
     mutating func checkName(_ name: String, range: SourceRange, in context: EvaluationContext) -> Typed? {
         if name == "now" { return Typed(lowered: .value(.now), type: .timestamp, range: range) }
         if let constant = parameters[name] {
             usedParameters.insert(name)
             return Typed(lowered: .value(.constant(constant)), type: constant.type, range: range)
         }
-        if let derived = DerivedField(rawValue: name) {
+        let kind = kind(of: context)
+        if let derived = DerivedField(rawValue: name), environment.has(derived, kind) {
             return field(.derived(derived), type: derived.type, range: range, in: context)
         }
-        if let descriptor = RecordSchema.backupJob.descriptor(path: name) {
-            if case .structure = descriptor.type { return Typed(lowered: .structure(BackupJobField(descriptor.index)), type: .structure(BackupJobField(descriptor.index)), range: range) }
-            return field(.stored(BackupJobField(descriptor.index)), type: .of(descriptor), range: range, in: context)
+        if let index = environment.schema(kind).index(path: name) {
+            let stored = StoredField(kind, index)
+            if case .structure = stored.descriptor.type { return Typed(lowered: .structure(stored), type: .structure(stored), range: range) }
+            return field(.stored(stored), type: .of(stored), range: range, in: context)
         }
-        return Typed(lowered: .enumName(name), type: .string, range: range)
+        if DerivedField(rawValue: name) != nil || isFieldOfAnotherKind(name, than: kind) {
+            reportUnknownName(name, at: range, kind: kind)
+            return nil
+        }
+        return Typed(lowered: .enumName(name, kind), type: .string, range: range)
     }
 
-    mutating func reportUnknownName(_ name: String, at range: SourceRange) {
-        let candidates = RecordSchema.backupJob.fields.map(\.path) + DerivedField.allCases.map(\.rawValue) + parameters.keys.sorted()
-            + BackupJobState.known.map(\.rawValue)
+    func isFieldOfAnotherKind(_ name: String, than kind: RecordKind) -> Bool {
+        environment.kinds.contains { $0.kind != kind && isField(name, of: $0.kind) }
+    }
+
+    /// `unknown field 'X'` (of copy jobs), with the nearest names and the kinds that have it.
+    mutating func reportUnknownName(_ name: String, at range: SourceRange, kind: RecordKind? = nil) {
+        let kind = kind ?? environment.groupKind
+        let schema = environment.schema(kind)
+        let candidates = schema.fields.map(\.path) + environment[kind].derived.map(\.rawValue) + parameters.keys.sorted()
+            + schema.states.values
         var notes = Suggestions.note(for: name, among: candidates)
+        let others = environment.kinds.filter { $0.kind != kind && isField(name, of: $0.kind) }
+        if !others.isEmpty {
+            let subjects = others.map { "'\($0.word) job'" }.joined(separator: " or ")
+            notes.append(.init("\(name) is a field of \(others.map(\.kind.pluralNoun).joined(separator: " and ")): test those with \(subjects) (has \(others[0].word) job where \(name) ...)"))
+        }
         if name.first?.isLowercase == true && notes.isEmpty {
             notes.append(.init("parameters are declared with 'param \(name) = VALUE'"))
         }
-        report(.unknownField, "unknown field '\(name)'", at: range, notes: notes)
+        let of = kind == environment.groupKind ? "" : " of \(kind.pluralNoun)"
+        report(.unknownField, "unknown field '\(name)'\(of)", at: range, notes: notes)
     }
 
-    /// `CreatedBy.BackupPlanId`, `BackupOptions.WindowsVSS`, `latest(jobs).State`.
+    /// `CreatedBy.BackupPlanId`, `BackupOptions.WindowsVSS`, `DestinationBackupVaultArn.Region`,
+    /// `latest(jobs).State`.
     mutating func checkPath(_ expr: Expr, in context: EvaluationContext) -> Typed? {
         var members: [Name] = []
         var base = expr
@@ -273,8 +298,9 @@ struct ExpressionChecker {
         }
         var pick: JobPick?
         var prefix: String
+        var kind = kind(of: context)
         switch base.kind {
-        case .name(let name) where RecordSchema.backupJob.descriptor(path: name) != nil || DerivedField(rawValue: name) != nil:
+        case .name(let name) where parameters[name] == nil && isField(name, of: kind):
             prefix = name
         case .call:
             guard let typed = check(base, in: context) else { return nil }
@@ -283,48 +309,82 @@ struct ExpressionChecker {
                 return nil
             }
             pick = picked
+            kind = picked.records.kind
             let first = members.removeFirst()
             prefix = first.text
-            // The picked job's field must exist (fuzzing found `latest(jobs).X` unchecked).
-            guard RecordSchema.backupJob.descriptor(path: prefix) != nil || DerivedField(rawValue: prefix) != nil else {
-                reportUnknownName(prefix, at: first.range)
+            // The picked record's field must exist (fuzzing found `latest(jobs).X` unchecked).
+            guard isField(prefix, of: kind) else {
+                reportUnknownName(prefix, at: first.range, kind: kind)
                 return nil
             }
+            if members.isEmpty {
+                // `latest(copy jobs).State`: read in the picked record's context.
+                return checkPickedName(prefix, pick: picked, range: expr.range, in: context)
+            }
         case .name(let name):
-            reportUnknownName(name, at: base.range)
+            reportUnknownName(name, at: base.range, kind: kind)
             return nil
         default:
             report(.mismatch, "only fields have members", at: members[0].range)
             return nil
         }
+        let schema = environment.schema(kind)
         // BackupOptions.KEY: the rest is the map key.
-        if prefix == "BackupOptions" {
+        if prefix == "BackupOptions", kind == .backupJob {
             guard let key = members.first else { return nil }
             let fieldRef = FieldRef.backupOption(members.map(\.text).joined(separator: "."))
             return picked(pick, fieldRef, .string, range: expr.range, keyRange: key.range, in: context)
         }
         var path = prefix
-        for member in members {
+        for (position, member) in members.enumerated() {
             let extended = path + "." + member.text
-            guard RecordSchema.backupJob.descriptor(path: extended) != nil else {
-                let children = RecordSchema.backupJob.fields.map(\.path).filter { $0.hasPrefix(path + ".") }
-                let notes = Spelling.closest(to: extended, among: children, limit: 1).first.map { [Diagnostic.Note("did you mean '\($0)'?")] }
+            // `DestinationBackupVaultArn.Region`: a part of an ARN field.
+            if position == members.count - 1, let part = ARNPart(rawValue: member.text), let index = schema.index(path: path),
+               Self.isARN(schema[index]) {
+                return picked(pick, .arnPart(StoredField(kind, index), part), .string, range: expr.range, keyRange: expr.range, in: context)
+            }
+            guard schema.descriptor(path: extended) != nil else {
+                let children = schema.fields.map(\.path).filter { $0.hasPrefix(path + ".") }
+                var notes = Spelling.closest(to: extended, among: children, limit: 1).first.map { [Diagnostic.Note("did you mean '\($0)'?")] }
                     ?? (children.isEmpty ? [] : [Diagnostic.Note("\(path) has \(children.map { String($0.dropFirst(path.count + 1)) }.joined(separator: ", "))")])
-                report(.unknownField, "unknown field '\(extended)'", at: member.range, notes: notes)
+                if children.isEmpty, let index = schema.index(path: path), Self.isARN(schema[index]) {
+                    notes.append(.init("an ARN field has the members \(ARNPart.allCases.map(\.rawValue).joined(separator: " and ")) (\(path).Region)"))
+                }
+                let of = kind == environment.groupKind ? "" : " of \(kind.pluralNoun)"
+                report(.unknownField, "unknown field '\(extended)'\(of)", at: member.range, notes: notes)
                 return nil
             }
             path = extended
         }
-        if let derived = DerivedField(rawValue: path) {
+        if let derived = DerivedField(rawValue: path), environment.has(derived, kind) {
             return picked(pick, .derived(derived), derived.type, range: expr.range, keyRange: expr.range, in: context)
         }
-        let descriptor = RecordSchema.backupJob.descriptor(path: path)!
-        if case .structure = descriptor.type {
-            if pick == nil { return Typed(lowered: .structure(BackupJobField(descriptor.index)), type: .structure(BackupJobField(descriptor.index)), range: expr.range) }
-            report(.mismatch, "\(path) is a structure; name one of its members, like \(Self.firstMember(of: BackupJobField(descriptor.index)))", at: expr.range)
+        let stored = StoredField(kind, schema.index(path: path)!)
+        if case .structure = stored.descriptor.type {
+            if pick == nil { return Typed(lowered: .structure(stored), type: .structure(stored), range: expr.range) }
+            report(.mismatch, "\(path) is a structure; name one of its members, like \(Self.firstMember(of: stored))", at: expr.range)
             return nil
         }
-        return picked(pick, .stored(BackupJobField(descriptor.index)), .of(descriptor), range: expr.range, keyRange: expr.range, in: context)
+        return picked(pick, .stored(stored), .of(stored), range: expr.range, keyRange: expr.range, in: context)
+    }
+
+    /// An ARN field (the model's shape names it so): `.Region` and `.Account` read its parts.
+    static func isARN(_ descriptor: FieldDescriptor) -> Bool {
+        descriptor.type == .string && (descriptor.shape == "ARN" || descriptor.shape == "IAMRoleArn" || descriptor.path.hasSuffix("Arn"))
+    }
+
+    /// `latest(copy jobs).State`: one field of the picked record.
+    private mutating func checkPickedName(_ name: String, pick: JobPick, range: SourceRange, in context: EvaluationContext) -> Typed? {
+        let kind = pick.records.kind
+        if let derived = DerivedField(rawValue: name), environment.has(derived, kind) {
+            return picked(pick, .derived(derived), derived.type, range: range, keyRange: range, in: context)
+        }
+        let stored = StoredField(kind, environment.schema(kind).index(path: name)!)
+        if case .structure = stored.descriptor.type {
+            report(.mismatch, "\(name) is a structure; name one of its members, like \(Self.firstMember(of: stored))", at: range)
+            return nil
+        }
+        return picked(pick, .stored(stored), .of(stored), range: range, keyRange: range, in: context)
     }
 
     private mutating func picked(
@@ -351,8 +411,8 @@ struct ExpressionChecker {
             }
             guard let typed = check(element, in: context) else { return nil }
             guard case .value(.constant(let constant)) = typed.lowered else {
-                if case .enumName(let word) = typed.lowered {
-                    reportUnknownName(word, at: element.range)
+                if case .enumName(let word, let nameKind) = typed.lowered {
+                    reportUnknownName(word, at: element.range, kind: nameKind)
                 } else {
                     report(.mismatch, "list elements must be values written out (or parameters), not computed", at: element.range)
                 }

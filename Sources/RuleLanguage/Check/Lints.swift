@@ -27,8 +27,8 @@ enum Lints {
                     filter.map(visit)
                     switch assertion {
                     case .satisfies(let condition, _): visit(condition)
-                    case .has(_, let filter, _, _): filter.map(visit)
-                    case .latest(let filter, let condition, _):
+                    case .has(_, _, let filter, _, _): filter.map(visit)
+                    case .latest(_, let filter, let condition, _):
                         filter.map(visit)
                         visit(condition)
                     }

@@ -1,4 +1,4 @@
-import BackupJobs
+public import BackupJobs
 
 /// A query checked against the job schema: what `backup-audit query` lists.
 public struct CompiledQuery: Sendable {
@@ -8,6 +8,10 @@ public struct CompiledQuery: Sendable {
     public var columns: [Column]
     /// Values of the condition that a job must match, for the runner to look for in the data.
     public var literals: [LiteralComparison] = []
+    /// The kinds of records the query reads (its subject's, and those related to its groups).
+    public var kinds: [RecordKind] = []
+    /// For a group query, the field of each other kind it reads that names its groups.
+    public var relations: [RecordKind: StoredField] = [:]
 
     /// One column: a field of the job (for jobs), or a figure or attribute of the group.
     public struct Column: Sendable {
@@ -21,6 +25,14 @@ public struct CompiledQuery: Sendable {
             /// A condition shown as true or false.
             case condition(Condition)
         }
+
+        /// The column as a condition, for finding what it reads.
+        var condition: Condition {
+            switch value {
+            case .operand(let operand): .isTrue(operand)
+            case .condition(let condition): condition
+            }
+        }
     }
 }
 
@@ -30,7 +42,10 @@ public enum QueryCompiler {
     /// What is shown when no columns are asked for.
     public static func defaultColumns(for subject: SubjectKind) -> [String] {
         switch subject {
-        case .job: ["BackupJobId", "State", "ResourceType", "ResourceArn", "CreationDate", "CompletionDate"]
+        case .job(let kind):
+            // The id, the state, what it is about and when: every kind has these.
+            [kind.schema.idField, kind.schema.stateField, kind.schema.index(path: "ResourceType"), kind.schema.resourceField,
+             kind.schema.creationField, kind.schema.completionField].compactMap { $0.map { kind.schema[$0].path } }
         case .group: ["count(jobs)", "count(jobs where State == FAILED)", "latest(jobs).State", "latest(jobs).CreationDate"]
         }
     }
@@ -38,11 +53,13 @@ public enum QueryCompiler {
     /// - Parameters:
     ///   - columns: column expressions, each its own source (named for diagnostics); nil for the
     ///     subject's default columns.
-    public static func compile(_ source: SourceFile, columns: [SourceFile]? = nil) -> (query: CompiledQuery?, diagnostics: [Diagnostic]) {
+    public static func compile(
+        _ source: SourceFile, columns: [SourceFile]? = nil, environment: RuleEnvironment = .standard
+    ) -> (query: CompiledQuery?, diagnostics: [Diagnostic]) {
         let (parsed, parseDiagnostics) = Parser.parseQuery(source)
         guard let parsed else { return (nil, parseDiagnostics) }
         var diagnostics = parseDiagnostics
-        var checker = ExpressionChecker(source: source, parameters: [:])
+        var checker = ExpressionChecker(source: source, parameters: [:], environment: environment)
         guard let subject = RuleSetChecker.compileSubject(parsed.subject, with: &checker) else {
             return (nil, diagnostics + checker.diagnostics)
         }
@@ -58,7 +75,7 @@ public enum QueryCompiler {
             let (expr, columnParse) = Parser.parseExpression(column)
             diagnostics += columnParse
             guard let expr else { continue }
-            var columnChecker = ExpressionChecker(source: column, parameters: [:])
+            var columnChecker = ExpressionChecker(source: column, parameters: [:], environment: environment)
             defer { diagnostics += columnChecker.diagnostics }
             guard let typed = columnChecker.check(expr, in: context) else { continue }
             let name = column.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -67,8 +84,8 @@ public enum QueryCompiler {
                 compiled.append(.init(name: name, value: .operand(operand), type: typed.type))
             case .condition(let condition):
                 compiled.append(.init(name: name, value: .condition(condition), type: .boolean))
-            case .enumName(let word):
-                columnChecker.reportUnknownName(word, at: expr.range)
+            case .enumName(let word, let nameKind):
+                columnChecker.reportUnknownName(word, at: expr.range, kind: nameKind)
             case .structure, .jobs, .job:
                 columnChecker.report(
                     .mismatch, "a column shows one value: a field (CreatedBy.BackupPlanId), a figure (count(jobs)) or a field of one job (latest(jobs).State)",
@@ -76,6 +93,16 @@ public enum QueryCompiler {
             }
         }
         guard !diagnostics.hasErrors, parsed.filter == nil || filter != nil else { return (nil, diagnostics) }
-        return (CompiledQuery(subject: subject, filter: filter, columns: compiled, literals: checker.literals), diagnostics)
+        var read: Set<RecordKind> = [subject.recordKind]
+        for condition in [filter].compactMap({ $0 }) + compiled.map(\.condition) {
+            read.formUnion(RuleSetChecker.aggregates(in: condition).flatMap { $0.map(\.kind) })
+        }
+        let kinds = RecordKind.allCases.filter(read.contains)
+        var relations: [RecordKind: StoredField] = [:]
+        if case .group(let key) = subject {
+            for kind in kinds where kind != environment.groupKind { relations[kind] = environment.relation(key, to: kind) }
+        }
+        return (CompiledQuery(subject: subject, filter: filter, columns: compiled, literals: checker.literals, kinds: kinds, relations: relations),
+                diagnostics)
     }
 }

@@ -32,31 +32,36 @@ public struct ParameterOverride: Sendable {
 
 /// Parses and checks a rule set (the files of a directory, or several files) as one unit.
 public enum RuleSet {
-    /// Checks rule files against the job schema and compiles them. The program is `nil` when any
-    /// error was found; warnings come with a program.
+    /// Checks rule files against an environment (the kinds of records, their fields, subjects,
+    /// group keys and relations) and compiles them. The program is `nil` when any error was
+    /// found; warnings come with a program.
     ///
     /// - Parameters:
     ///   - now: the time the rules will be evaluated at, for the expired-waiver warning.
+    ///   - environment: what rules may name; by default the generated schemas of every kind.
     public static func compile(
-        _ files: [ParsedRuleFile], overrides: [ParameterOverride] = [], now: Timestamp? = nil
+        _ files: [ParsedRuleFile], overrides: [ParameterOverride] = [], now: Timestamp? = nil,
+        environment: RuleEnvironment = .standard
     ) -> (program: RuleProgram?, diagnostics: [Diagnostic]) {
-        var checker = RuleSetChecker(files: files, now: now)
+        var checker = RuleSetChecker(files: files, now: now, environment: environment)
         let program = checker.run(overrides: overrides)
         let diagnostics = files.flatMap(\.diagnostics) + checker.diagnostics
         return (diagnostics.hasErrors ? nil : program, diagnostics.sorted(by: Self.order))
     }
 
     public static func compile(
-        _ sources: [SourceFile], overrides: [ParameterOverride] = [], now: Timestamp? = nil
+        _ sources: [SourceFile], overrides: [ParameterOverride] = [], now: Timestamp? = nil,
+        environment: RuleEnvironment = .standard
     ) -> (program: RuleProgram?, diagnostics: [Diagnostic]) {
-        compile(sources.map(ParsedRuleFile.init), overrides: overrides, now: now)
+        compile(sources.map(ParsedRuleFile.init), overrides: overrides, now: now, environment: environment)
     }
 
     /// An ad-hoc rule (`backup-audit eval`): a body without the `rule` around it, checked and
     /// compiled as a rule with the id `id` and the body as its title, at severity `severity`.
     /// Diagnostics point into `body` itself. The lint for a missing title does not apply.
     public static func compile(
-        body source: SourceFile, id: String = "eval", severity: RuleSeverity = .high, now: Timestamp? = nil
+        body source: SourceFile, id: String = "eval", severity: RuleSeverity = .high, now: Timestamp? = nil,
+        environment: RuleEnvironment = .standard
     ) -> (program: RuleProgram?, diagnostics: [Diagnostic]) {
         let (body, parseDiagnostics) = Parser.parseBody(source)
         guard let body else { return (nil, parseDiagnostics) }
@@ -66,7 +71,7 @@ public enum RuleSet {
             metadata: [Metadata(kind: .severity, values: [severityWord], range: SourceRange(0, 0))],
             body: body, range: body.range)
         let file = ParsedRuleFile(source: source, syntax: RuleFile(items: [.rule(rule)], comments: []), diagnostics: parseDiagnostics)
-        var (program, diagnostics) = compile([file], now: now)
+        var (program, diagnostics) = compile([file], now: now, environment: environment)
         diagnostics.removeAll { $0.code == DiagnosticCode.missingTitle }
         let title = source.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         if program != nil { program!.rules[0].title = title }

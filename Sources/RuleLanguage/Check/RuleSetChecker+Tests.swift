@@ -30,8 +30,8 @@ extension RuleSetChecker {
         var now: Timestamp?
         var overrides: [ParameterOverride] = []
         var fixtures: [String] = []
-        var jobs: [BackupJob] = []
-        var jobIDs: [String: SourceRange] = [:]
+        var records: [Record] = []
+        var recordIDs: [RecordKind: [String: SourceRange]] = [:]
         var expectations: [TestExpectation] = []
         for statement in test.statements {
             switch statement {
@@ -57,14 +57,20 @@ extension RuleSetChecker {
             case .fixture(let path, _):
                 if case .string(let text) = path.kind { fixtures.append(text) }
             case .job(let inline):
-                var job = BackupJob(backupJobId: "job-\(jobs.count + 1)")
-                for member in inline.members { set(member, on: &job, in: source) }
-                if let first = jobIDs[job.backupJobId] {
-                    report(.duplicateJobID, "another job of this test has BackupJobId \"\(job.backupJobId)\"; they would merge into one",
-                           in: source, at: inline.range, notes: [.init("the other job", at: first)])
+                var checker = expressionChecker(source, parameters: [:])
+                let kind = checker.recordKind(named: inline.kind)
+                diagnostics += checker.diagnostics
+                guard let kind else { continue }
+                let prefix = kind == environment.groupKind ? "job" : "\(environment[kind].word)-job"
+                var record = Record(kind, id: "\(prefix)-\(records.count { $0.kind == kind } + 1)")
+                for member in inline.members { set(member, on: &record, in: source) }
+                let idField = kind.schema[kind.schema.idField].path
+                if let first = recordIDs[kind]?[record.id] {
+                    report(.duplicateJobID, "another \(kind == environment.groupKind ? "job" : kind.noun) of this test has \(idField) \"\(record.id)\"; they would merge into one",
+                           in: source, at: inline.range, notes: [.init("the other \(kind == environment.groupKind ? "job" : kind.noun)", at: first)])
                 }
-                jobIDs[job.backupJobId] = inline.range
-                jobs.append(job)
+                recordIDs[kind, default: [:]][record.id] = inline.range
+                records.append(record)
             case .expectation(let expectation):
                 let rule = expectation.rule.text
                 guard let subject = rules[rule] else {
@@ -99,32 +105,35 @@ extension RuleSetChecker {
         let position = source.position(of: test.range.start)
         return CompiledTest(
             name: name, location: SourceLocation(file: source.name, range: test.range, line: position.line, column: position.column),
-            now: now, overrides: overrides, fixtures: fixtures, jobs: jobs, expectations: expectations)
+            now: now, overrides: overrides, fixtures: fixtures, records: records, expectations: expectations)
     }
 
-    /// Sets one field of a test's job from a literal of the field's type.
-    private mutating func set(_ member: JobMember, on job: inout BackupJob, in source: SourceFile) {
-        var checker = ExpressionChecker(source: source, parameters: [:])
-        let typedField = checker.check(member.field, in: .job)
+    /// Sets one field of a test's record from a literal of the field's type.
+    private mutating func set(_ member: JobMember, on record: inout Record, in source: SourceFile) {
+        var checker = expressionChecker(source, parameters: [:])
+        let typedField = checker.check(member.field, in: .job(record.kind))
         diagnostics += checker.diagnostics
         guard let typedField else { return }
         let fieldText = source.text(member.field.range)
-        let field: BackupJobField
+        let field: StoredField
         switch typedField.lowered {
         case .value(.field(.stored(let stored))):
             field = stored
         case .value(.field(.backupOption(let key))):
             guard case .string(let text)? = literalValue(member, type: .string, in: source) else { return }
-            job.backupOptions = (job.backupOptions ?? [:]).merging([key: text]) { $1 }
+            let options = BackupJobField.backupOptions.index
+            var map: [String: String] = if case .stringMap(let held)? = record[options] { held } else { [:] }
+            map[key] = text
+            record[options] = .stringMap(map)
             return
         case .value(.field(.derived(let derived))):
             report(.invalidJobField, "\(derived.rawValue) is derived from other fields; set those instead (State, CreationDate, CompletionDate...)",
                    in: source, at: member.field.range)
             return
-        case .enumName(let word):
+        case .enumName(let word, let nameKind):
             // A bare name that is no field: say so, with the nearest field.
             checker.diagnostics = []
-            checker.reportUnknownName(word, at: member.field.range)
+            checker.reportUnknownName(word, at: member.field.range, kind: nameKind)
             diagnostics += checker.diagnostics
             return
         default:
@@ -133,12 +142,13 @@ extension RuleSetChecker {
         }
         let type = field.descriptor.type
         if case .structure = type {
-            report(.invalidJobField, "\(fieldText) is a structure; set its members (\(fieldText).\(RecordSchema.backupJob.fields.first { $0.parent == field.index }.map { String($0.path.split(separator: ".").last!) } ?? "X"))",
+            let first = field.kind.schema.members(of: field.index).first.map { String($0.name) } ?? "X"
+            report(.invalidJobField, "\(fieldText) is a structure; set its members (\(fieldText).\(first))",
                    in: source, at: member.field.range)
             return
         }
-        guard let value = literalValue(member, type: ValueType.of(field.descriptor), in: source) else { return }
-        job[field] = value
+        guard let value = literalValue(member, type: ValueType.of(field), in: source) else { return }
+        record[field.index] = value
     }
 
     /// The member's value as the field stores it, or nil after reporting why it does not fit.

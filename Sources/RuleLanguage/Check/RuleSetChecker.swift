@@ -5,14 +5,20 @@ import BackupJobs
 struct RuleSetChecker {
     let files: [ParsedRuleFile]
     let now: Timestamp?
+    let environment: RuleEnvironment
     var diagnostics: [Diagnostic] = []
     private(set) var parameters: [String: Constant] = [:]
     private var parameterDecls: [String: (decl: ParameterDecl, file: SourceFile)] = [:]
     private var usedParameters: Set<String> = []
 
-    init(files: [ParsedRuleFile], now: Timestamp?) {
+    init(files: [ParsedRuleFile], now: Timestamp?, environment: RuleEnvironment) {
         self.files = files
         self.now = now
+        self.environment = environment
+    }
+
+    func expressionChecker(_ source: SourceFile, parameters: [String: Constant]) -> ExpressionChecker {
+        ExpressionChecker(source: source, parameters: parameters, environment: environment)
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, in source: SourceFile, at range: SourceRange, notes: [Diagnostic.Note] = []) {
@@ -49,6 +55,13 @@ struct RuleSetChecker {
                 // Without a compiled rule the target cannot be checked; the date and reason can.
                 if let compiled = compileWaiver(waiver, subject: subjects[waiver.rule.text], in: file.source) {
                     waivers.append(compiled)
+                    // A waiver's condition may read related records too: its rule needs them.
+                    if case .matching(let condition) = compiled.target, let position = rules.firstIndex(where: { $0.id == compiled.rule }) {
+                        let read = Self.aggregates(in: condition).flatMap { $0.map(\.kind) }
+                        let kinds = RecordKind.allCases.filter { rules[position].kinds.contains($0) || read.contains($0) }
+                        rules[position].kinds = kinds
+                        rules[position].relations = relations(rules[position].subject, kinds)
+                    }
                 }
             }
         }
@@ -72,7 +85,8 @@ struct RuleSetChecker {
                            notes: [.init("first declared in \(firstFile.name) at \(firstFile.position(of: first.name.range.start))")])
                     continue
                 }
-                if RecordSchema.backupJob.descriptor(path: name) != nil || DerivedField(rawValue: name) != nil || Parser.keywords.contains(name) {
+                if environment.kinds.contains(where: { $0.schema.descriptor(path: name) != nil }) || DerivedField(rawValue: name) != nil
+                    || Parser.keywords.contains(name) {
                     report(.parameterShadowsName, "parameter '\(name)' has the name of a field or keyword; choose another name",
                            in: file.source, at: decl.name.range)
                     continue
@@ -86,8 +100,8 @@ struct RuleSetChecker {
 
     /// A literal written out: a string, number, duration, size, percentage, timestamp, boolean or list.
     mutating func literal(_ expr: Expr, in source: SourceFile, what: String) -> Constant? {
-        var checker = ExpressionChecker(source: source, parameters: [:])
-        let typed = checker.check(expr, in: .job)
+        var checker = expressionChecker(source, parameters: [:])
+        let typed = checker.check(expr, in: .job(environment.groupKind))
         diagnostics += checker.diagnostics
         guard let typed else { return nil }
         guard case .value(.constant(let constant)) = typed.lowered else {
@@ -147,7 +161,7 @@ struct RuleSetChecker {
                    in: source, at: rule.id.range)
         }
         guard let body = rule.body else { return nil }
-        var checker = ExpressionChecker(source: source, parameters: parameters)
+        var checker = expressionChecker(source, parameters: parameters)
         let compiled = compileBody(body, with: &checker)
         diagnostics += checker.diagnostics
         usedParameters.formUnion(checker.usedParameters)
@@ -157,26 +171,80 @@ struct RuleSetChecker {
             id: rule.id.text, title: title, description: description, severity: severity, controls: controls,
             remediation: remediation,
             location: SourceLocation(file: source.name, range: rule.range, line: position.line, column: position.column),
-            bodyText: Formatter.format(body), subject: subject, body: compiledBody, literals: checker.literals)
+            bodyText: Formatter.format(body), subject: subject, body: compiledBody, literals: checker.literals,
+            kinds: Self.kinds(read: subject, compiledBody), relations: relations(subject, Self.kinds(read: subject, compiledBody)))
+    }
+
+    /// For a group rule, the field of each other kind it reads that names its groups.
+    func relations(_ subject: SubjectKind, _ kinds: [RecordKind]) -> [RecordKind: StoredField] {
+        guard case .group(let key) = subject else { return [:] }
+        var relations: [RecordKind: StoredField] = [:]
+        for kind in kinds where kind != environment.groupKind { relations[kind] = environment.relation(key, to: kind) }
+        return relations
+    }
+
+    /// The kinds a rule reads: its subject's, and those its group conditions relate to.
+    static func kinds(read subject: SubjectKind, _ body: CompiledBody) -> [RecordKind] {
+        var kinds: Set<RecordKind> = [subject.recordKind]
+        func selections(_ condition: Condition?) {
+            guard let condition else { return }
+            for aggregate in Self.aggregates(in: condition) { kinds.formUnion(aggregate.map(\.kind)) }
+        }
+        switch body {
+        case .no(let filter): selections(filter)
+        case .every(let filter, let assertion):
+            selections(filter)
+            switch assertion {
+            case .satisfies(let condition): selections(condition)
+            case .count(_, let records), .eachDay(_, _, let records), .latest(let records, _): kinds.insert(records.kind)
+            }
+        }
+        return RecordKind.allCases.filter(kinds.contains)
+    }
+
+    /// The record selections of a group condition's aggregates and picked records.
+    static func aggregates(in condition: Condition) -> [[RecordSelection]] {
+        var found: [[RecordSelection]] = []
+        func visit(_ operand: Operand) {
+            switch operand {
+            case .aggregate(let aggregate): found.append(aggregate.selections)
+            case .pickedJobField(let pick, _): found.append([pick.records])
+            case .arithmetic(_, let a, let b, _, _): visit(a); visit(b)
+            case .negate(let inner, _): visit(inner)
+            case .constant, .field, .now: break
+            }
+        }
+        func visit(_ condition: Condition) {
+            switch condition {
+            case .clause(_, let inner), .not(let inner): visit(inner)
+            case .constant: break
+            case .and(let parts), .or(let parts): parts.forEach(visit)
+            case .isTrue(let o), .presence(let o, _), .text(_, let o, _): visit(o)
+            case .compare(_, let a, let b): visit(a); visit(b)
+            }
+        }
+        visit(condition)
+        return found
     }
 
     static func context(for subject: SubjectKind) -> EvaluationContext {
         switch subject {
-        case .job: .job
+        case .job(let kind): .job(kind)
         case .group(let key): .group(key)
         }
     }
 
     static func compileSubject(_ subject: Subject, with checker: inout ExpressionChecker) -> SubjectKind? {
         switch subject.kind {
-        case .job: return .job
+        case .job(let word):
+            return checker.recordKind(named: word).map(SubjectKind.job)
         case .resource: return .group(.resource)
         case .account: return .group(.account)
         case .vault: return .group(.vault)
         case .plan: return .group(.plan)
         case .resourceType: return .group(.resourceType)
         case .group(let by):
-            guard let typed = checker.check(by, in: .job) else { return nil }
+            guard let typed = checker.check(by, in: .job(checker.environment.groupKind)) else { return nil }
             guard case .value(.field(let field)) = typed.lowered, typed.type.isScalar else {
                 checker.report(.mismatch, "group by needs a field of the jobs (group by CreatedBy.BackupRuleId), found \(typed.type.withArticle)", at: by.range)
                 return nil
@@ -215,17 +283,13 @@ struct RuleSetChecker {
         switch assertion {
         case .satisfies(let expr, _):
             return checker.condition(expr, in: context).map(CompiledAssertion.satisfies)
-        case .has(let quantity, let filterExpr, let daysExpr, let range):
-            guard subject != .job else {
+        case .has(let quantity, let kindWord, let filterExpr, let daysExpr, let range):
+            guard !subject.isRecord else {
                 checker.report(.mismatch, "'has ... job' counts the jobs of a group; a job rule states what each job satisfies",
                                at: range, notes: [.init("write 'every job [where ...] satisfies ...', or quantify over resource, account, vault or plan")])
                 return nil
             }
-            var filter: Condition?
-            if let filterExpr {
-                guard let checked = checker.condition(filterExpr, in: .job) else { return nil }
-                filter = checked
-            }
+            guard let records = checker.selection(kindWord, filterExpr, range: range, in: context) else { return nil }
             let bound: CountBound
             switch quantity {
             case .some: bound = .atLeast(1)
@@ -242,21 +306,17 @@ struct RuleSetChecker {
                         file: checker.source.name, at: daysExpr.range,
                         notes: [.init("days older than 30 have no jobs in ListBackupJobs, so they always fail")]))
                 }
-                return .eachDay(days: days, bound, filter: filter)
+                return .eachDay(days: days, bound, records)
             }
-            return .count(bound, filter: filter)
-        case .latest(let filterExpr, let conditionExpr, let range):
-            guard subject != .job else {
+            return .count(bound, records)
+        case .latest(let kindWord, let filterExpr, let conditionExpr, let range):
+            guard !subject.isRecord else {
                 checker.report(.mismatch, "'latest job' picks among a group's jobs; a job rule states what each job satisfies", at: range)
                 return nil
             }
-            var filter: Condition?
-            if let filterExpr {
-                guard let checked = checker.condition(filterExpr, in: .job) else { return nil }
-                filter = checked
-            }
-            guard let condition = checker.condition(conditionExpr, in: .job) else { return nil }
-            return .latest(filter: filter, condition)
+            guard let records = checker.selection(kindWord, filterExpr, range: range, in: context) else { return nil }
+            guard let condition = checker.condition(conditionExpr, in: .job(records.kind)) else { return nil }
+            return .latest(records, condition)
         }
     }
 
@@ -266,7 +326,7 @@ struct RuleSetChecker {
 
     /// A whole number of jobs or days, written out or from a parameter.
     private func count(_ expr: Expr, minimum: Int, maximum: Int = 999_999_999, with checker: inout ExpressionChecker, what: String) -> Int? {
-        guard let typed = checker.check(expr, in: .job) else { return nil }
+        guard let typed = checker.check(expr, in: .job(checker.environment.groupKind)) else { return nil }
         // The bounds make `Int(value)` exact and safe.
         guard case .value(.constant(.number(let value))) = typed.lowered, value == value.rounded(),
               value >= Double(minimum), value <= Double(maximum) else {
@@ -280,7 +340,7 @@ struct RuleSetChecker {
     // MARK: Waivers
 
     private mutating func compileWaiver(_ waiver: WaiverDecl, subject: SubjectKind?, in source: SourceFile) -> CompiledWaiver? {
-        var checker = ExpressionChecker(source: source, parameters: parameters)
+        var checker = expressionChecker(source, parameters: parameters)
         defer {
             diagnostics += checker.diagnostics
             usedParameters.formUnion(checker.usedParameters)
@@ -329,8 +389,8 @@ struct RuleSetChecker {
     /// resource rule), or `nil`.
     static func subjectFormatProblem(_ id: String, _ subject: SubjectKind) -> String? {
         switch subject {
-        case .job where id.hasPrefix("arn:"):
-            "a job rule's subjects are BackupJobIds; '\(id.prefix(40))' is an ARN, so this waiver matches nothing"
+        case .job(let kind) where id.hasPrefix("arn:"):
+            "\(withArticle(subject.displayName)) rule's subjects are \(kind.schema[kind.schema.idField].path)s; '\(id.prefix(40))' is an ARN, so this waiver matches nothing"
         case .group(.resource) where !id.hasPrefix("arn:"), .group(.vault) where !id.hasPrefix("arn:"):
             "\(withArticle(subject.displayName)) rule's subjects are ARNs; '\(id.prefix(40))' is not one, so this waiver matches nothing"
         case .group(.account) where !(id.count == 12 && id.allSatisfy(\.isNumber)):

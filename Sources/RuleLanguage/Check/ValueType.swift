@@ -1,4 +1,4 @@
-public import BackupJobs
+import BackupJobs
 
 /// The type of an expression, as the checker sees it.
 public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
@@ -20,8 +20,8 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
     /// `extra("Path")`: a member from the data, compared as the literal beside it.
     case json
     /// A structure of the schema (`CreatedBy`): reach a member with `.Member`.
-    case structure(BackupJobField)
-    /// One job (`latest(jobs)`): reach a field with `.Field`.
+    case structure(StoredField)
+    /// One record (`latest(jobs)`): reach a field with `.Field`.
     case job
     /// A set of jobs (`jobs where ...`), as a function's argument.
     case jobs
@@ -39,7 +39,7 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         case .list(let element): "list of \(element)"
         case .stringMap: "map"
         case .json: "extra field"
-        case .structure(let field): "structure \(field.descriptor.path)"
+        case .structure(let field): "structure \(field.path)"
         case .job: "job"
         case .jobs: "set of jobs"
         }
@@ -89,8 +89,9 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The type of a schema field.
-    static func of(_ descriptor: FieldDescriptor) -> ValueType {
-        switch descriptor.type {
+    public static func of(_ field: StoredField) -> ValueType {
+        let descriptor = field.descriptor
+        return switch descriptor.type {
         case .string: .string
         case .enumeration(let name, let values): .enumeration(name: name, values: values)
         case .timestamp: .timestamp
@@ -98,10 +99,9 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         case .integer: descriptor.path.hasSuffix("Bytes") || descriptor.path.hasSuffix("BytesTransferred") ? .size : .number
         case .boolean: .boolean
         case .stringMap: .stringMap
-        // Copy jobs' ChildJobsInState; backup jobs have no such field, and rules read only
-        // backup jobs until the language has subjects for the other kinds.
+        // A copy job's ChildJobsInState: a map no rule reads yet (it has no `.KEY` access).
         case .integerMap: .stringMap
-        case .structure: .structure(BackupJobField(descriptor.index))
+        case .structure: .structure(field)
         }
     }
 }

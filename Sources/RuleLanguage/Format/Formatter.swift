@@ -100,10 +100,11 @@ private struct FilePrinter {
             return ["jobs " + ExpressionPrinter.print(path)]
         case .job(let job):
             let members = job.members.map { ExpressionPrinter.print($0.field) + " = " + ExpressionPrinter.print($0.value) }
-            let oneLine = "job { " + members.joined(separator: ", ") + " }"
-            if members.isEmpty { return ["job {}"] }
+            let noun = (job.kind.map { $0.text + " " } ?? "") + "job"
+            let oneLine = "\(noun) { " + members.joined(separator: ", ") + " }"
+            if members.isEmpty { return ["\(noun) {}"] }
             if oneLine.count + 2 <= Formatter.width { return [oneLine] }
-            return ["job {"] + members.map { "  " + $0 + "," } + ["}"]
+            return ["\(noun) {"] + members.map { "  " + $0 + "," } + ["}"]
         case .expectation(let expectation):
             let subject = expectation.subject.map { " for " + ExpressionPrinter.print($0) } ?? ""
             return ["expect \(expectation.rule.text) \(expectation.passes ? "passes" : "fails")" + subject]
@@ -214,7 +215,7 @@ enum BodyLayout {
 
     static func subjectText(_ subject: Subject) -> String {
         switch subject.kind {
-        case .job: "job"
+        case .job(let kind): (kind.map { $0.text + " " } ?? "") + "job"
         case .resource: "resource"
         case .account: "account"
         case .vault: "vault"
@@ -228,15 +229,16 @@ enum BodyLayout {
         switch assertion {
         case .satisfies(let condition, _):
             return "satisfies " + ExpressionPrinter.print(condition)
-        case .latest(let filter, let condition, _):
-            return "latest job" + (filter.map { " where " + ExpressionPrinter.print($0) } ?? "") + " satisfies " + ExpressionPrinter.print(condition)
-        case .has(let quantity, let filter, let days, _):
+        case .latest(let kind, let filter, let condition, _):
+            return "latest " + (kind.map { $0.text + " " } ?? "") + "job" + (filter.map { " where " + ExpressionPrinter.print($0) } ?? "") + " satisfies " + ExpressionPrinter.print(condition)
+        case .has(let quantity, let kind, let filter, let days, _):
+            let word = kind.map { $0.text + " " } ?? ""
             let count: String = switch quantity {
-            case .some: "job"
-            case .none: "no job"
-            case .atLeast(let n): "at least \(ExpressionPrinter.print(n)) jobs"
-            case .atMost(let n): "at most \(ExpressionPrinter.print(n)) jobs"
-            case .exactly(let n): "exactly \(ExpressionPrinter.print(n)) jobs"
+            case .some: "\(word)job"
+            case .none: "no \(word)job"
+            case .atLeast(let n): "at least \(ExpressionPrinter.print(n)) \(word)jobs"
+            case .atMost(let n): "at most \(ExpressionPrinter.print(n)) \(word)jobs"
+            case .exactly(let n): "exactly \(ExpressionPrinter.print(n)) \(word)jobs"
             }
             return "has " + count + (filter.map { " where " + ExpressionPrinter.print($0) } ?? "")
                 + (days.map { " in each of the last \(ExpressionPrinter.print($0)) days" } ?? "")
@@ -257,7 +259,7 @@ enum ExpressionPrinter {
         case .name(let name): name
         case .member(let base, let member): print(base) + "." + member.text
         case .call(let name, let arguments): name.text + "(" + arguments.map(print).joined(separator: ", ") + ")"
-        case .jobs(let filter): "jobs" + (filter.map { " where " + print($0) } ?? "")
+        case .jobs(let kind, let filter): (kind.map { $0.text + " " } ?? "") + "jobs" + (filter.map { " where " + print($0) } ?? "")
         case .not(let inner): "not " + print(inner)
         case .negate(let inner): "-" + print(inner)
         case .binary(let op, let left, let right): print(left) + " " + op.rawValue + " " + print(right)

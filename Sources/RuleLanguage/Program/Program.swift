@@ -12,7 +12,7 @@ public struct RuleProgram: Sendable {
     public var tests: [CompiledTest] = []
 }
 
-/// A `test` block, checked: the jobs to judge, when, with which parameters, and what each rule
+/// A `test` block, checked: the records to judge, when, with which parameters, and what each rule
 /// must make of them.
 public struct CompiledTest: Sendable {
     public var name: String
@@ -22,8 +22,8 @@ public struct CompiledTest: Sendable {
     public var overrides: [ParameterOverride]
     /// Listing files as written, relative to the test's file.
     public var fixtures: [String]
-    /// Jobs written in the test.
-    public var jobs: [BackupJob]
+    /// Records written in the test (`job { ... }`, `copy job { ... }`), of any kind.
+    public var records: [Record]
     public var expectations: [TestExpectation]
 }
 
@@ -67,20 +67,44 @@ public struct CompiledRule: Sendable {
     public var body: CompiledBody
     /// Values of the rule's scope (its `where`), for the evaluator to look for in the data.
     public var literals: [LiteralComparison] = []
+    /// The kinds of records the rule reads, in `RecordKind` order: its subject's (backup jobs
+    /// for groups) and those of the records related to its groups. Without input of each, the
+    /// rule cannot be judged.
+    public var kinds: [RecordKind] = []
+    /// How the rule's groups relate to the records of each other kind it reads: the field of
+    /// that kind holding a group's key (a resource's copy jobs by their ResourceArn).
+    public var relations: [RecordKind: StoredField] = [:]
 }
 
 /// What a rule quantifies over.
 public enum SubjectKind: Hashable, Sendable {
-    /// Each job; its id is BackupJobId.
-    case job
-    /// Jobs grouped by a key; each group's id is the key's value.
+    /// Each record of a kind (`job` and `backup job`: backup jobs; `copy job`, `restore job`);
+    /// its id is the kind's id field (BackupJobId, CopyJobId, RestoreJobId).
+    case job(RecordKind)
+    /// Backup jobs grouped by a key; each group's id is the key's value.
     case group(GroupKey)
 
+    /// How rules and reports name the subject: `job` (a backup job, as the language says it),
+    /// `copy job`, `restore job`, `resource`.
     public var displayName: String {
         switch self {
-        case .job: "job"
+        case .job(let kind): kind == .backupJob ? "job" : kind.noun
         case .group(let key): key.displayName
         }
+    }
+
+    /// The kind of the records a subject is, or is formed from: groups are formed from backup jobs.
+    public var recordKind: RecordKind {
+        switch self {
+        case .job(let kind): kind
+        case .group: .backupJob
+        }
+    }
+
+    /// Whether the subject is one record (not a group).
+    public var isRecord: Bool {
+        if case .job = self { return true }
+        return false
     }
 }
 
@@ -98,14 +122,14 @@ public enum GroupKey: Hashable, Sendable {
     /// By any field (`group by FIELD`).
     case field(FieldRef)
 
-    /// The field whose value names a group.
+    /// The field of the backup jobs whose value names a group.
     public var keyField: FieldRef {
         switch self {
-        case .resource: .stored(.resourceArn)
-        case .account: .stored(.accountId)
-        case .vault: .stored(.backupVaultArn)
-        case .plan: .stored(.createdByBackupPlanId)
-        case .resourceType: .stored(.resourceType)
+        case .resource: .stored(StoredField(.resourceArn))
+        case .account: .stored(StoredField(.accountId))
+        case .vault: .stored(StoredField(.backupVaultArn))
+        case .plan: .stored(StoredField(.createdByBackupPlanId))
+        case .resourceType: .stored(StoredField(.resourceType))
         case .field(let field): field
         }
     }
@@ -130,17 +154,36 @@ public enum CompiledBody: Sendable {
 }
 
 public enum CompiledAssertion: Sendable {
-    /// `satisfies COND`: on a job, or on a group (aggregates and group attributes).
+    /// `satisfies COND`: on a record, or on a group (aggregates and group attributes).
     case satisfies(Condition)
-    /// `has [at least | at most | exactly | no] job(s) [where FILTER]`
-    case count(CountBound, filter: Condition?)
-    /// `has [COUNT] job(s) [where FILTER] in each of the last N days`: in every one of the N UTC
-    /// calendar days before the day of `now`, the number of jobs matching the filter (by
+    /// `has [at least | at most | exactly | no] [KIND] job(s) [where FILTER]`: the group's
+    /// records of the kind (its backup jobs, or the records related to it).
+    case count(CountBound, RecordSelection)
+    /// `has [COUNT] [KIND] job(s) [where FILTER] in each of the last N days`: in every one of the
+    /// N UTC calendar days before the day of `now`, the number of records matching the filter (by
     /// CreationDate) is within the bound (at least 1 for plain `has job`).
-    case eachDay(days: Int, CountBound, filter: Condition?)
-    /// `latest job [where FILTER] satisfies COND`: the job(s) with the latest CreationDate
-    /// among those matching the filter all satisfy COND; no such job fails.
-    case latest(filter: Condition?, Condition)
+    case eachDay(days: Int, CountBound, RecordSelection)
+    /// `latest [KIND] job [where FILTER] satisfies COND`: the record(s) with the latest
+    /// CreationDate among those matching the filter all satisfy COND; no such record fails.
+    case latest(RecordSelection, Condition)
+}
+
+/// Records of one kind that a group condition reads: the group's backup jobs, or the records of
+/// another kind related to the group (a resource's copy jobs), those matching `filter` (all
+/// when nil). The filter is a condition on records of `kind`.
+public struct RecordSelection: Sendable {
+    public var kind: RecordKind
+    public var filter: Condition?
+
+    public init(_ kind: RecordKind, filter: Condition?) {
+        self.kind = kind
+        self.filter = filter
+    }
+
+    /// `jobs`, `copy jobs`: how the records read in explanations.
+    public var pluralNoun: String { kind == .backupJob ? "jobs" : kind.pluralNoun }
+    /// `job`, `copy job`.
+    public var noun: String { kind == .backupJob ? "job" : kind.noun }
 }
 
 public enum CountBound: Hashable, Sendable {
@@ -172,25 +215,60 @@ public struct CompiledWaiver: Sendable {
     public var location: SourceLocation
 }
 
-/// A job field a rule can read.
+/// A field of one record kind, by its position in the kind's schema.
+public struct StoredField: Hashable, Sendable, CustomStringConvertible {
+    public let kind: RecordKind
+    public let index: FieldIndex
+
+    public init(_ kind: RecordKind, _ index: FieldIndex) {
+        self.kind = kind
+        self.index = index
+    }
+
+    /// A backup job field (`StoredField(.resourceArn)`).
+    public init(_ field: BackupJobField) {
+        self.init(.backupJob, field.index)
+    }
+
+    /// A field of any kind, named by its generated enum (`StoredField(CopyJobField.state)`).
+    public init<Field: RecordField>(_ field: Field) {
+        self.init(Field.kind, field.index)
+    }
+
+    public var descriptor: FieldDescriptor { kind.schema[index] }
+    public var path: String { descriptor.path }
+    public var description: String { "\(kind.noun) \(path)" }
+}
+
+/// A field a rule can read, of the records a condition is about.
 public enum FieldRef: Hashable, Sendable {
-    /// A member of the service model's BackupJob shape.
-    case stored(BackupJobField)
+    /// A member of the kind's service model shape.
+    case stored(StoredField)
     /// `BackupOptions.KEY`
     case backupOption(String)
     /// A field computed from stored ones.
     case derived(DerivedField)
+    /// `DestinationBackupVaultArn.Region`: a component of an ARN field.
+    case arnPart(StoredField, ARNPart)
     /// `extra("Path")`: a member the schema does not know, kept from the data as JSON.
     case additional(String)
 
     public var path: String {
         switch self {
-        case .stored(let field): field.descriptor.path
+        case .stored(let field): field.path
         case .backupOption(let key): "BackupOptions.\(key)"
         case .derived(let field): field.rawValue
+        case .arnPart(let field, let part): "\(field.path).\(part.rawValue)"
         case .additional(let path): "extra(\"\(path)\")"
         }
     }
+}
+
+/// A component of an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`) that a rule reads as
+/// a member of any ARN field: `DestinationBackupVaultArn.Region`, `ResourceArn.Account`.
+public enum ARNPart: String, Hashable, Sendable, CaseIterable {
+    case region = "Region"
+    case account = "Account"
 }
 
 public enum DerivedField: String, Hashable, Sendable, CaseIterable {
@@ -200,30 +278,62 @@ public enum DerivedField: String, Hashable, Sendable, CaseIterable {
     case region = "Region"
     /// The last segment of IamRoleArn.
     case roleName = "RoleName"
-    /// State is COMPLETED, FAILED, ABORTED, EXPIRED or PARTIAL.
+    /// The record's state is one it ends in (backup jobs: COMPLETED, FAILED, ABORTED, EXPIRED, PARTIAL).
     case finished = "Finished"
-    /// State is CREATED, PENDING or RUNNING.
+    /// The record's state is one it is under way in (backup jobs: CREATED, PENDING, RUNNING).
     case inFlight = "InFlight"
     /// State is COMPLETED and MessageCategory is present and not SUCCESS.
     case completedWithIssues = "CompletedWithIssues"
+    /// A copy job's destination vault is in another Region than its source vault.
+    case crossRegion = "CrossRegion"
+    /// A copy job's destination vault is in another account than its source vault.
+    case crossAccount = "CrossAccount"
+    /// A restore job was started by a restore testing plan (CreatedBy.RestoreTestingPlanArn is present).
+    case isRestoreTest = "IsRestoreTest"
 
     public var type: ValueType {
         switch self {
         case .duration: .duration
         case .region, .roleName: .string
-        case .finished, .inFlight, .completedWithIssues: .boolean
+        case .finished, .inFlight, .completedWithIssues, .crossRegion, .crossAccount, .isRestoreTest: .boolean
         }
     }
 
-    public var summary: String {
+    /// Whether records of a kind have the field.
+    public func isAvailable(for kind: RecordKind) -> Bool {
+        let schema = kind.schema
         switch self {
-        case .duration: "CompletionDate − CreationDate (missing unless both are present)"
-        case .region: "the Region of BackupVaultArn, else of ResourceArn"
-        case .roleName: "the last segment of IamRoleArn (after the last '/')"
-        case .finished: "State is COMPLETED, FAILED, ABORTED, EXPIRED or PARTIAL"
-        case .inFlight: "State is CREATED, PENDING or RUNNING"
-        case .completedWithIssues: "State is COMPLETED and MessageCategory is present and not SUCCESS"
+        case .duration, .region, .finished, .inFlight: return true
+        case .roleName: return schema.index(path: "IamRoleArn") != nil
+        case .completedWithIssues: return schema.index(path: "MessageCategory") != nil && schema.states.values.contains("COMPLETED")
+        case .crossRegion, .crossAccount: return kind == .copyJob
+        case .isRestoreTest: return kind == .restoreJob
         }
+    }
+
+    /// What the field is, for records of a kind (docs and diagnostics).
+    public func summary(for kind: RecordKind) -> String {
+        let schema = kind.schema
+        let state = schema[schema.stateField].path
+        switch self {
+        case .duration: return "\(schema[schema.completionField].path) − \(schema[schema.creationField].path) (missing unless both are present)"
+        case .region: return "the Region of \(schema[schema.vaultField].path), else of \(schema[schema.resourceField].path)"
+        case .roleName: return "the last segment of IamRoleArn (after the last '/')"
+        case .finished: return "\(state) is \(Self.list(schema.states.finished))"
+        case .inFlight: return "\(state) is \(Self.list(schema.states.inFlight))"
+        case .completedWithIssues: return "\(state) is COMPLETED and MessageCategory is present and not SUCCESS"
+        case .crossRegion: return "the Regions of DestinationBackupVaultArn and SourceBackupVaultArn differ (missing unless both have one)"
+        case .crossAccount: return "the accounts of DestinationBackupVaultArn and SourceBackupVaultArn differ (missing unless both have one)"
+        case .isRestoreTest: return "CreatedBy.RestoreTestingPlanArn is present: a restore testing plan started the restore"
+        }
+    }
+
+    /// The backup job's summary, as the field was documented before there were other kinds.
+    public var summary: String { summary(for: .backupJob) }
+
+    /// `A, B or C`
+    static func list(_ values: [String]) -> String {
+        values.count < 2 ? values.joined() : values.dropLast().joined(separator: ", ") + " or " + values.last!
     }
 }
 
@@ -299,7 +409,8 @@ public indirect enum Operand: Sendable {
     case arithmetic(ArithmeticOperator, Operand, Operand, result: ValueType, source: String)
     case negate(Operand, source: String)
     case aggregate(Aggregate)
-    /// A field of the latest or earliest job of a group (`latest(jobs where ...).State`).
+    /// A field of the latest or earliest record of a group (`latest(jobs where ...).State`,
+    /// `latest(copy jobs).DestinationVaultLockState`).
     case pickedJobField(JobPick, FieldRef)
 }
 
@@ -310,20 +421,29 @@ public enum ArithmeticOperator: String, Hashable, Sendable {
 public struct JobPick: Sendable {
     public enum Which: String, Sendable { case latest, earliest }
     public var which: Which
-    public var filter: Condition?
+    /// Among which records: the group's backup jobs, or its related records of another kind.
+    public var records: RecordSelection
 }
 
-/// A figure over a group's jobs (the jobs matching `filter`, or all).
+/// A figure over a group's records of one kind (those matching the selection's filter, or all).
 public indirect enum Aggregate: Sendable {
-    case count(filter: Condition?)
-    /// The fraction of the filtered jobs satisfying the condition; 0 when there are none.
-    case share(filter: Condition?, Condition)
+    case count(RecordSelection)
+    /// The fraction of the selected records satisfying the condition; 0 when there are none.
+    case share(RecordSelection, Condition)
     /// count(first) / count(second); missing when the second is 0.
-    case ratio(Condition?, Condition?)
+    case ratio(RecordSelection, RecordSelection)
     /// `source`: the call as written, for the message when a sum overflows.
-    case statistic(Statistic, filter: Condition?, Operand, ValueType, source: String)
+    case statistic(Statistic, RecordSelection, Operand, ValueType, source: String)
     /// How many distinct values the operand takes (missing values not counted).
-    case distinct(filter: Condition?, Operand)
+    case distinct(RecordSelection, Operand)
+
+    /// The records every part of the aggregate reads.
+    public var selections: [RecordSelection] {
+        switch self {
+        case .count(let s), .share(let s, _), .statistic(_, let s, _, _, _), .distinct(let s, _): [s]
+        case .ratio(let a, let b): [a, b]
+        }
+    }
 }
 
 public enum Statistic: String, Sendable, CaseIterable {

@@ -53,8 +53,10 @@ public enum TestStatement: Hashable, Sendable {
     }
 }
 
-/// A job written in a test: fields and literal values.
+/// A record written in a test (`job { ... }`, `copy job { ... }`): fields and literal values.
 public struct InlineJob: Hashable, Sendable {
+    /// The word naming the record's kind (`copy`); nil for `job`.
+    public var kind: Name?
     public var members: [JobMember]
     public var range: SourceRange
 }
@@ -135,7 +137,9 @@ public struct Query: Hashable, Sendable {
 
 public struct Subject: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
-        case job, resource, account, vault, plan, resourceType
+        /// `job`, or `KIND job` (`copy job`): the word naming the kind, nil for `job`.
+        case job(Name?)
+        case resource, account, vault, plan, resourceType
         /// `group by FIELD`
         case group(by: Expr)
     }
@@ -147,14 +151,15 @@ public struct Subject: Hashable, Sendable {
 public enum Assertion: Hashable, Sendable {
     /// `satisfies COND`
     case satisfies(Expr, range: SourceRange)
-    /// `has [at least N | at most N | exactly N | no] job(s) [where COND] [in each of the last N days]`
-    case has(Quantity, filter: Expr?, eachOfLastDays: Expr?, range: SourceRange)
-    /// `latest job [where COND] satisfies COND`
-    case latest(filter: Expr?, condition: Expr, range: SourceRange)
+    /// `has [at least N | at most N | exactly N | no] [KIND] job(s) [where COND] [in each of the last N days]`;
+    /// `kind` is the word naming the records' kind (`copy`), nil for `job`.
+    case has(Quantity, kind: Name?, filter: Expr?, eachOfLastDays: Expr?, range: SourceRange)
+    /// `latest [KIND] job [where COND] satisfies COND`
+    case latest(kind: Name?, filter: Expr?, condition: Expr, range: SourceRange)
 
     public var range: SourceRange {
         switch self {
-        case .satisfies(_, let range), .has(_, _, _, let range), .latest(_, _, let range): range
+        case .satisfies(_, let range), .has(_, _, _, _, let range), .latest(_, _, _, let range): range
         }
     }
 }
@@ -202,8 +207,9 @@ public struct Expr: Hashable, Sendable {
         case member(Expr, Name)
         /// `count(jobs where ...)`, `extra("NewField")`
         case call(Name, [Expr])
-        /// `jobs` or `jobs where COND`, as a function's first argument.
-        case jobs(filter: Expr?)
+        /// `jobs` or `jobs where COND`, as a function's first argument; `copy jobs` names the
+        /// kind (`kind` is the word; nil for `jobs`).
+        case jobs(kind: Name?, filter: Expr?)
         case not(Expr)
         case negate(Expr)
         case binary(BinaryOperator, Expr, Expr)
@@ -233,7 +239,7 @@ public struct Expr: Hashable, Sendable {
         case .list(let elements): elements
         case .member(let base, _): [base]
         case .call(_, let arguments): arguments
-        case .jobs(let filter): filter.map { [$0] } ?? []
+        case .jobs(_, let filter): filter.map { [$0] } ?? []
         case .not(let inner), .negate(let inner), .parenthesized(let inner), .presence(let inner, _): [inner]
         case .binary(_, let l, let r), .match(_, let l, let r, _), .window(_, let l, let r): [l, r]
         case .string, .number, .duration, .size, .percent, .timestamp, .boolean, .name: []

@@ -231,11 +231,14 @@ extension ParserState {
                 index += 1
                 return Expr(.boolean(word == "true"), token.range)
             }
-            if word == "jobs" {
-                index += 1
-                guard accept("where") else { return Expr(.jobs(filter: nil), token.range) }
+            // `jobs`, `copy jobs`: a set of records, as a function's argument.
+            let kindWord = word != "jobs" && peek().isIdentifier("jobs") && !Parser.keywords.contains(word)
+                ? Name(text: word, range: token.range) : nil
+            if word == "jobs" || kindWord != nil {
+                index += kindWord == nil ? 1 : 2
+                guard accept("where") else { return Expr(.jobs(kind: kindWord, filter: nil), token.range.union(previous.range)) }
                 let filter = try parseExpression()
-                return Expr(.jobs(filter: filter), token.range.union(filter.range))
+                return Expr(.jobs(kind: kindWord, filter: filter), token.range.union(filter.range))
             }
             // `latest(jobs)` is a function although `latest job` is a keyword.
             let isCall = word == "latest" && peek().isPunctuation("(")

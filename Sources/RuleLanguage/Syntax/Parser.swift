@@ -329,6 +329,7 @@ struct ParserState {
             let path = try parseStringLiteral("a listing file as a string (jobs \"fixtures/stale.json\")")
             return .fixture(path, range: start.union(path.range))
         }
+        let kindWord = kindQualifier(before: "job")
         if accept("job") {
             try expectPunctuation("{", "to open the job (job { BackupJobId = \"j1\", State = FAILED })")
             var members: [JobMember] = []
@@ -340,7 +341,7 @@ struct ParserState {
                 guard acceptPunctuation(",") else { break }
             }
             let end = try expectPunctuation("}", "to close the job").range
-            return .job(InlineJob(members: members, range: start.union(end)))
+            return .job(InlineJob(kind: kindWord, members: members, range: start.union(end)))
         }
         if accept("expect") {
             let rule = try parseRuleID()
@@ -416,11 +417,21 @@ struct ParserState {
 
     static let subjectWords = ["job", "resource", "account", "vault", "plan", "resource type", "group by"]
 
+    /// A word naming a kind of record before `job` or `jobs` (`copy` in `copy job`), consumed;
+    /// nil, consuming nothing, when the next tokens are not such a pair. The checker resolves
+    /// the word against its environment.
+    mutating func kindQualifier(before nouns: String...) -> Name? {
+        guard let word = current.identifier, !Parser.keywords.contains(word), word.first?.isLowercase == true,
+              nouns.contains(where: { peek().isIdentifier($0) }) else { return nil }
+        return Name(text: word, range: advance().range)
+    }
+
     mutating func parseSubject() throws(ParseAbort) -> Subject {
         let start = current.range
         let kind: Subject.Kind
+        let kindWord = kindQualifier(before: "job")
         if accept("job") {
-            kind = .job
+            kind = .job(kindWord)
         } else if accept("resource") {
             kind = accept("type") ? .resourceType : .resource
         } else if accept("account") {
@@ -450,11 +461,12 @@ struct ParserState {
             return .satisfies(condition, range: start.union(condition.range))
         }
         if accept("latest") {
+            let kindWord = kindQualifier(before: "job")
             try expect("job", "in 'latest job [where ...] satisfies ...'")
             let filter = accept("where") ? try parseExpression() : nil
             try expect("satisfies", "after 'latest job': 'latest job [where ...] satisfies CONDITION'")
             let condition = try parseExpression()
-            return .latest(filter: filter, condition: condition, range: start.union(condition.range))
+            return .latest(kind: kindWord, filter: filter, condition: condition, range: start.union(condition.range))
         }
         guard accept("has") else { throw unexpected("an assertion: 'satisfies ...', 'has ... job ...' or 'latest job ...'") }
         let quantity: Quantity
@@ -472,6 +484,7 @@ struct ParserState {
         } else {
             quantity = .some
         }
+        let kindWord = kindQualifier(before: "job", "jobs")
         guard accept("job") || accept("jobs") else { throw unexpected("'job' or 'jobs'") }
         var end = previous.range
         let filter = accept("where") ? try parseExpression() : nil
@@ -486,6 +499,6 @@ struct ParserState {
             guard accept("days") || accept("day") else { throw unexpected("'days' in 'in each of the last N days'") }
             end = previous.range
         }
-        return .has(quantity, filter: filter, eachOfLastDays: days, range: start.union(end))
+        return .has(quantity, kind: kindWord, filter: filter, eachOfLastDays: days, range: start.union(end))
     }
 }

@@ -155,7 +155,8 @@ struct FetchOptions: ParsableArguments {
     }
 }
 
-/// `fetch --kind`: which List operation to call.
+/// A kind of record on the command line: `fetch --kind` (which List operation to call),
+/// `check --allow-missing-kind`.
 enum FetchKind: String, ExpressibleByArgument, CaseIterable {
     case backup, copy, restore
 

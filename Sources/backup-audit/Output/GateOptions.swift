@@ -23,6 +23,10 @@ struct GateOptions: ParsableArguments {
     @Flag(help: "Judge inputs that hold no jobs (every rule is then empty, and every report says the data was empty).")
     var allowEmpty = false
 
+    @Option(name: .customLong("allow-missing-kind"),
+            help: ArgumentHelp("A kind of record the inputs may lack (backup, copy or restore; repeatable): rules reading it are reported not judged without failing the run.", valueName: "kind"))
+    var allowMissingKinds: [FetchKind] = []
+
     @Flag(help: "List passing subjects and full explanations in the text report.")
     var verbose = false
 
@@ -69,7 +73,8 @@ struct GateOptions: ParsableArguments {
 
     /// The gate these options describe.
     var libraryGate: Gate {
-        Gate(options: Gate.Options(failOn: failOn, strict: strict, allowsEmptyData: allowEmpty, recordsPasses: verbose || junitGranularity == .subject))
+        Gate(options: Gate.Options(failOn: failOn, strict: strict, allowsEmptyData: allowEmpty, recordsPasses: verbose || junitGranularity == .subject,
+                                   absentKindsAllowed: Set(allowMissingKinds.map(\.kind))))
     }
 
     /// Judges the program over the listing (Gate), writes the reports (all of them, or no file),
@@ -87,9 +92,11 @@ struct GateOptions: ParsableArguments {
                 program, listing: listing, at: time,
                 provenance: Gate.Provenance(ruleFiles: ruleFiles, toolVersion: BackupAuditVersion.current, hostname: Host.name))
         } catch .noJobs {
-            // Rules judge backup jobs; copy and restore jobs are read (and summarised) but not judged yet.
+            // Nothing the rules read: a fetch with a wrong Region, account or filter finds none.
+            let read = Gate.kindsRead(by: program)
             let others = listing.tables.filter { !$0.isEmpty }.map(\.kind.pluralNoun)
-            let held = others.isEmpty ? "no jobs" : "no backup jobs, which the rules judge (only \(others.joined(separator: " and ")))"
+            let held = others.isEmpty ? "no jobs"
+                : "no \(read.map(\.pluralNoun).joined(separator: " or ")), which the rules read (only \(others.joined(separator: " and ")))"
             Terminal.error("backup-audit: the inputs hold \(held); nothing can be judged on them (a fetch with a wrong Region, account or filter finds none); --allow-empty judges them anyway, with every rule reported empty")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
@@ -109,7 +116,16 @@ struct GateOptions: ParsableArguments {
         case .failed:
             throw ExitCode(ExitStatus.ruleFailed.rawValue)
         case .notJudged(let rules):
-            for rule in rules { Terminal.error("backup-audit: rule \(rule.id) could not be evaluated: \(rule.reason)") }
+            for rule in rules {
+                if rule.missingKinds.isEmpty {
+                    Terminal.error("backup-audit: rule \(rule.id) could not be evaluated: \(rule.reason)")
+                } else {
+                    // A rule reading a kind the inputs lack: give them, or say that kind may be absent.
+                    let flags = rule.missingKinds.map { kind in "--allow-missing-kind \(FetchKind.allCases.first { $0.kind == kind }?.rawValue ?? kind.rawValue)" }
+                        .joined(separator: " ")
+                    Terminal.error("backup-audit: rule \(rule.id) was not judged: \(rule.reason); give them (--jobs), or \(flags) to accept that")
+                }
+            }
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
     }
@@ -126,3 +142,4 @@ struct PlannedReport {
     let format: ReportFormat
     let output: PlannedOutput
 }
+

@@ -62,12 +62,12 @@ struct Test: AsyncParsableCommand {
             Terminal.error("backup-audit: no test\(filters.isEmpty ? "" : " matches --run") in \(paths.joined(separator: " ")); a rule set without tests proves nothing")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
-        var fixtures: [String: [BackupJob]] = [:]
+        var fixtures: [String: [Record]] = [:]
         for test in tests {
             for path in test.fixtures where fixtures[Self.resolve(path, from: test.location.file)] == nil {
                 let resolved = Self.resolve(path, from: test.location.file)
                 do {
-                    fixtures[resolved] = try ListingLoader().load([resolved]).backupJobs.asBackupJobs
+                    fixtures[resolved] = try ListingLoader().load([resolved]).tables.flatMap { Array($0) }
                 } catch {
                     Terminal.error("backup-audit: \(TerminalText.escaped(test.location.file)):\(test.location.line): test \(TerminalText.escaped(StringLiteral.quoted(test.name))): \(error)")
                     throw ExitCode(ExitStatus.invalidInput.rawValue)

@@ -18,7 +18,7 @@ struct CheckerTests {
             "backup-duration", "plan-coverage", "dynamodb-weekly-count",
         ])
         #expect(rules.map(\.subject) == [
-            .group(.resource), .job, .job, .group(.account), .group(.resource), .job, .job, .group(.resource), .group(.resource),
+            .group(.resource), .job(.backupJob), .job(.backupJob), .group(.account), .group(.resource), .job(.backupJob), .job(.backupJob), .group(.resource), .group(.resource),
         ])
         #expect(rules[0].severity == .high && rules[0].controls == ["SOC2 CC7.4", "ISO27001 A.8.13"])
         #expect(rules[0].location.line == 7)
@@ -29,9 +29,10 @@ struct CheckerTests {
         let text = "param rpo = 24h\n" + rule("every resource has job where CompletionDate within rpo")
         let program = try #require(compileClean(text, overrides: [("rpo", "48h")]))
         #expect(program.parameters["rpo"] == .duration(172_800_000))
-        guard case .every(nil, .count(.atLeast(1), let filter?)) = program.rules[0].body,
+        guard case .every(nil, .count(.atLeast(1), let records)) = program.rules[0].body, records.kind == .backupJob,
+              let filter = records.filter,
               case .clause("CompletionDate within rpo", .and(let parts)) = filter,
-              case .compare(.greaterOrEqual, .field(.stored(.completionDate)), .arithmetic(.minus, .now, .constant(.duration(172_800_000)), _, _)) = parts[0]
+              case .compare(.greaterOrEqual, .field(.stored(StoredField(.completionDate))), .arithmetic(.minus, .now, .constant(.duration(172_800_000)), _, _)) = parts[0]
         else {
             Issue.record("unexpected lowering: \(program.rules[0].body)")
             return
@@ -41,7 +42,7 @@ struct CheckerTests {
     @Test func withinLowersToAClosedWindowEndingNow() throws {
         let program = try #require(compileClean(rule("every job satisfies CreationDate within 7d")))
         guard case .every(nil, .satisfies(.clause("CreationDate within 7d", .and(let parts)))) = program.rules[0].body, parts.count == 2,
-              case .compare(.lessOrEqual, .field(.stored(.creationDate)), .now) = parts[1] else {
+              case .compare(.lessOrEqual, .field(.stored(StoredField(.creationDate))), .now) = parts[1] else {
             Issue.record("unexpected lowering")
             return
         }

@@ -65,6 +65,8 @@ struct DiagnosticCatalogueTests {
              specs: [DiagnosticSpec(.notAGroupAttribute, message: "State differs from job to job, so it does not describe an account")]),
         Case(code: .aggregateOutsideGroup, source: rule("every job satisfies 1️⃣count(jobs) > 1"),
              specs: [DiagnosticSpec(.aggregateOutsideGroup)]),
+        Case(code: .noRelation, source: rule("every plan 1️⃣has restore job where Status == COMPLETED"),
+             specs: [DiagnosticSpec(.noRelation, message: "restore jobs do not name a plan, so a plan has no restore jobs")]),
         Case(code: .invalidRegex, source: rule("every job satisfies IamRoleArn matches \"role/1️⃣(?!Admin)\""),
              specs: [DiagnosticSpec(.invalidRegex, message: "invalid regular expression: invalid perl operator: (?!")]),
         Case(code: .invalidGlob, source: rule("every job satisfies ResourceName like \"backup-1️⃣\\\\\""),

@@ -47,7 +47,7 @@ enum SyntaxDump {
 
     static func dump(_ subject: Subject) -> String {
         switch subject.kind {
-        case .job: "job"
+        case .job(let kind): kind.map { "\($0.text)-job" } ?? "job"
         case .resource: "resource"
         case .account: "account"
         case .vault: "vault"
@@ -60,9 +60,9 @@ enum SyntaxDump {
     static func dump(_ assertion: Assertion) -> String {
         switch assertion {
         case .satisfies(let c, _): "(satisfies \(dump(c)))"
-        case .latest(let f, let c, _): "(latest \(f.map(dump) ?? "_") \(dump(c)))"
-        case .has(let q, let f, let days, _):
-            "(has \(dump(q)) \(f.map(dump) ?? "_") \(days.map(dump) ?? "_"))"
+        case .latest(let k, let f, let c, _): "(latest\(k.map { " " + $0.text } ?? "") \(f.map(dump) ?? "_") \(dump(c)))"
+        case .has(let q, let k, let f, let days, _):
+            "(has\(k.map { " " + $0.text } ?? "") \(dump(q)) \(f.map(dump) ?? "_") \(days.map(dump) ?? "_"))"
         }
     }
 
@@ -89,7 +89,7 @@ enum SyntaxDump {
         case .name(let n): n
         case .member(let b, let m): "(. \(dump(b)) \(m.text))"
         case .call(let n, let a): "(\(n.text) " + a.map(dump).joined(separator: " ") + ")"
-        case .jobs(let f): "(jobs \(f.map(dump) ?? "_"))"
+        case .jobs(let k, let f): "(\(k.map { $0.text + "-" } ?? "")jobs \(f.map(dump) ?? "_"))"
         case .not(let e): "(not \(dump(e)))"
         case .negate(let e): "(- \(dump(e)))"
         case .binary(let op, let l, let r): "(\(op.rawValue) \(dump(l)) \(dump(r)))"
