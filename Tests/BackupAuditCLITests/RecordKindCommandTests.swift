@@ -47,8 +47,9 @@ struct RecordKindCommandTests {
         #expect(copies.allSatisfy { ($0["CreatedByBackupJobId"] as? String).map(backupIDs.contains) == true })
     }
 
-    /// Only copy (or restore) jobs: nothing the rules judge, so `check` refuses as for empty data
-    /// (exit 2) and names what the inputs held; --allow-empty judges them, every rule empty.
+    /// Only copy (or restore) jobs: nothing the rules read, so `check` refuses as for empty data
+    /// (exit 2) and names what the inputs held; --allow-empty judges them: the rules, reading backup
+    /// jobs the inputs did not hold at all, are not judged (exit 2 unless backup jobs may be absent).
     @Test(arguments: [["examples/list-copy-jobs.json"], ["examples/list-copy-jobs.json", "examples/list-restore-jobs.json"]])
     func aListingWithoutBackupJobsIsNotJudged(_ inputs: [String]) throws {
         let held = inputs.count == 1 ? "copy jobs" : "copy jobs and restore jobs"
@@ -56,15 +57,18 @@ struct RecordKindCommandTests {
             let refused = try CLI.run(command + ["--jobs"] + inputs + Self.now)
             #expect(refused.status == 2, "\(command[0])")
             #expect(refused.output == "", "\(command[0])")
-            #expect(refused.error.contains("the inputs hold no backup jobs, which the rules judge (only \(held))"), "\(command[0]): \(refused.error)")
+            #expect(refused.error.contains("the inputs hold no backup jobs, which the rules read (only \(held))"), "\(command[0]): \(refused.error)")
             #expect(refused.error.contains("--allow-empty"), "\(command[0])")
         }
         let allowed = try CLI.run(["check", "--rules", "rules/", "--allow-empty", "--jobs"] + inputs + Self.now)
-        let empty = try CLI.run(["check", "--rules", "rules/", "--allow-empty", "--jobs", "-"] + Self.now, stdin: Data(#"{"BackupJobs":[]}"#.utf8))
-        #expect(allowed.status == empty.status)
-        #expect(allowed.output.hasSuffix("15 rules: 0 passed, 0 failed, 15 empty; 0 findings\n"), "\(allowed.output)")
-        let strict = try CLI.run(["check", "--rules", "rules/", "--allow-empty", "--strict", "--jobs"] + inputs + Self.now)
-        #expect(strict.status == 1)
+        #expect(allowed.status == 2)
+        #expect(allowed.output.hasSuffix("15 rules: 0 passed, 0 failed, 15 not judged; 0 findings\n"), "\(allowed.output)")
+        #expect(allowed.error.contains("--allow-missing-kind backup"))
+        let absentAllowed = try CLI.run(["check", "--rules", "rules/", "--allow-empty", "--allow-missing-kind", "backup", "--jobs"] + inputs + Self.now)
+        #expect(absentAllowed.status == 0, "\(absentAllowed.error)")
+        // An empty listing of backup jobs is given: its rules are judged, on nothing.
+        let empty = try CLI.run(["check", "--rules", "rules/", "--allow-empty", "--strict", "--jobs", "-"] + Self.now, stdin: Data(#"{"BackupJobs":[]}"#.utf8))
+        #expect(empty.status == 1)
     }
 
     /// With backup jobs beside them, copy and restore jobs change nothing the rules say.

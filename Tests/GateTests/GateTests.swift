@@ -80,8 +80,9 @@ struct GateTests {
         #expect(verdict.evaluation.results.allSatisfy { $0.status == .empty })
     }
 
-    /// Rules judge backup jobs only (until the language has subjects for the other kinds): copy
-    /// and restore jobs alone are refused as data without jobs, never passed.
+    /// Copy and restore jobs alone, for rules about backup jobs: refused as data without jobs,
+    /// never passed. Judged anyway, the rules are not judged (no backup jobs were given) and the
+    /// gate is not either, unless backup jobs may be absent.
     @Test func copyAndRestoreJobsAloneAreRefusedUnlessAllowed() async throws {
         let program = try Self.program(Self.rules)
         var copy = Record(.copyJob, id: "C1"), restore = Record(.restoreJob, id: "R1")
@@ -94,7 +95,15 @@ struct GateTests {
         }
         let verdict = try await Gate(options: Gate.Options(allowsEmptyData: true))
             .evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
-        #expect(verdict.evaluation.results.allSatisfy { $0.status == .empty })
+        #expect(verdict.evaluation.results.allSatisfy { $0.status == .notJudged && $0.missingKinds == [.backupJob] })
+        guard case .notJudged(let rules) = verdict.decision else {
+            Issue.record("decided \(verdict.decision)")
+            return
+        }
+        #expect(rules.allSatisfy { $0.missingKinds == [.backupJob] && $0.reason == "the inputs hold no backup jobs, which it reads" })
+        let allowed = try await Gate(options: Gate.Options(allowsEmptyData: true, absentKindsAllowed: [.backupJob]))
+            .evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
+        #expect(allowed.decision == .passed)
     }
 
     /// Every registered format renders the verdict; the registry's names, extensions and media
