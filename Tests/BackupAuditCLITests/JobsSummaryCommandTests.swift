@@ -84,12 +84,18 @@ struct ReadmeTests {
         let arguments = line.dropFirst("swift run backup-audit ".count).split(separator: " ").map(String.init)
         let result = try CLI.run(arguments)
         #expect(result.status == 1, "the example data fails rules, as the README says: \(result.error)")
-        #expect(result.output.contains("15 rules: 7 passed, 6 failed, 2 empty"))
+        #expect(result.output.contains("21 rules: 9 passed, 9 failed, 3 empty"))
+        // Every kind of record is given: the copy and restore rules are judged, and find faults.
+        #expect(!result.output.contains("NOT JUDGED"))
+        for rule in ["copy-cross-region", "copy-vault-locked", "restore-tested"] {
+            #expect(result.output.contains("✗ FAIL  \(rule)"), "\(rule)")
+        }
+        #expect(Self.readme.contains("prints nine failing rules"))
         // The tour's excerpt is real output.
         for excerpt in [
             "✗ FAIL  rpo-freshness  [high]  Every resource has a completed backup within the RPO",
             "    fail arn:aws:rds:us-east-1:123456789012:db:orders-db-3",
-            "15 rules: 7 passed, 6 failed, 2 empty; 31 findings",
+            "21 rules: 9 passed, 9 failed, 3 empty; 43 findings",
         ] {
             #expect(Self.readme.contains(excerpt) && result.output.contains(excerpt), "\(excerpt)")
         }

@@ -91,12 +91,15 @@ struct DocsTests {
         #expect(try String(contentsOf: url, encoding: .utf8) == generated, "regenerate with UPDATE_GOLDENS=1 swift test --filter DocsTests")
     }
 
-    /// The shipped pack: `rules/*.rules`, as `check --rules rules/` reads it.
+    /// The shipped pack: `rules/*.rules` and `rules/copies-and-restores/*.rules`, as
+    /// `check --rules rules/ rules/copies-and-restores/` reads them.
     static func pack() throws -> [ParsedRuleFile] {
-        let directory = root.appendingPathComponent("rules")
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".rules") }.sorted()
-        return try names.map { name in
-            ParsedRuleFile(SourceFile(name: "rules/" + name, text: try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)))
+        try ["rules/", "rules/copies-and-restores/"].flatMap { folder in
+            let directory = root.appendingPathComponent(folder)
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".rules") }.sorted()
+            return try names.map { name in
+                ParsedRuleFile(SourceFile(name: folder + name, text: try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)))
+            }
         }
     }
 

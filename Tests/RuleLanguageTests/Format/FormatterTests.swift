@@ -48,7 +48,8 @@ struct FormatterTests {
     }
 
     @Test func shippedRuleFilesAreFormatted() throws {
-        let files = [Self.packageRoot.appendingPathComponent("examples/benchmark/pack.rules")]
+        let files = ["examples/benchmark/pack.rules", "examples/benchmark/kinds.rules", "rules/copies-and-restores/aws-backup-copies-and-restores.rules",
+                     "rules/copies-and-restores/aws-backup-copies-and-restores_test.rules"].map(Self.packageRoot.appendingPathComponent)
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
             #expect(Self.format(text) == text, "\(file.lastPathComponent) is not formatted: run backup-audit fmt")
