@@ -3,6 +3,7 @@ public import ArgumentParser
 import AWSBackupClient
 import BackupJobs
 import Foundation
+import Gate
 public import Reports
 import RuleEngine
 public import RuleLanguage
@@ -81,11 +82,10 @@ struct Check: AsyncParsableCommand {
 }
 
 extension RuleProgram {
-    /// The kinds of records the rules read, which `--fetch` fetches. Every rule of the language
-    /// reads backup jobs (its subjects and groups are formed from them); rules over copy and
-    /// restore jobs add their kinds here.
+    /// The kinds of records the rules read, which `--fetch` fetches: each rule's subject kind
+    /// (backup jobs for groups) and the kinds its groups are related to.
     var kindsRead: Set<RecordKind> {
-        [.backupJob]
+        Set(Gate.kindsRead(by: self))
     }
 }
 
