@@ -129,6 +129,17 @@ struct QueryCommandTests {
             == [#"count(jobs where State in [FAILED, ABORTED])"#, #"StatusMessage contains "(,""#, "ResourceArn"])
     }
 
+    /// A column list is split as the rule lexer reads it: by Unicode scalars (a quote or comma with a
+    /// combining mark after it still opens a string or separates), with `\"` inside a string.
+    @Test(arguments: [
+        (#"StatusMessage contains "a\"b,c", ResourceArn"#, [#"StatusMessage contains "a\"b,c""#, "ResourceArn"]),
+        ("StatusMessage contains \"\u{301},x\", ResourceArn", ["StatusMessage contains \"\u{301},x\"", "ResourceArn"]),
+        ("BackupJobId,\u{301}State", ["BackupJobId", "\u{301}State"]),
+    ])
+    func columnsSplitByScalarsAndEscapes(_ text: String, _ columns: [String]) {
+        #expect(Query.split(text) == columns)
+    }
+
     @Test func csvCellsCannotRunAsFormulas() throws {
         let page = Data(#"{"BackupJobs": [{"BackupJobId": "a", "State": "FAILED", "StatusMessage": "=HYPERLINK(\"x\")"}]}"#.utf8)
         let result = try CLI.run(["query", "job", "--columns", "BackupJobId,StatusMessage", "--format", "csv", "--jobs", "-"], stdin: page)

@@ -105,28 +105,31 @@ struct Query: AsyncParsableCommand {
     }
 
     /// Splits on commas outside parentheses and quotes: `count(jobs where State in ["A", "B"])` is one column.
+    /// It reads Unicode scalars, as the rule lexer does (a quote or comma followed by a combining mark
+    /// is one Swift Character that is neither), and skips `\"` inside a string literal.
     static func split(_ text: String) -> [String] {
         var parts: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var depth = 0
-        var quoted = false
-        for character in text {
-            if character == "\"" {
-                quoted.toggle()
-            } else if !quoted {
-                switch character {
+        var quoted = false, escaped = false
+        for scalar in text.unicodeScalars {
+            if quoted {
+                if escaped { escaped = false } else if scalar == "\\" { escaped = true } else if scalar == "\"" { quoted = false }
+            } else {
+                switch scalar {
+                case "\"": quoted = true
                 case "(", "[": depth += 1
                 case ")", "]": depth -= 1
                 case "," where depth == 0:
-                    parts.append(current.trimmingCharacters(in: .whitespaces))
-                    current = ""
+                    parts.append(String(current).trimmingCharacters(in: .whitespaces))
+                    current = String.UnicodeScalarView()
                     continue
                 default: break
                 }
             }
-            current.append(character)
+            current.append(scalar)
         }
-        parts.append(current.trimmingCharacters(in: .whitespaces))
+        parts.append(String(current).trimmingCharacters(in: .whitespaces))
         return parts
     }
 }
