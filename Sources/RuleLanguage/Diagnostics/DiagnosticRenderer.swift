@@ -14,6 +14,18 @@ import BackupJobs
 public enum DiagnosticRenderer {
     /// - Parameter sources: the files diagnostics may point into, by name.
     public static func render(_ diagnostic: Diagnostic, sources: [String: SourceFile]) -> String {
+        var layouts = LineLayouts()
+        return render(diagnostic, sources: sources, layouts: &layouts)
+    }
+
+    /// Renders every diagnostic; a line several diagnostics point into is laid out once, so a
+    /// long line with many diagnostics costs its length once, not once per diagnostic.
+    public static func render(_ diagnostics: [Diagnostic], sources: [String: SourceFile]) -> String {
+        var layouts = LineLayouts()
+        return diagnostics.map { render($0, sources: sources, layouts: &layouts) }.joined(separator: "\n\n")
+    }
+
+    static func render(_ diagnostic: Diagnostic, sources: [String: SourceFile], layouts: inout LineLayouts) -> String {
         let message = TerminalText.escaped(diagnostic.message)
         guard let source = sources[diagnostic.file] else {
             return "\(TerminalText.escaped(diagnostic.file)): \(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(message)"
@@ -23,12 +35,12 @@ public enum DiagnosticRenderer {
         let position = source.position(of: diagnostic.range.start)
         var lines = ["\(name):\(position): \(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(message)"]
         let lineIndex = source.lineIndex(of: diagnostic.range.start)
+        let layout = layouts.layout(of: lineIndex, in: source)
         let number = String(lineIndex + 1)
         let gutter = String(repeating: " ", count: number.count)
-        let text = TerminalText.escaped(source.line(lineIndex), keeping: ["\t"])
         lines.append("\(gutter) |")
-        lines.append("\(number) | \(text)")
-        lines.append("\(gutter) | " + underline(diagnostic.range, in: source, lineIndex: lineIndex))
+        lines.append("\(number) | \(layout.shownText)")
+        lines.append("\(gutter) | " + layout.underline(diagnostic.range))
         for note in diagnostic.notes {
             let noteMessage = TerminalText.escaped(note.message)
             if let range = note.range {
@@ -40,25 +52,63 @@ public enum DiagnosticRenderer {
         return lines.joined(separator: "\n")
     }
 
-    public static func render(_ diagnostics: [Diagnostic], sources: [String: SourceFile]) -> String {
-        diagnostics.map { render($0, sources: sources) }.joined(separator: "\n\n")
-    }
-
     /// Spaces up to the range's start, then carets under its first line (at least one).
     static func underline(_ range: SourceRange, in source: SourceFile, lineIndex: Int) -> String {
-        let text = source.line(lineIndex)
-        var spaces = 0, carets = 0, offset = source.lineStart(lineIndex)
-        for character in text {
-            let width = shownWidth(character)
-            let size = character.utf8.count
-            if offset < range.start {
-                spaces += character == "\t" ? 1 : width
-            } else if offset < range.end {
-                carets += width
-            }
-            offset += size
+        LineLayout(source: source, lineIndex: lineIndex).underline(range)
+    }
+
+    /// The lines laid out so far in one render call, by file and line.
+    struct LineLayouts {
+        private var laidOut: [String: [Int: LineLayout]] = [:]
+
+        mutating func layout(of lineIndex: Int, in source: SourceFile) -> LineLayout {
+            if let layout = laidOut[source.name]?[lineIndex] { return layout }
+            let layout = LineLayout(source: source, lineIndex: lineIndex)
+            laidOut[source.name, default: [:]][lineIndex] = layout
+            return layout
         }
-        return String(repeating: " ", count: spaces) + String(repeating: "^", count: max(1, carets))
+    }
+
+    /// One source line as shown: its escaped text, and where each character starts (a file
+    /// offset) with the columns shown before it, so an underline is two binary searches.
+    struct LineLayout {
+        let shownText: String
+        /// The file offset of each character of the line, ascending.
+        private let characterStarts: [Int]
+        /// `columnsBefore[i]`: the columns the first `i` characters take as shown (a tab one:
+        /// the text keeps it, and a terminal moves the carets with it).
+        private let columnsBefore: [Int]
+
+        init(source: SourceFile, lineIndex: Int) {
+            let text = source.line(lineIndex)
+            shownText = TerminalText.escaped(text, keeping: ["\t"])
+            var starts: [Int] = [], columns = [0], offset = source.lineStart(lineIndex)
+            for character in text {
+                starts.append(offset)
+                columns.append(columns[columns.count - 1] + (character == "\t" ? 1 : shownWidth(character)))
+                offset += character.utf8.count
+            }
+            characterStarts = starts
+            columnsBefore = columns
+        }
+
+        /// Spaces under the characters starting before the range, then a caret per column of
+        /// the characters starting inside it (at least one).
+        func underline(_ range: SourceRange) -> String {
+            let spaces = columnsBefore[charactersStarting(before: range.start)]
+            let carets = columnsBefore[charactersStarting(before: max(range.start, range.end))] - spaces
+            return String(repeating: " ", count: spaces) + String(repeating: "^", count: max(1, carets))
+        }
+
+        /// How many characters of the line start before `offset`.
+        private func charactersStarting(before offset: Int) -> Int {
+            var low = 0, high = characterStarts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if characterStarts[middle] < offset { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
     }
 
     /// Columns a character of the source takes as shown: its escape's length when it is shown

@@ -139,6 +139,30 @@ struct RenderingTests {
             """)
     }
 
+    /// A line is laid out once per render call: every diagnostic on it, and a line of the same
+    /// number in another file, must still get its own carets.
+    @Test func diagnosticsSharingALineOrALineNumberEachGetTheirCarets() {
+        let a = SourceFile(name: "a.rules", text: "x\n日本 é\tzz")
+        let b = SourceFile(name: "b.rules", text: "y\nabcdef")
+        func diagnostic(_ file: SourceFile, _ start: Int, _ end: Int) -> Diagnostic {
+            Diagnostic(.unexpectedToken, "m", file: file.name, at: SourceRange(start, end))
+        }
+        // Line 2 starts at offset 2; in a.rules: 日 2..<5, 本 5..<8, space 8, é 9..<11, tab 11, z 12, z 13.
+        let diagnostics = [
+            diagnostic(a, 9, 11),   // é after "日本 ": five columns before it
+            diagnostic(a, 2, 8),    // 日本: four carets
+            diagnostic(b, 4, 7),    // "cde" on the other file's line 2
+            diagnostic(a, 12, 14),  // zz after the tab (one column as the text keeps it): seven before
+            diagnostic(a, 14, 14),  // an empty range at the end of the line: one caret
+        ]
+        let underlines = DiagnosticRenderer.render(diagnostics, sources: [a.name: a, b.name: b])
+            .components(separatedBy: "\n\n").map { $0.components(separatedBy: "\n").last }
+        #expect(underlines == ["  |      ^", "  | ^^^^", "  |   ^^^", "  |        ^^", "  |          ^"])
+        // Each alone renders the same as in the batch.
+        #expect(diagnostics.map { DiagnosticRenderer.render($0, sources: [a.name: a, b.name: b]) }.joined(separator: "\n\n")
+            == DiagnosticRenderer.render(diagnostics, sources: [a.name: a, b.name: b]))
+    }
+
     @Test func columnsCountCharacters() {
         let source = SourceFile(name: "r", text: "a\n日本🎌x")
         #expect(source.position(of: Array("a\n日本🎌".utf8).count) == SourceFile.Position(line: 2, column: 4))
