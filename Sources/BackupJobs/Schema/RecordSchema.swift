@@ -181,9 +181,13 @@ public enum Spelling {
     /// Candidates within a typo's reach of `word`, best first. Case differences cost less than
     /// other edits, so `IamRoleARN` suggests `IamRoleArn` before anything else.
     public static func closest(to word: String, among candidates: [String], limit: Int = 3) -> [String] {
+        let length = word.unicodeScalars.count
         let scored = candidates.compactMap { candidate -> (candidate: String, score: Int)? in
-            let score = distance(word, candidate)
             let tolerance = max(2, candidate.count / 3)
+            // Every scalar one word has beyond the other costs an edit (2): skip what cannot be
+            // within reach without measuring it (a long word against every name was quadratic).
+            guard abs(candidate.unicodeScalars.count - length) <= tolerance else { return nil }
+            let score = distance(word, candidate)
             return score > 0 && score <= tolerance * 2 ? (candidate, score) : nil
         }
         return scored.sorted { ($0.score, $0.candidate) < ($1.score, $1.candidate) }.prefix(limit).map(\.candidate)
@@ -194,6 +198,8 @@ public enum Spelling {
     public static func distance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.unicodeScalars), b = Array(rhs.unicodeScalars)
         if a.isEmpty || b.isEmpty { return 2 * max(a.count, b.count) }
+        // Each scalar's lowercase mapping once, not once per cell of the table.
+        let foldedA = a.map(\.properties.lowercaseMapping), foldedB = b.map(\.properties.lowercaseMapping)
         var previous = Array(stride(from: 0, through: 2 * b.count, by: 2))
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
@@ -202,7 +208,7 @@ public enum Spelling {
                 let substitution: Int
                 if a[i - 1] == b[j - 1] {
                     substitution = 0
-                } else if a[i - 1].properties.lowercaseMapping == b[j - 1].properties.lowercaseMapping {
+                } else if foldedA[i - 1] == foldedB[j - 1] {
                     substitution = 1
                 } else {
                     substitution = 2

@@ -38,9 +38,10 @@ public enum DiagnosticRenderer {
         let layout = layouts.layout(of: lineIndex, in: source)
         let number = String(lineIndex + 1)
         let gutter = String(repeating: " ", count: number.count)
+        let (text, underline) = layout.shown(diagnostic.range)
         lines.append("\(gutter) |")
-        lines.append("\(number) | \(layout.shownText)")
-        lines.append("\(gutter) | " + layout.underline(diagnostic.range))
+        lines.append("\(number) | \(text)")
+        lines.append("\(gutter) | " + underline)
         for note in diagnostic.notes {
             let noteMessage = TerminalText.escaped(note.message)
             if let range = note.range {
@@ -50,11 +51,6 @@ public enum DiagnosticRenderer {
             }
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// Spaces up to the range's start, then carets under its first line (at least one).
-    static func underline(_ range: SourceRange, in source: SourceFile, lineIndex: Int) -> String {
-        LineLayout(source: source, lineIndex: lineIndex).underline(range)
     }
 
     /// The lines laid out so far in one render call, by file and line.
@@ -69,11 +65,16 @@ public enum DiagnosticRenderer {
         }
     }
 
-    /// One source line as shown: its escaped text, and where each character starts (a file
-    /// offset) with the columns shown before it, so an underline is two binary searches.
+    /// One source line as shown: where each character starts (a file offset) with the columns
+    /// shown before it, so placing an underline is two binary searches. A line wider than
+    /// `maximumColumns` is shown as a window around the range, cut with `…` as rustc cuts long
+    /// lines, so a diagnostic costs the window, not the line.
     struct LineLayout {
-        let shownText: String
-        /// The file offset of each character of the line, ascending.
+        static let maximumColumns = 120
+        /// The line's UTF-8 bytes, without its line break.
+        private let bytes: [UInt8]
+        private let lineStart: Int
+        /// The file offset of each character of the line, ascending, and the line's end.
         private let characterStarts: [Int]
         /// `columnsBefore[i]`: the columns the first `i` characters take as shown (a tab one:
         /// the text keeps it, and a terminal moves the carets with it).
@@ -81,31 +82,66 @@ public enum DiagnosticRenderer {
 
         init(source: SourceFile, lineIndex: Int) {
             let text = source.line(lineIndex)
-            shownText = TerminalText.escaped(text, keeping: ["\t"])
-            var starts: [Int] = [], columns = [0], offset = source.lineStart(lineIndex)
+            bytes = Array(text.utf8)
+            lineStart = source.lineStart(lineIndex)
+            var starts: [Int] = [], columns = [0], offset = lineStart
             for character in text {
                 starts.append(offset)
                 columns.append(columns[columns.count - 1] + (character == "\t" ? 1 : shownWidth(character)))
                 offset += character.utf8.count
             }
+            starts.append(offset)
             characterStarts = starts
             columnsBefore = columns
         }
 
-        /// Spaces under the characters starting before the range, then a caret per column of
-        /// the characters starting inside it (at least one).
-        func underline(_ range: SourceRange) -> String {
-            let spaces = columnsBefore[charactersStarting(before: range.start)]
-            let carets = columnsBefore[charactersStarting(before: max(range.start, range.end))] - spaces
-            return String(repeating: " ", count: spaces) + String(repeating: "^", count: max(1, carets))
+        private var characterCount: Int { columnsBefore.count - 1 }
+
+        /// The line as shown (escaped; a window of it when it is too wide) and its underline:
+        /// spaces under the characters starting before the range, then a caret per column of the
+        /// characters starting inside it (at least one).
+        func shown(_ range: SourceRange) -> (text: String, underline: String) {
+            let first = charactersStarting(before: range.start)
+            let last = charactersStarting(before: max(range.start, range.end))
+            let (from, to) = window(around: first)
+            var text = TerminalText.escaped(
+                String(decoding: bytes[(characterStarts[from] - lineStart)..<(characterStarts[to] - lineStart)], as: UTF8.self),
+                keeping: ["\t"])
+            var spaces = columnsBefore[first] - columnsBefore[from]
+            if from > 0 { text = "…" + text; spaces += 1 }
+            if to < characterCount { text += "…" }
+            let carets = columnsBefore[min(last, to)] - columnsBefore[first]
+            return (text, String(repeating: " ", count: spaces) + String(repeating: "^", count: max(1, carets)))
+        }
+
+        /// The characters `from..<to` to show: the whole line when it fits, else at most
+        /// `maximumColumns` columns holding the character `first`, a third of the way in.
+        private func window(around first: Int) -> (from: Int, to: Int) {
+            let width = Self.maximumColumns
+            guard columnsBefore[characterCount] > width else { return (0, characterCount) }
+            let left = min(max(0, columnsBefore[first] - width / 3), columnsBefore[characterCount] - width)
+            var from = firstCharacter(atOrAfterColumn: left)
+            from = min(from, first)
+            let to = max(from + 1, firstCharacter(atOrAfterColumn: columnsBefore[from] + width + 1) - 1)
+            return (from, min(to, characterCount))
         }
 
         /// How many characters of the line start before `offset`.
         private func charactersStarting(before offset: Int) -> Int {
-            var low = 0, high = characterStarts.count
+            var low = 0, high = characterCount
             while low < high {
                 let middle = (low + high) / 2
                 if characterStarts[middle] < offset { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+
+        /// The first `i` with `columnsBefore[i] >= column` (`characterCount + 1` if none).
+        private func firstCharacter(atOrAfterColumn column: Int) -> Int {
+            var low = 0, high = columnsBefore.count
+            while low < high {
+                let middle = (low + high) / 2
+                if columnsBefore[middle] < column { low = middle + 1 } else { high = middle }
             }
             return low
         }

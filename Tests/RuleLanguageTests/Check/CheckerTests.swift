@@ -163,6 +163,29 @@ struct RenderingTests {
             == DiagnosticRenderer.render(diagnostics, sources: [a.name: a, b.name: b]))
     }
 
+    /// A line wider than the window is cut around the range with `…` on either side, and the
+    /// carets stay under the range.
+    @Test func aLongLineIsShownAsAWindowAroundTheRange() {
+        let line = String(repeating: "a", count: 300) + "日本" + String(repeating: "b", count: 300)
+        let source = SourceFile(name: "r.rules", text: line)
+        let start = 300, end = 306  // 日本: two characters, four columns
+        let rendered = DiagnosticRenderer.render(
+            [Diagnostic(.unexpectedToken, "m", file: source.name, at: SourceRange(start, end))], sources: [source.name: source])
+        let lines = rendered.components(separatedBy: "\n")
+        let shown = String(lines[2].dropFirst("1 | ".count)), underline = String(lines[3].dropFirst("  | ".count))
+        #expect(shown.hasPrefix("…a") && shown.hasSuffix("b…"))
+        #expect(shown.count <= DiagnosticRenderer.LineLayout.maximumColumns + 2)
+        let caretColumn = underline.count - underline.drop(while: { $0 == " " }).count
+        #expect(underline.hasSuffix("^^^^") && underline.filter { $0 == "^" }.count == 4)
+        // Under the carets, in the shown text: 日 (a wide character takes the carets' first two columns).
+        var column = 0
+        let under = shown.first { character in
+            defer { column += DiagnosticRenderer.displayWidth(character) }
+            return column == caretColumn
+        }
+        #expect(under == "日")
+    }
+
     @Test func columnsCountCharacters() {
         let source = SourceFile(name: "r", text: "a\n日本🎌x")
         #expect(source.position(of: Array("a\n日本🎌".utf8).count) == SourceFile.Position(line: 2, column: 4))
