@@ -257,7 +257,9 @@ func makeContext(_ input: inout Input) -> ReportContext {
                 finding.subject = subject
                 finding.message = input.text()
                 finding.explanation = input.text(96)
-                finding.evidence = (0..<input.int(3)).map { _ in input.text(24) }
+                finding.evidence = (0..<input.int(3)).map { _ in
+                    EvidenceRecord(RecordKind.allCases[input.int(RecordKind.allCases.count)], input.text(24))
+                }
                 finding.waiver = nil
                 finding.status = input.int(3) == 0 ? .waived : .fail
                 if finding.status == .waived || input.int(4) == 0 {
@@ -480,7 +482,13 @@ func checkJSON(_ context: ReportContext, _ bytes: [UInt8]) throws(Broken) {
             try check(same(entry["subject"] as? String, finding.subject), "JSON: subject \(finding.subject.debugDescription)")
             try check(same(entry["message"] as? String, finding.message), "JSON: message \(finding.message.debugDescription)")
             try check(same(entry["explanation"] as? String, finding.explanation), "JSON: explanation \(finding.explanation.debugDescription)")
-            try check(sameList((entry["evidence"] as? [String: Any])?["jobs"], finding.evidence), "JSON: evidence of \(finding.subject.debugDescription)")
+            let evidence = entry["evidence"] as? [String: Any]
+            try check(sameList(evidence?["jobs"], finding.evidence.filter { $0.kind == .backupJob }.map(\.id)),
+                      "JSON: evidence jobs of \(finding.subject.debugDescription)")
+            let records = evidence?["records"] as? [[String: Any]] ?? []
+            try check(sameList(records.map { $0["id"] as? String ?? "\u{0}missing" }, finding.evidence.map(\.id))
+                      && sameList(records.map { $0["kind"] as? String ?? "" }, finding.evidence.map(\.kind.rawValue)),
+                      "JSON: evidence records of \(finding.subject.debugDescription)")
             try check(same((entry["waiver"] as? [String: Any])?["reason"] as? String, finding.waiver?.reason), "JSON: waiver reason")
         }
         let stale = rule["staleWaivers"] as? [[String: Any]] ?? []
@@ -535,7 +543,9 @@ func checkSARIF(_ context: ReportContext, _ bytes: [UInt8]) throws(Broken) {
         let properties = entry["properties"] as? [String: Any] ?? [:]
         try check(same(properties["subject"] as? String, finding.subject), "SARIF: subject \(finding.subject.debugDescription)")
         try check(same(properties["explanation"] as? String, finding.explanation), "SARIF: explanation of \(finding.subject.debugDescription)")
-        try check(sameList(properties["evidence"], finding.evidence), "SARIF: evidence of \(finding.subject.debugDescription)")
+        try check(sameList(properties["evidence"], finding.evidence.map(\.id))
+                  && sameList(properties["evidenceKinds"], finding.evidence.map(\.kind.rawValue)),
+                  "SARIF: evidence of \(finding.subject.debugDescription)")
     }
 }
 

@@ -64,12 +64,20 @@ final class FileDescriptorSource: ByteSource {
 
 /// Inflates gzip data (one member or several concatenated, as `cat a.gz b.gz` makes) from
 /// another source.
+///
+/// Every call of zlib's `inflate` gets the same output room, the whole of `output`, whatever the
+/// reader asks for: on damaged data, whether zlib notices a back-reference reaching beyond what
+/// it inflated depends on that room, and the error must not depend on how the data was read.
 final class GzipSource: ByteSource {
+    private static let outputRoom = 1 << 16
     private let upstream: any ByteSource
     private let name: String
     /// zlib keeps a pointer back to its stream: it must not move, so it lives on the heap.
     private let stream: UnsafeMutablePointer<z_stream>
     private let input: UnsafeMutableRawBufferPointer
+    /// What the last `inflate` call wrote; `output[pending]` is not read yet.
+    private let output: UnsafeMutableRawBufferPointer
+    private var pending = 0..<0
     private var upstreamEnded = false
     private var memberEnded = false
 
@@ -82,6 +90,7 @@ final class GzipSource: ByteSource {
         let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1 << 20, prefix.count), alignment: 16)
         prefix.withUnsafeBytes { input.copyMemory(from: $0) }
         self.input = input
+        output = .allocate(byteCount: Self.outputRoom, alignment: 16)
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
@@ -91,6 +100,7 @@ final class GzipSource: ByteSource {
         guard status == Z_OK else {
             stream.deallocate()
             input.deallocate()
+            output.deallocate()
             throw JobInputError(.corruptGzip, source: name, message: "cannot start gzip decompression (zlib status \(status))")
         }
     }
@@ -99,44 +109,54 @@ final class GzipSource: ByteSource {
         inflateEnd(stream)
         stream.deallocate()
         input.deallocate()
+        output.deallocate()
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        stream.pointee.next_out = base.assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
-        let capacity = Int(stream.pointee.avail_out)
-        while stream.pointee.avail_out > 0 {
-            if stream.pointee.avail_in == 0 && !upstreamEnded {
-                let count = try upstream.read(into: input)
-                if count == 0 { upstreamEnded = true }
-                stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_in = uInt(count)
-            }
-            if memberEnded {
-                // Another member may follow; anything else after a member is an error.
-                if stream.pointee.avail_in == 0 && upstreamEnded { break }
-                guard stream.pointee.avail_in > 0 else { continue }
-                guard stream.pointee.next_in[0] == 0x1F else {
-                    throw JobInputError(.corruptGzip, source: name, message: "unexpected data after the end of the gzip stream")
-                }
-                inflateReset(stream)
-                memberEnded = false
-            }
-            if stream.pointee.avail_in == 0 && upstreamEnded {
-                throw JobInputError(.corruptGzip, source: name, message: "the gzip data is truncated")
-            }
-            let status = inflate(stream, Z_NO_FLUSH)
-            switch status {
-            case Z_OK: continue
-            case Z_STREAM_END: memberEnded = true
-            case Z_BUF_ERROR where stream.pointee.avail_in == 0: continue
-            default:
-                let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                throw JobInputError(.corruptGzip, source: name, message: "corrupt gzip data: \(detail)")
-            }
+        while pending.isEmpty {
+            guard try inflateOnce() else { return 0 }
         }
-        return capacity - Int(stream.pointee.avail_out)
+        let count = min(buffer.count, pending.count)
+        base.copyMemory(from: output.baseAddress! + pending.lowerBound, byteCount: count)
+        pending = (pending.lowerBound + count)..<pending.upperBound
+        return count
+    }
+
+    /// Calls `inflate` once into the whole output room (reading more input first when zlib has
+    /// none); `false` at the end of the data. A call may write nothing (it needed more input).
+    private func inflateOnce() throws(JobInputError) -> Bool {
+        if stream.pointee.avail_in == 0 && !upstreamEnded {
+            let count = try upstream.read(into: input)
+            if count == 0 { upstreamEnded = true }
+            stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_in = uInt(count)
+        }
+        if memberEnded {
+            // Another member may follow; anything else after a member is an error.
+            if stream.pointee.avail_in == 0 && upstreamEnded { return false }
+            guard stream.pointee.avail_in > 0 else { return true }
+            guard stream.pointee.next_in[0] == 0x1F else {
+                throw JobInputError(.corruptGzip, source: name, message: "unexpected data after the end of the gzip stream")
+            }
+            inflateReset(stream)
+            memberEnded = false
+        }
+        if stream.pointee.avail_in == 0 && upstreamEnded {
+            throw JobInputError(.corruptGzip, source: name, message: "the gzip data is truncated")
+        }
+        stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(output.count)
+        let status = inflate(stream, Z_NO_FLUSH)
+        pending = 0..<(output.count - Int(stream.pointee.avail_out))
+        switch status {
+        case Z_OK: return true
+        case Z_STREAM_END: memberEnded = true; return true
+        case Z_BUF_ERROR where stream.pointee.avail_in == 0: return true
+        default:
+            let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+            throw JobInputError(.corruptGzip, source: name, message: "corrupt gzip data: \(detail)")
+        }
     }
 }
 

@@ -265,6 +265,18 @@ struct InputFormatTests {
         #expect(error.message == "corrupt gzip data: invalid distance too far back")
     }
 
+    /// Found by fuzzing: a damaged member whose bad back-reference zlib reported when inflating
+    /// into a large buffer but not when the decoder asked for a few bytes at a time (zlib's
+    /// checks of a distance depend on the output room of each call), so 7-byte reads said
+    /// "truncated". GzipSource inflates every call into the same room, whatever the reads.
+    @Test(arguments: Array(1...64) + [1 << 16])
+    func aBadDistanceIsReportedWhateverTheReadSize(_ chunkSize: Int) throws {
+        let damaged = Array(try #require(Data(base64Encoded: "H4sIAAAAAAACA6tWckpMzi4v8MpPKlayiq5GcD1TlKyU8g2VakVFRUVFMDgsIkJh//90ZSIyAA==")))
+        let error = try #require(decodingError(damaged, chunkSize: chunkSize))
+        #expect(error.code == .corruptGzip, "\(error)")
+        #expect(error.message == "corrupt gzip data: invalid distance too far back")
+    }
+
     @Test func errorsInCompressedDataSayTheOffsetIsDecompressed() throws {
         let compressed = try gzip(Array(#"{"BackupJobs":[{"BackupJobId":"a","State":5}]}"#.utf8))
         let error = try #require(decodingError(compressed, name: "jobs.json.gz"))
