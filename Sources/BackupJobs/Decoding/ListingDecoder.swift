@@ -386,7 +386,12 @@ struct ListingDecoder {
             guard try s.byte(at: s.position + 1) == 0xBB, try s.byte(at: s.position + 2) == 0xBF else { return false }
             s.position += 3
             return true
-        } else if first == 0xFF || first == 0xFE, let second = try? s.byte(at: s.position + 1), second == 0xFE || second == 0xFF {
+        } else if first == 0xFF || first == 0xFE {
+            // The second byte may be in the next read: ask for it (a read of one byte must not
+            // hide the mark); at the true end there is no mark, and the byte is what it is.
+            guard s.position + 1 < s.end || !s.isFinal else { return false }
+            let second = try s.byte(at: s.position + 1)
+            guard second == 0xFE || second == 0xFF else { return false }
             throw .problem(JSONScanner.Problem(
                 code: .unsupportedEncoding,
                 message: "the data is UTF-16 (Windows PowerShell's '>' writes UTF-16); save it as UTF-8, for example with Out-File -Encoding utf8",

@@ -255,6 +255,21 @@ struct BadInputTests {
         #expect(error.message.contains("UTF-16"))
     }
 
+    /// Found by fuzzing: the mark's second byte in the next read (a one-byte read, or a gzip
+    /// member holding the first byte only) was not looked for, and UTF-16 was called "not a
+    /// listing, found byte 0xFF".
+    @Test(arguments: [1, 2, 3, 1 << 16])
+    func utf16IsRecognisedWhateverTheReads(_ chunkSize: Int) throws {
+        let utf16: [UInt8] = [0xFF, 0xFE] + Array(#"{"BackupJobs":[]}"#.utf8).flatMap { [$0, 0] }
+        let plain = try #require(decodingError(utf16, chunkSize: chunkSize))
+        #expect(plain.code == .unsupportedEncoding)
+        let splitMembers = try gzip([utf16[0]]) + gzip(Array(utf16.dropFirst()))
+        let compressed = try #require(decodingError(splitMembers, chunkSize: chunkSize))
+        #expect(compressed.code == .unsupportedEncoding)
+        // A lone 0xFF is no mark: it is what the listing starts with.
+        #expect(try #require(decodingError([0xFF], chunkSize: chunkSize)).code == .notAListing)
+    }
+
     @Test(arguments: ["", "   \n\t  \n"])
     func emptyInputIsAnError(_ text: String) throws {
         let error = try #require(decodingError(Array(text.utf8)))
