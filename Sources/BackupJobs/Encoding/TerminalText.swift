@@ -11,16 +11,21 @@ public enum TerminalText {
     /// `text` with every unsafe character escaped, except those in `kept` (a multi-line message
     /// keeps `\n`; a source line keeps `\t`, which only moves to the next tab stop).
     public static func escaped(_ text: String, keeping kept: Set<Unicode.Scalar> = []) -> String {
-        guard text.unicodeScalars.contains(where: { needsEscape($0) && !kept.contains($0) }) else { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            guard needsEscape(scalar), !kept.contains(scalar) else {
-                out.append(scalar)
-                continue
-            }
-            out.append(contentsOf: escape(scalar).unicodeScalars)
+        let scalars = text.unicodeScalars
+        guard scalars.contains(where: { needsEscape($0) && !kept.contains($0) }) else { return text }
+        // Runs of safe characters are copied whole (as UTF-8), not a scalar at a time.
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        var runStart = scalars.startIndex
+        for index in scalars.indices {
+            let scalar = scalars[index]
+            guard needsEscape(scalar), !kept.contains(scalar) else { continue }
+            out += Substring(scalars[runStart..<index])
+            out += escape(scalar)
+            runStart = scalars.index(after: index)
         }
-        return String(out)
+        out += Substring(scalars[runStart...])
+        return out
     }
 
     /// Whether a character is shown escaped: C0 and C1 controls, DEL, the line and paragraph

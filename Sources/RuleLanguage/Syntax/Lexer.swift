@@ -283,14 +283,17 @@ struct Lexer {
 
     // MARK: Helpers
 
+    private static let singlePunctuation = Set("(){}[],.=<>+-*/".utf8)
+    private static let firstOfTwo = Set("=!<>".utf8)
+
+    /// The punctuation token at `index` (`==`, `!=`, `<=`, `>=`, or one of `(){}[],.=<>+-*/`),
+    /// read from the bytes: this runs for every byte that starts no other token.
     private func punctuation(at index: Int) -> String? {
-        let twoByte = ["==", "!=", "<=", ">="]
-        if index + 1 < bytes.count {
-            let pair = text(index, index + 2)
-            if twoByte.contains(pair) { return pair }
+        let byte = bytes[index]
+        if Self.firstOfTwo.contains(byte), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "=") {
+            return text(index, index + 2)
         }
-        let single = text(index, index + 1)
-        return "(){}[],.=<>+-*/".contains(single) && !single.isEmpty ? single : nil
+        return Self.singlePunctuation.contains(byte) ? text(index, index + 1) : nil
     }
 
     private func text(_ start: Int, _ end: Int) -> String {
