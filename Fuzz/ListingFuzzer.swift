@@ -26,7 +26,7 @@ enum Outcome: Equatable {
     /// differs only in its normalization still differs), the duplicates merged, and what the
     /// input record counted.
     case listing(document: [UInt8], duplicates: Int, record: InputRecord)
-    case error(JobInputError)
+    case error(ListingInputError)
 
     var summary: String {
         switch self {

@@ -93,9 +93,9 @@ struct AWSBackupEmulatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        let catalogs: [JobCatalog]
+        let catalogs: [RecordCatalog]
         do {
-            catalogs = try JobCatalog.catalogs(contentsOf: jobs, notation: scientificTimestamps ? .scientific : .decimal)
+            catalogs = try RecordCatalog.catalogs(contentsOf: jobs, notation: scientificTimestamps ? .scientific : .decimal)
         } catch {
             printError("aws-backup-emulator: \(error)")
             throw ExitCode(2)
@@ -107,7 +107,7 @@ struct AWSBackupEmulatorCommand: AsyncParsableCommand {
             random: faultRate > 0 ? RandomFaults(probability: faultRate, seed: seed, kinds: try faultKinds()) : nil,
             latency: .milliseconds(latencyMilliseconds))
         var configuration = EmulatorConfiguration(
-            catalog: JobCatalog(empty: .backupJob), credentials: [credentials], region: region, faults: plan, host: host, port: port, defaultPageSize: pageSize)
+            catalog: RecordCatalog(empty: .backupJob), credentials: [credentials], region: region, faults: plan, host: host, port: port, defaultPageSize: pageSize)
         for catalog in catalogs { configuration.serve(catalog) }
         configuration.disabledRegions = Set(disabledRegion)
         let emulator = try await BackupEmulator.start(configuration)

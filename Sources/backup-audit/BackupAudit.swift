@@ -36,7 +36,7 @@ enum Main {
                 Terminal.error(usageError(error.message, for: type(of: command)))
                 exit(ExitStatus.invalidInput.rawValue)
             }
-        } catch let error as JobInputError {
+        } catch let error as ListingInputError {
             Terminal.error("backup-audit: " + error.description)
             exit(ExitStatus.invalidInput.rawValue)
         } catch {

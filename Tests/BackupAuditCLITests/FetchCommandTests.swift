@@ -46,7 +46,7 @@ import Testing
     }
 
     static func start(_ configure: (inout EmulatorConfiguration) -> Void = { _ in }) async throws -> Setup {
-        var configuration = EmulatorConfiguration(catalog: try JobCatalog(contentsOf: [examples]), credentials: [key])
+        var configuration = EmulatorConfiguration(catalog: try RecordCatalog(contentsOf: [examples]), credentials: [key])
         configure(&configuration)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backup-audit-fetch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

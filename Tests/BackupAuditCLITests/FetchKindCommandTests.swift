@@ -32,8 +32,8 @@ import Testing
 
     static func start(_ configure: (inout EmulatorConfiguration) -> Void = { _ in }) async throws -> FetchCommandTests.Setup {
         try await FetchCommandTests.start { configuration in
-            configuration.serve(JobCatalog(table: RecordTable(copies(57), kind: .copyJob)))
-            configuration.serve(JobCatalog(table: RecordTable(restores(31), kind: .restoreJob)))
+            configuration.serve(RecordCatalog(table: RecordTable(copies(57), kind: .copyJob)))
+            configuration.serve(RecordCatalog(table: RecordTable(restores(31), kind: .restoreJob)))
             configure(&configuration)
         }
     }

@@ -6,7 +6,7 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     case service(AWSErrorResponse, region: String, attempts: Int)
     case transport(TransportError, region: String, attempts: Int)
     case credentials(CredentialError)
-    case invalidPage(JobInputError, region: String, operation: String)
+    case invalidPage(ListingInputError, region: String, operation: String)
     /// The service returned a page token it had already returned: paging would never end.
     case repeatedToken(region: String)
     case invalidRequest(FilterError)

@@ -10,7 +10,7 @@ import Crypto
 /// listing, so memory stays flat however large the input.
 protocol ByteSource: AnyObject {
     /// Fills the front of `buffer`; returns how many bytes were written, 0 at the end.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ListingInputError) -> Int
     /// Bytes taken from the underlying file or stream so far (compressed bytes for gzip).
     var bytesConsumed: Int { get }
 }
@@ -23,10 +23,10 @@ final class FileDescriptorSource: ByteSource {
     private(set) var bytesConsumed = 0
 
     /// Opens a file for reading.
-    init(path: String) throws(JobInputError) {
+    init(path: String) throws(ListingInputError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw JobInputError(.unreadable, source: path, message: "cannot open: \(systemError(errno))")
+            throw ListingInputError(.unreadable, source: path, message: "cannot open: \(systemError(errno))")
         }
         self.descriptor = descriptor
         self.closesDescriptor = true
@@ -44,7 +44,7 @@ final class FileDescriptorSource: ByteSource {
         if closesDescriptor { close(descriptor) }
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ListingInputError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             #if canImport(Glibc)
@@ -57,7 +57,7 @@ final class FileDescriptorSource: ByteSource {
                 return count
             }
             if errno == EINTR { continue }
-            throw JobInputError(.unreadable, source: name, message: "read failed: \(systemError(errno))")
+            throw ListingInputError(.unreadable, source: name, message: "read failed: \(systemError(errno))")
         }
     }
 }
@@ -84,7 +84,7 @@ final class GzipSource: ByteSource {
     var bytesConsumed: Int { upstream.bytesConsumed }
 
     /// `prefix` holds bytes already taken from `upstream` (to detect the format).
-    init(upstream: any ByteSource, prefix: [UInt8], name: String) throws(JobInputError) {
+    init(upstream: any ByteSource, prefix: [UInt8], name: String) throws(ListingInputError) {
         self.upstream = upstream
         self.name = name
         let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1 << 20, prefix.count), alignment: 16)
@@ -101,7 +101,7 @@ final class GzipSource: ByteSource {
             stream.deallocate()
             input.deallocate()
             output.deallocate()
-            throw JobInputError(.corruptGzip, source: name, message: "cannot start gzip decompression (zlib status \(status))")
+            throw ListingInputError(.corruptGzip, source: name, message: "cannot start gzip decompression (zlib status \(status))")
         }
     }
 
@@ -112,7 +112,7 @@ final class GzipSource: ByteSource {
         output.deallocate()
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ListingInputError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while pending.isEmpty {
             guard try inflateOnce() else { return 0 }
@@ -125,7 +125,7 @@ final class GzipSource: ByteSource {
 
     /// Calls `inflate` once into the whole output room (reading more input first when zlib has
     /// none); `false` at the end of the data. A call may write nothing (it needed more input).
-    private func inflateOnce() throws(JobInputError) -> Bool {
+    private func inflateOnce() throws(ListingInputError) -> Bool {
         if stream.pointee.avail_in == 0 && !upstreamEnded {
             let count = try upstream.read(into: input)
             if count == 0 { upstreamEnded = true }
@@ -137,13 +137,13 @@ final class GzipSource: ByteSource {
             if stream.pointee.avail_in == 0 && upstreamEnded { return false }
             guard stream.pointee.avail_in > 0 else { return true }
             guard stream.pointee.next_in[0] == 0x1F else {
-                throw JobInputError(.corruptGzip, source: name, message: "unexpected data after the end of the gzip stream")
+                throw ListingInputError(.corruptGzip, source: name, message: "unexpected data after the end of the gzip stream")
             }
             inflateReset(stream)
             memberEnded = false
         }
         if stream.pointee.avail_in == 0 && upstreamEnded {
-            throw JobInputError(.corruptGzip, source: name, message: "the gzip data is truncated")
+            throw ListingInputError(.corruptGzip, source: name, message: "the gzip data is truncated")
         }
         stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = uInt(output.count)
@@ -155,7 +155,7 @@ final class GzipSource: ByteSource {
         case Z_BUF_ERROR where stream.pointee.avail_in == 0: return true
         default:
             let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-            throw JobInputError(.corruptGzip, source: name, message: "corrupt gzip data: \(detail)")
+            throw ListingInputError(.corruptGzip, source: name, message: "corrupt gzip data: \(detail)")
         }
     }
 }
@@ -176,7 +176,7 @@ final class HashingSource: ByteSource {
 
     var bytesConsumed: Int { upstream.bytesConsumed }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ListingInputError) -> Int {
         let count = try upstream.read(into: buffer)
         if count > 0 { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count])) }
         return count
@@ -197,7 +197,7 @@ final class MemorySource: ByteSource {
         self.bytes = bytes
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ListingInputError) -> Int {
         let count = min(buffer.count, bytes.count - bytesConsumed)
         bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[bytesConsumed..<bytesConsumed + count])) }
         bytesConsumed += count

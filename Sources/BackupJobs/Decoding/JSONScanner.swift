@@ -29,7 +29,7 @@ struct JSONScanner {
 
     /// A user-facing problem at a byte offset of the window.
     struct Problem: Error {
-        var code: JobInputError.Code
+        var code: ListingInputError.Code
         var message: String
         var offset: Int
         /// The field being read, set by the job decoder (`State`, `CreatedBy.BackupPlanId`).

@@ -81,7 +81,7 @@ struct ListingDecoder {
         var lineStart = 0
 
         /// The line and column of an offset at or after the mark, counting the newlines between.
-        func location(of offset: Int, in window: ReadWindow) -> JobInputError.Location {
+        func location(of offset: Int, in window: ReadWindow) -> ListingInputError.Location {
             var line = self.line, lineStart = self.lineStart
             for absolute in self.offset..<max(self.offset, offset) where window.base[absolute - window.start] == 0x0A {
                 line += 1
@@ -91,7 +91,7 @@ struct ListingDecoder {
         }
     }
 
-    mutating func decode(_ source: any ByteSource, name: String, isCompressed: Bool) throws(JobInputError) -> StreamStats {
+    mutating func decode(_ source: any ByteSource, name: String, isCompressed: Bool) throws(ListingInputError) -> StreamStats {
         let window = ReadWindow(capacity: chunkSize)
         var progress = Progress(name: name)
         var mark = Mark()
@@ -108,7 +108,7 @@ struct ListingDecoder {
                     try window.refill(keepingFrom: mark.offset, from: source)
                     continue
                 }
-                throw JobInputError(
+                throw ListingInputError(
                     problem.code, source: name,
                     location: mark.location(of: window.start + problem.offset, in: window),
                     isCompressed: isCompressed,
@@ -123,7 +123,7 @@ struct ListingDecoder {
             progress.stats.recordsByKind[kind] = count - recordsBefore[kind, default: 0]
         }
         guard progress.stats.listingDocuments + progress.stats.arrays + progress.stats.topLevelJobs > 0 else {
-            throw JobInputError(
+            throw ListingInputError(
                 .empty, source: name, isCompressed: isCompressed,
                 message: "no job listing: the input is empty (a failed export leaves an empty file)")
         }

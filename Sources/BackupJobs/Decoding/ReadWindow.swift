@@ -23,7 +23,7 @@ final class ReadWindow {
 
     /// Drops the bytes before `offset` (absolute), then reads more after the rest; doubles the
     /// buffer when one unit fills it.
-    func refill(keepingFrom offset: Int, from source: any ByteSource) throws(JobInputError) {
+    func refill(keepingFrom offset: Int, from source: any ByteSource) throws(ListingInputError) {
         let keep = offset - start
         if keep > 0 {
             buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + keep, byteCount: count - keep)

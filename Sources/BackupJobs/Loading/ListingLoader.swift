@@ -111,7 +111,7 @@ public struct ListingLoader: Sendable {
 
     public init() {}
 
-    public func load(_ paths: [String]) throws(JobInputError) -> Listing {
+    public func load(_ paths: [String]) throws(ListingInputError) -> Listing {
         var decoder = ListingDecoder()
         decoder.chunkSize = chunkSize
         var records: [InputRecord] = []
@@ -131,7 +131,7 @@ public struct ListingLoader: Sendable {
 
     /// Decodes a listing held in memory (a response body, a test's fixture) as if read from a
     /// file called `name`.
-    public func load(bytes: [UInt8], name: String) throws(JobInputError) -> Listing {
+    public func load(bytes: [UInt8], name: String) throws(ListingInputError) -> Listing {
         var decoder = ListingDecoder()
         decoder.chunkSize = chunkSize
         var record = InputRecord(path: name)
@@ -139,9 +139,9 @@ public struct ListingLoader: Sendable {
         return decoder.finish(inputs: [record])
     }
 
-    private func readDirectory(_ path: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(JobInputError) {
+    private func readDirectory(_ path: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(ListingInputError) {
         guard let directory = opendir(path) else {
-            throw JobInputError(.unreadable, source: path, message: "cannot read the directory: \(systemError(errno))")
+            throw ListingInputError(.unreadable, source: path, message: "cannot read the directory: \(systemError(errno))")
         }
         var names: [String] = []
         while let entry = readdir(directory) {
@@ -161,14 +161,14 @@ public struct ListingLoader: Sendable {
             try read(FileDescriptorSource(path: file), name: file, into: &record, decoder: &decoder)
         }
         guard !record.files.isEmpty else {
-            throw JobInputError(
+            throw ListingInputError(
                 .noJobFiles, source: path,
                 message: "the directory holds no job files (*.json, *.jsonl, *.ndjson, optionally .gz)")
         }
     }
 
     /// Decodes one stream, decompressing it first when it starts with the gzip magic bytes.
-    private func read(_ stored: any ByteSource, name: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(JobInputError) {
+    private func read(_ stored: any ByteSource, name: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(ListingInputError) {
         // The digest covers the bytes as stored (compressed, if they are), like sha256sum.
         let file = HashingSource(upstream: stored)
         let magic = UnsafeMutableRawBufferPointer.allocate(byteCount: 2, alignment: 1)
@@ -206,16 +206,16 @@ public struct ListingLoader: Sendable {
     }
 
     /// Reads `source` to its end, for the errors it raises on the way.
-    private static func drain(_ source: any ByteSource) throws(JobInputError) {
+    private static func drain(_ source: any ByteSource) throws(ListingInputError) {
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { scratch.deallocate() }
         while try source.read(into: scratch) > 0 {}
     }
 
-    private func isDirectory(_ path: String) throws(JobInputError) -> Bool {
+    private func isDirectory(_ path: String) throws(ListingInputError) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw JobInputError(.unreadable, source: path, message: "cannot open: \(systemError(errno))")
+            throw ListingInputError(.unreadable, source: path, message: "cannot open: \(systemError(errno))")
         }
         return info.st_mode & S_IFMT == S_IFDIR
     }
@@ -232,7 +232,7 @@ private final class PrefixedSource: ByteSource {
         self.upstream = upstream
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(JobInputError) -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ListingInputError) -> Int {
         guard !prefix.isEmpty else { return try upstream.read(into: buffer) }
         let count = min(prefix.count, buffer.count)
         prefix.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<count])) }

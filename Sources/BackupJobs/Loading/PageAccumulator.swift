@@ -37,7 +37,7 @@ public struct PageAccumulator {
     public mutating func add(
         page body: [UInt8], kind: RecordKind, input: String, stream: Int = 0, name: String,
         keeping range: Range<Int>? = nil
-    ) throws(JobInputError) -> Page {
+    ) throws(ListingInputError) -> Page {
         decoder.keepRecord = range.map { range in { range.contains($0) } }
         decoder.expectedKind = kind
         defer {
@@ -46,7 +46,7 @@ public struct PageAccumulator {
         }
         let stats = try decoder.decode(MemorySource(body), name: name, isCompressed: false)
         guard stats.listingDocuments == 1, stats.arrays == 0, stats.topLevelJobs == 0 else {
-            throw JobInputError(
+            throw ListingInputError(
                 .notAListing, source: name,
                 message: "a \(kind.operation) response is one {\"\(kind.member)\": [...]} document; this page holds "
                     + "\(stats.listingDocuments) documents, \(stats.arrays) arrays and \(stats.topLevelJobs) bare jobs")

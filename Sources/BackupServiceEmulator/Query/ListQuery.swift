@@ -165,7 +165,7 @@ struct CompiledFilter {
         func contains(_ value: Int64) -> Bool { value >= lower && value < upper }
     }
 
-    init(_ query: ListQuery, catalog: JobCatalog) {
+    init(_ query: ListQuery, catalog: RecordCatalog) {
         let parameters = query.operation.parameters
         var byField: [String: Int] = [:]
         for (index, value) in query.filters {
@@ -195,7 +195,7 @@ struct CompiledFilter {
         if windows.contains(where: { $0.window.isEmpty }) { matchesNothing = true }
     }
 
-    func matches(_ index: Int, in catalog: JobCatalog) -> Bool {
+    func matches(_ index: Int, in catalog: RecordCatalog) -> Bool {
         if matchesNothing { return false }
         for (parameter, id) in strings where catalog.strings[parameter][index] != id { return false }
         for (parameter, window) in windows where !window.contains(catalog.times[parameter][index]) { return false }

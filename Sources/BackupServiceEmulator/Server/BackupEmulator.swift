@@ -29,12 +29,12 @@ public final class BackupEmulator: Sendable {
     public let hostHeader: String
     /// What each operation serves, one catalog per kind in `RecordKind` order (empty for a kind
     /// the configuration gave none).
-    public let catalogs: [JobCatalog]
+    public let catalogs: [RecordCatalog]
     /// The backup jobs served.
-    public var catalog: JobCatalog { catalog(of: .backupJob) }
+    public var catalog: RecordCatalog { catalog(of: .backupJob) }
 
-    public func catalog(of kind: RecordKind) -> JobCatalog {
-        catalogs.first { $0.kind == kind } ?? JobCatalog(empty: kind)
+    public func catalog(of kind: RecordKind) -> RecordCatalog {
+        catalogs.first { $0.kind == kind } ?? RecordCatalog(empty: kind)
     }
 
     private let service: ListService

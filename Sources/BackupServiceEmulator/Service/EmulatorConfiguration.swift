@@ -42,7 +42,7 @@ public struct EmulatorClock: Sendable {
 public struct EmulatorConfiguration: Sendable {
     /// The jobs served by each operation (ListBackupJobs: the backup jobs); an operation whose
     /// kind has none serves an empty listing.
-    public var catalogs: [RecordKind: JobCatalog]
+    public var catalogs: [RecordKind: RecordCatalog]
     /// The keys accepted: access key id, secret, and for temporary credentials the session token
     /// that must come with them and their expiration (checked against `clock`).
     public var credentials: [Credentials]
@@ -69,7 +69,7 @@ public struct EmulatorConfiguration: Sendable {
     public var tokenSecret: (UInt64, UInt64)?
 
     public init(
-        catalog: JobCatalog, credentials: [Credentials], region: String? = nil, clock: EmulatorClock = .system,
+        catalog: RecordCatalog, credentials: [Credentials], region: String? = nil, clock: EmulatorClock = .system,
         maximumClockSkew: Duration = .seconds(15 * 60), faults: FaultPlan = .none, host: String = "127.0.0.1", port: Int = 0,
         defaultPageSize: Int = 1000, endsWithEmptyPage: Bool = false, tokenSecret: (UInt64, UInt64)? = nil
     ) {
@@ -87,13 +87,13 @@ public struct EmulatorConfiguration: Sendable {
     }
 
     /// Also serves `catalog` (replacing the one of its kind).
-    public mutating func serve(_ catalog: JobCatalog) {
+    public mutating func serve(_ catalog: RecordCatalog) {
         catalogs[catalog.kind] = catalog
     }
 
-    /// Serves `jobs` (see `JobCatalog` for the order).
+    /// Serves `jobs` (see `RecordCatalog` for the order).
     public init(jobs: [BackupJob], credentials: [Credentials], region: String? = nil, clock: EmulatorClock = .system, faults: FaultPlan = .none) {
-        self.init(catalog: JobCatalog(jobs: jobs), credentials: credentials, region: region, clock: clock, faults: faults)
+        self.init(catalog: RecordCatalog(jobs: jobs), credentials: credentials, region: region, clock: clock, faults: faults)
     }
 }
 

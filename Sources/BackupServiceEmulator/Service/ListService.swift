@@ -23,7 +23,7 @@ struct ServiceOutcome {
 /// concurrently, tests change faults and read statistics while requests run.
 final class ListService: Sendable {
     /// One per kind, in `RecordKind` order; a kind with no jobs has an empty catalog.
-    let catalogs: [JobCatalog]
+    let catalogs: [RecordCatalog]
     private let tokens: PageTokenCodec
     private let defaultPageSize: Int
     private let endsWithEmptyPage: Bool
@@ -39,7 +39,7 @@ final class ListService: Sendable {
     }
 
     init(_ configuration: EmulatorConfiguration) {
-        catalogs = RecordKind.allCases.map { configuration.catalogs[$0] ?? JobCatalog(empty: $0) }
+        catalogs = RecordKind.allCases.map { configuration.catalogs[$0] ?? RecordCatalog(empty: $0) }
         let secret = configuration.tokenSecret ?? (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
         tokens = PageTokenCodec(secret: secret)
         defaultPageSize = min(max(configuration.defaultPageSize, 1), 1000)
@@ -239,12 +239,12 @@ enum PageWriter {
     static let tokenPrefix = Array(#"],"NextToken":""#.utf8)
 
     /// `{"CopyJobs":[`
-    static func prefix(_ catalog: JobCatalog) -> [UInt8] {
+    static func prefix(_ catalog: RecordCatalog) -> [UInt8] {
         Array("{\"\(catalog.kind.member)\":[".utf8)
     }
 
     static func page(
-        catalog: JobCatalog, filter: CompiledFilter, from start: Int, limit: Int, endsWithEmptyPage: Bool,
+        catalog: RecordCatalog, filter: CompiledFilter, from start: Int, limit: Int, endsWithEmptyPage: Bool,
         token: (Int) -> String, allocator: ByteBufferAllocator
     ) -> (body: ByteBuffer, jobs: Int) {
         var next: Int?  // where the next page starts, when there is one

@@ -22,7 +22,7 @@ struct JobInputOptions: ParsableArguments {
         guard paths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
     }
 
-    func load() throws(JobInputError) -> Listing {
+    func load() throws(ListingInputError) -> Listing {
         try ListingLoader().load(paths)
     }
 }

@@ -17,11 +17,11 @@ struct EmulatorHarness {
     static func start(
         jobs: [BackupJob], credentials: [Credentials] = [key], configure: (inout EmulatorConfiguration) -> Void = { _ in }
     ) async throws -> EmulatorHarness {
-        try await start(catalog: JobCatalog(jobs: jobs), credentials: credentials, configure: configure)
+        try await start(catalog: RecordCatalog(jobs: jobs), credentials: credentials, configure: configure)
     }
 
     static func start(
-        catalog: JobCatalog, credentials: [Credentials] = [key], configure: (inout EmulatorConfiguration) -> Void = { _ in }
+        catalog: RecordCatalog, credentials: [Credentials] = [key], configure: (inout EmulatorConfiguration) -> Void = { _ in }
     ) async throws -> EmulatorHarness {
         var configuration = EmulatorConfiguration(catalog: catalog, credentials: credentials, clock: .fixed(now))
         configure(&configuration)

@@ -83,8 +83,8 @@ extension EmulatorHarness {
     /// An emulator serving backup, copy and restore jobs.
     static func start(backup: [BackupJob] = [], copies: [Record] = [], restores: [Record] = []) async throws -> EmulatorHarness {
         try await start(jobs: backup) { configuration in
-            configuration.serve(JobCatalog(table: RecordTable(copies, kind: .copyJob)))
-            configuration.serve(JobCatalog(table: RecordTable(restores, kind: .restoreJob)))
+            configuration.serve(RecordCatalog(table: RecordTable(copies, kind: .copyJob)))
+            configuration.serve(RecordCatalog(table: RecordTable(restores, kind: .restoreJob)))
         }
     }
 

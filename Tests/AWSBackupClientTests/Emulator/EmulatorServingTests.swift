@@ -32,7 +32,7 @@ import Testing
     @Test(arguments: [TimestampNotation.decimal, .scientific])
     func jobsRoundTrip(_ notation: TimestampNotation) async throws {
         let jobs = EmulatorFixtures.jobs(300)
-        let harness = try await EmulatorHarness.start(catalog: JobCatalog(jobs: jobs, notation: notation))
+        let harness = try await EmulatorHarness.start(catalog: RecordCatalog(jobs: jobs, notation: notation))
         defer { Task { await harness.stop() } }
 
         let page = try Page(try await harness.send())
@@ -143,7 +143,7 @@ import Testing
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
         let paths = [examples.appendingPathComponent("list-backup-jobs.json").path, examples.appendingPathComponent("api-pages").path]
         let table = try ListingLoader().load(paths).backupJobs.asBackupJobs
-        let catalog = try JobCatalog(contentsOf: paths)
+        let catalog = try RecordCatalog(contentsOf: paths)
         #expect(catalog.count == table.count && catalog.count > 100)
         let harness = try await EmulatorHarness.start(catalog: catalog)
         defer { Task { await harness.stop() } }

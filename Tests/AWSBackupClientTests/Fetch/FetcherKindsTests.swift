@@ -121,7 +121,7 @@ import Testing
             retry: .quick, now: { EmulatorHarness.now })
         let page = try await service.list(ListFilter(.listRestoreJobs), nextToken: nil, maxResults: 5)
         var accumulator = PageAccumulator()
-        #expect(throws: JobInputError.self) { try accumulator.add(page: page.body, kind: .copyJob, input: "x", name: "page 1") }
+        #expect(throws: ListingInputError.self) { try accumulator.add(page: page.body, kind: .copyJob, input: "x", name: "page 1") }
     }
 
     @Test func maxItemsAndStartingTokenNeedOneOperation() async throws {

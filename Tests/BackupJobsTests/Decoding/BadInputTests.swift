@@ -9,7 +9,7 @@ struct BadInputTests {
         let name: String
         /// The input, with `1️⃣` where the error must point.
         let marked: String
-        let code: JobInputError.Code
+        let code: ListingInputError.Code
         let context: String?
         let message: String
         var testDescription: String { name }

@@ -25,7 +25,7 @@ struct MutationTests {
 
     enum Outcome: Equatable {
         case jobs([BackupJob], duplicates: Int)
-        case error(JobInputError)
+        case error(ListingInputError)
     }
 
     static func outcome(_ bytes: [UInt8], chunkSize: Int) -> Outcome {

@@ -5,13 +5,13 @@ import Testing
 @testable import BackupJobs
 
 /// Decodes listing text held in memory, in chunks of `chunkSize` bytes.
-func decode(_ text: String, chunkSize: Int = 1 << 16, name: String = "jobs.json") throws(JobInputError) -> Listing {
+func decode(_ text: String, chunkSize: Int = 1 << 16, name: String = "jobs.json") throws(ListingInputError) -> Listing {
     var loader = ListingLoader()
     loader.chunkSize = chunkSize
     return try loader.load(bytes: Array(text.utf8), name: name)
 }
 
-func decode(bytes: [UInt8], chunkSize: Int = 1 << 16, name: String = "jobs.json") throws(JobInputError) -> Listing {
+func decode(bytes: [UInt8], chunkSize: Int = 1 << 16, name: String = "jobs.json") throws(ListingInputError) -> Listing {
     var loader = ListingLoader()
     loader.chunkSize = chunkSize
     return try loader.load(bytes: bytes, name: name)
@@ -19,7 +19,7 @@ func decode(bytes: [UInt8], chunkSize: Int = 1 << 16, name: String = "jobs.json"
 
 /// The error decoding `bytes` gives, or a test failure when it decodes.
 func decodingError(_ bytes: [UInt8], chunkSize: Int = 1 << 16, name: String = "jobs.json",
-                   sourceLocation: SourceLocation = #_sourceLocation) -> JobInputError? {
+                   sourceLocation: SourceLocation = #_sourceLocation) -> ListingInputError? {
     do {
         let listing = try decode(bytes: bytes, chunkSize: chunkSize, name: name)
         Issue.record("expected an error, decoded \(listing.backupJobs.count) jobs", sourceLocation: sourceLocation)
@@ -34,7 +34,7 @@ func decodingError(_ bytes: [UInt8], chunkSize: Int = 1 << 16, name: String = "j
 struct MarkedText {
     static let marker = "1️⃣"
     let text: String
-    let location: JobInputError.Location
+    let location: ListingInputError.Location
 
     init(_ marked: String) {
         let parts = marked.components(separatedBy: Self.marker)

@@ -1,7 +1,7 @@
 /// Why job data (backup, copy or restore jobs) could not be read, and exactly where: the file, the
 /// line and column (or the byte offset), the job, and the field. Loading stops at the first such error, so nothing is
 /// ever evaluated on partial data.
-public struct JobInputError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct ListingInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Stable identifiers for each class of bad input, for scripts and tests.
     public enum Code: String, Sendable, CaseIterable {
         case unreadable = "input.unreadable"

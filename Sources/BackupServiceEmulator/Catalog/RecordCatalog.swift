@@ -13,7 +13,7 @@ public import BackupJobs
 /// fields the operation's filters read are kept by column (strings interned to integers,
 /// timestamps as epoch milliseconds), so filtering compares integers. A catalog is immutable;
 /// share it across emulators freely (benchmarks start several on one catalog).
-public final class JobCatalog: Sendable {
+public final class RecordCatalog: Sendable {
     /// The kind of the jobs, and the operation that lists them.
     public let kind: RecordKind
     public var operation: ListOperation { ListOperation.listing(kind) }
@@ -48,13 +48,13 @@ public final class JobCatalog: Sendable {
 
     /// The backup jobs of listing files, directories of pages or `-`, read with `ListingLoader`
     /// (every format `backup-audit --jobs` reads).
-    public convenience init(contentsOf paths: [String], notation: TimestampNotation = .decimal) throws(JobInputError) {
+    public convenience init(contentsOf paths: [String], notation: TimestampNotation = .decimal) throws(ListingInputError) {
         self.init(table: try ListingLoader().load(paths).backupJobs, notation: notation)
     }
 
     /// One catalog per kind the listing files hold (backup, copy and restore jobs may be mixed).
-    public static func catalogs(contentsOf paths: [String], notation: TimestampNotation = .decimal) throws(JobInputError) -> [JobCatalog] {
-        try ListingLoader().load(paths).tables.map { JobCatalog(table: $0, notation: notation) }
+    public static func catalogs(contentsOf paths: [String], notation: TimestampNotation = .decimal) throws(ListingInputError) -> [RecordCatalog] {
+        try ListingLoader().load(paths).tables.map { RecordCatalog(table: $0, notation: notation) }
     }
 
     /// The jobs of a table of any kind (merged by id, as `ListingLoader` merges them), each
