@@ -98,6 +98,9 @@ import Testing
         (["--kind", "copy", "--by-state", "PENDING"], "--by-state PENDING is not a copy job state; states: CREATED, RUNNING, COMPLETED, FAILED, PARTIAL"),
         (["--kind", "restore", "--by-status", "EXPIRED"], "--by-status EXPIRED is not a restore job state"),
         (["--kind", "restore", "--by-account-id", "12"], "--by-account-id '12' is not a 12-digit account id"),
+        (["--kind", "copy", "--by-account-id", "*"],
+         "--by-account-id '*' (every account of an organization) is documented for ListBackupJobs only; ListCopyJobs takes one 12-digit account id"),
+        (["--kind", "restore", "--by-account-id", "*"], "ListRestoreJobs takes one 12-digit account id: fetch the restore jobs of each account"),
         (["--kind", "snapshot"], "snapshot"),
     ]
 
@@ -109,6 +112,33 @@ import Testing
         #expect(result.status == 2)
         #expect(result.error.contains(message), "\(result.error)")
         #expect(setup.emulator.statistics.requests == 0, "nothing is sent for a usage error")
+    }
+
+    /// `*` for every account of an organization is documented for ListBackupJobs alone: passed on
+    /// there; refused before any request for copy and restore jobs, by `fetch --kind` and by
+    /// `check --fetch` with rules over them (a silently narrower fetch would misjudge them).
+    @Test func everyAccountIsPassedOnForBackupJobsAndRefusedForTheOtherKinds() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let backups = try CLI.run(["fetch", "--by-account-id", "*"] + setup.endpoint, environment: setup.environment)
+        #expect(backups.status == 0, "\(backups.error)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(backups.output.utf8)) as? [String: Any])
+        #expect(((document["BackupAuditFetch"] as? [String: Any])?["filters"] as? [String: String])?["accountId"] == "*")
+        #expect(setup.emulator.statistics.pagesServed > 0 && setup.emulator.statistics.invalidRequests == 0)
+
+        let rules = setup.path("copies.rules")
+        try """
+            rule copies-done {
+              title "Copies complete"
+              every copy job satisfies State == COMPLETED
+            }
+
+            """.write(toFile: rules, atomically: true, encoding: .utf8)
+        setup.emulator.resetStatistics()
+        let check = try CLI.run(["check", "--fetch", "--rules", rules, "--by-account-id", "*"] + setup.endpoint, environment: setup.environment)
+        #expect(check.status == 2, "\(check.error)")
+        #expect(check.error.contains("ListCopyJobs takes one 12-digit account id"), "\(check.error)")
+        #expect(setup.emulator.statistics.requests == 0, "nothing is sent")
     }
 
     @Test(arguments: [("copy", "ListCopyJobs", "copy jobs"), ("restore", "ListRestoreJobs", "restore jobs")])

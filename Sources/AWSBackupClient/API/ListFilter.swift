@@ -97,7 +97,15 @@ public struct ListFilter: Sendable, Equatable {
                 }
             case .accountId:
                 guard parameter.wildcards.contains(text) || text.wholeMatch(of: /[0-9]{12}/) != nil else {
-                    throw FilterError("\(param: name) '\(text)' is not a 12-digit account id (or * from an Organizations management account)")
+                    if text == "*" {
+                        // The wildcard of another operation: say where it works, not just that it doesn't.
+                        let owners = ListOperation.all.filter { $0.parameter(parameter.member)?.wildcards.contains(text) == true }.map(\.name)
+                        let advice = "\(operation.name) takes one 12-digit account id: fetch the \(operation.kind.pluralNoun) of each account"
+                        throw FilterError(
+                            "\(param: name) '*' (every account of an organization) is documented for \(owners.joined(separator: " and ")) only; \(advice)")
+                    }
+                    let wildcard = parameter.wildcards.isEmpty ? "" : " (or * from an Organizations management account)"
+                    throw FilterError("\(param: name) '\(text)' is not a 12-digit account id\(wildcard)")
                 }
             case .text:
                 guard !text.isEmpty else { throw FilterError("\(param: name) is empty") }

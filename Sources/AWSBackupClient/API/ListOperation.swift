@@ -95,9 +95,14 @@ public struct ListOperation: Sendable, Hashable, CustomStringConvertible {
     }
     private static let resourceArn = Parameter("ByResourceArn", "resourceArn", .text, field: "ResourceArn")
     private static let resourceType = Parameter("ByResourceType", "resourceType", .resourceType, field: "ResourceType")
-    // The model documents `*` for ListBackupJobs (an Organizations management account's every
-    // account); cross-account monitoring lists copies and restores the same way.
-    private static let accountId = Parameter("ByAccountId", "accountId", .accountId, field: "AccountId", wildcards: ["*"])
+    // The model documents `*` (every account of an organization, from its management account) for
+    // ListBackupJobs alone: ListCopyJobs' and ListRestoreJobs' ByAccountId say "Returns only copy
+    // (restore) jobs associated with the specified account ID", pattern ^[0-9]{12}$, in botocore's
+    // model and the API reference alike. An undocumented `*` could be refused, or read as one
+    // account, by the service; a fetch that silently narrowed to the caller's account would judge
+    // an organization's backups against one account's copies, so it is not sent.
+    private static let accountId = Parameter("ByAccountId", "accountId", .accountId, field: "AccountId")
+    private static let everyAccountId = Parameter("ByAccountId", "accountId", .accountId, field: "AccountId", wildcards: ["*"])
     private static let completeBefore = Parameter("ByCompleteBefore", "completeBefore", .timestamp, field: "CompletionDate")
     private static let completeAfter = Parameter("ByCompleteAfter", "completeAfter", .timestamp, field: "CompletionDate")
     private static let parentJobId = Parameter("ByParentJobId", "parentJobId", .text, field: "ParentJobId")
@@ -113,7 +118,7 @@ public struct ListOperation: Sendable, Hashable, CustomStringConvertible {
             Parameter("ByState", "state", .state, field: "State"),
             Parameter("ByBackupVaultName", "backupVaultName", .vaultName, field: "BackupVaultName"),
         ] + created() + [
-            resourceType, accountId, completeAfter, completeBefore, parentJobId,
+            resourceType, everyAccountId, completeAfter, completeBefore, parentJobId,
             // "The wildcard () returns count of all message categories" (the `*` lost to HTML).
             messageCategory(["*", "AGGREGATE_ALL"]),
         ],

@@ -11,7 +11,8 @@ import BackupJobs
 ///   `destinationVaultArn`, `sourceRecoveryPointArn`, `restoreTestingPlanArn`, `parentJobId`,
 ///   `messageCategory`, `accountId`): the field equals the value exactly (case-sensitive). A
 ///   wildcard of the parameter (`accountId=*`, an Organizations management account's "every
-///   account"; `messageCategory=*`, `AGGREGATE_ALL`, and for copy jobs `ANY`) does not filter.
+///   account", documented for ListBackupJobs only; `messageCategory=*`, `AGGREGATE_ALL`, and for
+///   copy jobs `ANY`) does not filter.
 /// - `createdAfter` ≤ `CreationDate` < `createdBefore`: after is inclusive, before exclusive,
 ///   so adjacent windows never share or lose a job. `completeAfter`/`completeBefore` work the
 ///   same on `CompletionDate`.
@@ -20,7 +21,8 @@ import BackupJobs
 /// in 1...1000; `state`/`status` one of the kind's values in the model; `backupVaultName`
 /// matching `^[a-zA-Z0-9\-\_]{2,50}$`; `resourceType` matching `^[a-zA-Z0-9\-\_\.]{1,50}$` with
 /// spaces also allowed, since the model's own documentation lists `Storage Gateway` and
-/// `SAP HANA on Amazon EC2`; `accountId` twelve digits or `*`; timestamps ISO 8601
+/// `SAP HANA on Amazon EC2`; `accountId` twelve digits (or `*` for ListBackupJobs: ListCopyJobs
+/// and ListRestoreJobs document only the pattern, so `*` is a 400 there); timestamps ISO 8601
 /// (`2024-01-01T00:00:00Z`, with or without fractional seconds or a UTC offset); other values
 /// non-empty. A parameter the operation does not have, or one given twice, is rejected. An empty
 /// `nextToken` is the same as none.

@@ -32,7 +32,7 @@ struct FetchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only jobs created after this time (ISO 8601, or a duration ago).", valueName: "time"))
     var byCreatedAfter: String?
     @Option(help: ArgumentHelp("Only jobs of this resource type (EBS, RDS, EC2, ...).", valueName: "type")) var byResourceType: String?
-    @Option(help: ArgumentHelp("Only jobs of this account (* for every account of an organization, from its management account).", valueName: "id"))
+    @Option(help: ArgumentHelp("Only jobs of this account (backup jobs: * for every account of an organization, from its management account).", valueName: "id"))
     var byAccountId: String?
     @Option(help: ArgumentHelp("Only jobs completed before this time.", valueName: "time")) var byCompleteBefore: String?
     @Option(help: ArgumentHelp("Only jobs completed after this time.", valueName: "time")) var byCompleteAfter: String?

@@ -151,7 +151,6 @@ extension EmulatorHarness {
             s($0, "SourceRecoveryPointArn") == "arn:aws:backup:us-east-1:222222222222:recovery-point:rp-7"
         },
         FilterCase(.listCopyJobs, [("accountId", "222222222222")]) { s($0, "AccountId") == "222222222222" },
-        FilterCase(.listCopyJobs, [("accountId", "*")]) { _ in true },
         FilterCase(.listCopyJobs, [("parentJobId", "COPY-PARENT-2")]) { s($0, "ParentJobId") == "COPY-PARENT-2" },
         FilterCase(.listCopyJobs, [("messageCategory", "AccessDenied")]) { s($0, "MessageCategory") == "AccessDenied" },
         FilterCase(.listCopyJobs, [("messageCategory", "ANY")]) { _ in true },
@@ -202,6 +201,9 @@ extension EmulatorHarness {
         (.listCopyJobs, [("backupVaultName", "Default")], "Unknown parameter 'backupVaultName'"),
         (.listCopyJobs, [("maxResults", "1001")], "less than or equal to 1000"),
         (.listRestoreJobs, [("accountId", "12")], "regular expression"),
+        // `*` is documented for ListBackupJobs only (ListOperation): the pattern's 400 elsewhere.
+        (.listCopyJobs, [("accountId", "*")], "Member must satisfy regular expression pattern: ^[0-9]{12}$"),
+        (.listRestoreJobs, [("accountId", "*")], "Member must satisfy regular expression pattern: ^[0-9]{12}$"),
         (.listRestoreJobs, [("restoreTestingPlanArn", "")], "length greater than or equal to 1"),
         (.listCopyJobs, [("createdAfter", "last week")], "not a valid timestamp"),
     ]

@@ -54,7 +54,7 @@ struct BotocoreDifferentialTests {
                 "BySourceRecoveryPointArn": "arn:aws:rds:eu-west-1:123456789012:snapshot:awsbackup:job-1~a",
                 "MaxResults": 7, "NextToken": "c29tZQ==/+",
             ]),
-            Case(operation: .listCopyJobs, params: ["ByAccountId": "*", "ByCreatedAfter": "2026-11-21T12:00:00Z", "MaxResults": 1000]),
+            Case(operation: .listCopyJobs, params: ["ByAccountId": "210987654321", "ByCreatedAfter": "2026-11-21T12:00:00Z", "MaxResults": 1000]),
             Case(operation: .listRestoreJobs, params: [:]),
             Case(operation: .listRestoreJobs, params: [
                 "ByAccountId": "123456789012", "ByResourceType": "SAP HANA on Amazon EC2",

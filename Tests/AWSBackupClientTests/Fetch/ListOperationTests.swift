@@ -55,6 +55,10 @@ struct ListOperationTests {
                 #expect(shape["pattern"] as? String == #"^[a-zA-Z0-9\-\_\.]{1,50}$"#)
             case .accountId:
                 #expect(shape["pattern"] as? String == "^[0-9]{12}$")
+                // `*` beyond the pattern only where the model's documentation of the member says so
+                // ("passing <code>*</code> returns all jobs across the organization": ListBackupJobs).
+                let documentsEveryAccount = (member["documentation"] as? String)?.contains("<code>*</code>") == true
+                #expect(parameter.wildcards.contains("*") == documentsEveryAccount, "\(operation.name).\(parameter.member)")
             case .text:
                 #expect(shape["type"] as? String == "string", "\(parameter.member)")
                 #expect(shape["enum"] == nil && shape["pattern"] == nil, "\(parameter.member) has constraints the client does not check")
@@ -137,7 +141,8 @@ struct ListFilterTests {
     @Test(arguments: [
         (ListOperation.listCopyJobs, "ByState", "CREATED", true), (.listCopyJobs, "ByState", "ABORTED", false),
         (.listRestoreJobs, "ByStatus", "ABORTED", true), (.listRestoreJobs, "ByStatus", "EXPIRED", false),
-        (.listBackupJobs, "ByState", "EXPIRED", true), (.listCopyJobs, "ByAccountId", "*", true),
+        (.listBackupJobs, "ByState", "EXPIRED", true), (.listBackupJobs, "ByAccountId", "*", true),
+        (.listCopyJobs, "ByAccountId", "*", false), (.listRestoreJobs, "ByAccountId", "*", false),
         (.listRestoreJobs, "ByAccountId", "1234", false), (.listRestoreJobs, "ByResourceType", "SAP HANA on Amazon EC2", true),
         (.listCopyJobs, "ByDestinationVaultArn", "", false),
     ])
