@@ -104,8 +104,8 @@ public struct RandomFaults: Sendable, Hashable {
 /// Requests are numbered from 1 in the order they arrive, every request counted (rejected ones
 /// too; `BackupEmulator.statistics.requests` is the last number given). Faults apply only to
 /// requests that pass authentication: a bad signature is reported as such, never hidden by a
-/// fault. For an authenticated request, the first that applies wins: `accessDenied`, then the
-/// fault `scripted` for its number, then a random one.
+/// fault. For an authenticated request, the first that applies wins: `accessDenied` (or its
+/// operation in `deniedOperations`), then the fault `scripted` for its number, then a random one.
 public struct FaultPlan: Sendable, Hashable {
     /// Faults by request number (1-based).
     public var scripted: [Int: EmulatorFault]
@@ -115,12 +115,19 @@ public struct FaultPlan: Sendable, Hashable {
     public var latency: Duration
     /// Every authenticated request gets 403 `AccessDeniedException`.
     public var accessDenied: Bool
+    /// Requests of these operations (`ListRestoreJobs`) get 403 `AccessDeniedException`, the
+    /// others are served: a role granted some List permissions and not others.
+    public var deniedOperations: Set<String>
 
-    public init(scripted: [Int: EmulatorFault] = [:], random: RandomFaults? = nil, latency: Duration = .zero, accessDenied: Bool = false) {
+    public init(
+        scripted: [Int: EmulatorFault] = [:], random: RandomFaults? = nil, latency: Duration = .zero, accessDenied: Bool = false,
+        deniedOperations: Set<String> = []
+    ) {
         self.scripted = scripted
         self.random = random
         self.latency = latency
         self.accessDenied = accessDenied
+        self.deniedOperations = deniedOperations
     }
 
     /// No faults, no latency.

@@ -116,6 +116,9 @@ public struct EmulatorStatistics: Sendable, Equatable {
     public var connections = 0
     /// Every error response by its `__type`.
     public var errorsByType: [String: Int] = [:]
+    /// Authenticated requests by the operation their path names (`ListCopyJobs`; a path of no
+    /// operation by its method and path), whatever became of them: which operations a client called.
+    public var requestsByOperation: [String: Int] = [:]
 
     public init() {}
 }

@@ -124,10 +124,17 @@ final class ListService: Sendable {
             return respond(error, requestID: requestID, allocator: allocator, latency: latency)
         }
 
+        // The operation asked for (an unknown path is served a 404 later, and a fault's access
+        // denied names ListBackupJobs: AWS checks permissions before routing).
+        let routed = catalogs.first { $0.operation.path == request.path }?.operation
+        let operation = routed?.name ?? ListOperation.listBackupJobs.name
+
         // Faults, after authentication.
         let fault = state.withLock { state -> EmulatorFault? in
+            state.statistics.requestsByOperation[routed?.name ?? "\(request.method) \(request.path)", default: 0] += 1
             let plan = state.faults
-            var fault: EmulatorFault? = plan.accessDenied ? .accessDenied : plan.scripted[number]
+            let denied = plan.accessDenied || plan.deniedOperations.contains(operation)
+            var fault: EmulatorFault? = denied ? .accessDenied : plan.scripted[number]
             if fault == nil, let random = plan.random, !random.kinds.isEmpty, var generator = state.random {
                 let draw = Double(generator.next() >> 11) * 0x1p-53
                 let pick = Int(generator.next() % UInt64(random.kinds.count))
@@ -139,9 +146,6 @@ final class ListService: Sendable {
         }
         var delay = latency
         if let fault {
-            // The operation asked for, for the message of an access denied (an unknown path is
-            // denied as ListBackupJobs would be: AWS checks permissions before routing).
-            let operation = catalogs.first { $0.operation.path == request.path }?.operation.name ?? ListOperation.listBackupJobs.name
             if let error = fault.errorResponse(operation: operation) {
                 return respond(error, requestID: requestID, allocator: allocator, latency: delay)
             }

@@ -258,4 +258,23 @@ extension EmulatorHarness {
         #expect(denied.status == 403 && denied.type == "AccessDeniedException")
         #expect(denied.message.contains("backup:\(operation.name)"), "\(denied.message)")
     }
+
+    /// A role may hold one List permission and not another: a denied operation gets 403, the
+    /// others are served; the statistics count the requests of each operation.
+    @Test func oneOperationCanBeDeniedAndRequestsAreCountedPerOperation() async throws {
+        let harness = try await EmulatorHarness.start(
+            backup: EmulatorFixtures.jobs(3), copies: Array(Self.copies.prefix(5)), restores: Array(Self.restores.prefix(5)))
+        defer { Task { await harness.stop() } }
+        harness.emulator.updateFaults { $0.deniedOperations = ["ListRestoreJobs"] }
+        let denied = try ErrorReply(try await harness.send([], path: "/restore-jobs/"))
+        #expect(denied.status == 403 && denied.type == "AccessDeniedException")
+        #expect(denied.message.contains("backup:ListRestoreJobs"), "\(denied.message)")
+        #expect(try await harness.send([], path: "/copy-jobs/").status == 200)
+        #expect(try await harness.send([], path: "/backup-jobs/").status == 200)
+        #expect(try await harness.send([], path: "/copy-jobs/").status == 200)
+        _ = try await harness.send([], path: "/protected-resources/")
+        #expect(harness.emulator.statistics.requestsByOperation == [
+            "ListRestoreJobs": 1, "ListCopyJobs": 2, "ListBackupJobs": 1, "GET /protected-resources/": 1,
+        ])
+    }
 }
