@@ -76,6 +76,10 @@ struct LintCommandTests {
         #expect(wrong.status == 2)
         #expect(wrong.output.contains("--param rpo:1:1: error[param.invalid-value]: parameter 'rpo' is a duration; '5%' is a percentage"))
         #expect(try CLI.run(["lint", url.path, "--param", "nonsense"]).status == 2)
+        // The flag's wording is the command line's: the library says "parameter 'rpo'".
+        let notLiteral = try CLI.run(["lint", url.path, "--param", "rpo=now"])
+        #expect(notLiteral.status == 2)
+        #expect(notLiteral.output.contains("--param rpo:1:1: error[param.invalid-value]: the value of parameter 'rpo' must be a literal"), "\(notLiteral.output)")
     }
 
     @Test func unreadableAndInvalidFiles() throws {

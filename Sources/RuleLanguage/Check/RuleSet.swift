@@ -18,15 +18,23 @@ public struct ParsedRuleFile: Sendable {
     }
 }
 
-/// A `--param NAME=VALUE` override; its value is parsed like a literal in a rule file.
+/// A parameter's value given from outside the rule files (by the caller, or by a test's `param`);
+/// it is parsed like a literal in a rule file.
 public struct ParameterOverride: Sendable {
     public let name: String
-    /// The value's text, named for diagnostics (`--param rpo`).
+    /// The value's text, the source its diagnostics point into. It is named `parameter rpo`
+    /// unless the caller names it as its users write it: the library does not know how (the
+    /// command line names it after its flag).
     public let value: SourceFile
 
-    public init(name: String, value: String) {
+    public init(name: String, value: String, sourceName: String? = nil) {
         self.name = name
-        self.value = SourceFile(name: "--param \(name)", text: value)
+        self.value = SourceFile(name: sourceName ?? Self.defaultSourceName(name), text: value)
+    }
+
+    /// `parameter rpo`: the source name of an override whose caller gave none.
+    public static func defaultSourceName(_ name: String) -> String {
+        "parameter \(name)"
     }
 }
 

@@ -124,7 +124,7 @@ struct RuleSetChecker {
             }
             let (expr, parseDiagnostics) = Parser.parseExpression(override.value)
             diagnostics += parseDiagnostics
-            guard let expr, let value = literal(expr, in: override.value, what: "--param \(override.name)") else { continue }
+            guard let expr, let value = literal(expr, in: override.value, what: "the value of parameter '\(override.name)'") else { continue }
             guard value.type == declared.type else {
                 report(.invalidParameterValue, "parameter '\(override.name)' is \(declared.type.withArticle); '\(override.value.text)' is \(value.type.withArticle)",
                        in: override.value, at: expr.range)

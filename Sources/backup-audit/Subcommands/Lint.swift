@@ -13,7 +13,9 @@ struct RuleInputOptions: ParsableArguments {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
                 throw ValidationError("--param takes NAME=VALUE, for example --param rpo=48h; got '\(assignment)'")
             }
-            return ParameterOverride(name: String(assignment[..<equals]), value: String(assignment[assignment.index(after: equals)...]))
+            let name = String(assignment[..<equals])
+            // Diagnostics point into the value as the user gave it: `--param rpo:1:1: error...`.
+            return ParameterOverride(name: name, value: String(assignment[assignment.index(after: equals)...]), sourceName: "--param \(name)")
         }
     }
 }

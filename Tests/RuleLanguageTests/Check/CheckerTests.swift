@@ -39,6 +39,23 @@ struct CheckerTests {
         }
     }
 
+    /// The library names no command-line flag: an override's diagnostics point into a source
+    /// named after the parameter (`parameter rpo`), or as the caller names it.
+    @Test(arguments: [("5%", DiagnosticCode.invalidParameterValue), ("now", .invalidParameterValue), ("rp", .unknownParameter)])
+    func overrideDiagnosticsNameTheParameterNotAFlag(value: String, code: DiagnosticCode) throws {
+        let text = "param rpo = 24h\n" + rule("every resource has job where CompletionDate within rpo")
+        let name = code == .unknownParameter ? value : "rpo", given = code == .unknownParameter ? "48h" : value
+        let (_, diagnostics) = RuleSet.compile([SourceFile(name: "test.rules", text: text)], overrides: [ParameterOverride(name: name, value: given)])
+        let diagnostic = try #require(diagnostics.first { $0.code == code }, "\(diagnostics.map(\.message))")
+        #expect(diagnostic.file == "parameter \(name)")
+        for text in [diagnostic.message] + diagnostic.notes.map(\.message) {
+            #expect(!text.contains("--"), "a library message names a flag: \(text)")
+        }
+        let named = RuleSet.compile(
+            [SourceFile(name: "test.rules", text: text)], overrides: [ParameterOverride(name: name, value: given, sourceName: "--param \(name)")])
+        #expect(named.diagnostics.first { $0.code == code }?.file == "--param \(name)")
+    }
+
     @Test func withinLowersToAClosedWindowEndingNow() throws {
         let program = try #require(compileClean(rule("every job satisfies CreationDate within 7d")))
         guard case .every(nil, .satisfies(.clause("CreationDate within 7d", .and(let parts)))) = program.rules[0].body, parts.count == 2,

@@ -68,10 +68,11 @@ struct DocsTests {
                 continue
             }
             let source = SourceFile(name: "example.rules", text: MarkedSource(example.source).text)
-            let (_, diagnostics) = RuleSet.compile(
-                [source], overrides: example.overrides.map { ParameterOverride(name: $0.0, value: $0.1) }, now: example.now)
+            // The overrides as `lint --param` names them: the catalogue shows what lint prints.
+            let overrides = example.overrides.map { ParameterOverride(name: $0.0, value: $0.1, sourceName: "--param \($0.0)") }
+            let (_, diagnostics) = RuleSet.compile([source], overrides: overrides, now: example.now)
             var sources = ["example.rules": source]
-            for (name, value) in example.overrides { sources["--param \(name)"] = ParameterOverride(name: name, value: value).value }
+            for override in overrides { sources[override.value.name] = override.value }
             let shown = diagnostics.filter { $0.code == code }
             lines += ["", "```rules", source.text.trimmingCharacters(in: .newlines), "```"]
             if !example.overrides.isEmpty {

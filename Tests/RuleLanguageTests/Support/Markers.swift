@@ -28,7 +28,7 @@ struct MarkedSource {
 
 /// What a diagnostic at a marker must be.
 struct DiagnosticSpec: Sendable {
-    /// `nil` for a diagnostic in another file (a `--param` value).
+    /// `nil` for a diagnostic in another file (a parameter override's value).
     var marker: String?
     var code: DiagnosticCode
     var message: String?
