@@ -122,11 +122,33 @@ struct RecordKindRuleTests {
         ("every plan satisfies count(restore jobs) > 0", .noRelation, "restore jobs do not name a plan"),
         ("every snapshot job satisfies State == COMPLETED", .unknownSubject, "'snapshot job' names no kind of record"),
         ("every resource has copy job where Status == COMPLETED", .unknownField, "unknown field 'Status' of copy jobs"),
+        // Groups are formed from backup jobs: a field only another kind has groups nothing.
+        ("every group by DestinationBackupVaultArn has copy job", .groupOfOtherKind,
+         "groups are formed from backup jobs; DestinationBackupVaultArn is a field of copy jobs, which form no groups"),
+        ("every group by DestinationBackupVaultArn.Region satisfies count(copy jobs) > 0", .groupOfOtherKind,
+         "DestinationBackupVaultArn is a field of copy jobs"),
+        ("every group by CreatedBy.RestoreTestingPlanArn has restore job", .groupOfOtherKind,
+         "CreatedBy.RestoreTestingPlanArn is a field of restore jobs"),
+        ("no group by ValidationStatus where count(restore jobs) > 0", .groupOfOtherKind, "ValidationStatus is a field of restore jobs"),
+        ("every group by CrossRegion has copy job", .groupOfOtherKind, "CrossRegion is a field of copy jobs"),
+        ("every group by CreatedBy.BackupPlanTypo has job", .unknownField, "unknown field 'CreatedBy.BackupPlanTypo'"),
     ])
     func fieldsAreCheckedPerKind(_ body: String, _ code: DiagnosticCode, _ message: String) {
         let errors = Self.errors(Self.rule(body))
         #expect(errors.first?.code == code, "\(errors.map(\.message))")
         #expect(errors.first?.message.contains(message) == true, "\(errors.map(\.message))")
+    }
+
+    /// The diagnostic for a group of another kind says what to write instead.
+    @Test func aGroupByAnotherKindsFieldSaysWhatToWrite() {
+        let errors = Self.errors(Self.rule("every group by DestinationBackupVaultArn has copy job where State == COMPLETED"))
+        #expect(errors.count == 1, "\(errors.map(\.message))")
+        #expect(errors.first?.notes.map(\.message) == [
+            "to judge each copy job, write 'every copy job [where ...] satisfies ...'",
+            "to count a group's copy jobs, group by a field backup jobs have: a group has the copy jobs whose field of the same path holds its key (every group by ResourceType has copy job where ...)",
+        ])
+        // A field both kinds have groups backup jobs and relates their copies, as before.
+        #expect(Self.errors(Self.rule("every group by ResourceType has copy job where State == COMPLETED")).isEmpty)
     }
 
     @Test func aFieldOfAnotherKindIsNamedInANote() {

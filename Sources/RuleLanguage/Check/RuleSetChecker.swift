@@ -244,6 +244,7 @@ struct RuleSetChecker {
         case .plan: return .group(.plan)
         case .resourceType: return .group(.resourceType)
         case .group(let by):
+            if reportsGroupOfOtherKind(by, with: &checker) { return nil }
             guard let typed = checker.check(by, in: .job(checker.environment.groupKind)) else { return nil }
             guard case .value(.field(let field)) = typed.lowered, typed.type.isScalar else {
                 checker.report(.mismatch, "group by needs a field of the jobs (group by CreatedBy.BackupRuleId), found \(typed.type.withArticle)", at: by.range)
@@ -251,6 +252,41 @@ struct RuleSetChecker {
             }
             return .group(.field(field))
         }
+    }
+
+    /// `group by DestinationBackupVaultArn`: groups are formed from the group kind's records
+    /// (backup jobs) alone, so a field only another kind has groups nothing. Said as such, rather
+    /// than as an unknown field, since the user meant the other kind's records. Forming groups of
+    /// another kind would need their own attributes and relations back to backup jobs, which the
+    /// environment does not describe.
+    static func reportsGroupOfOtherKind(_ by: Expr, with checker: inout ExpressionChecker) -> Bool {
+        var members: [String] = []
+        var base = by
+        while case .member(let inner, let member) = base.kind {
+            members.insert(member.text, at: 0)
+            base = inner
+        }
+        let groupKind = checker.environment.groupKind
+        guard case .name(let root) = base.kind else { return false }
+        let path = ([root] + members).joined(separator: ".")
+        guard !checker.isField(path, of: groupKind) else { return false }
+        // `CreatedBy.RestoreTestingPlanArn` by its whole path; `DestinationBackupVaultArn.Region` by
+        // its field (the Region is a part of it). A root the group kind has is no other kind's field.
+        let candidates = checker.isField(root, of: groupKind) ? [path] : [path, root]
+        func owners(_ name: String) -> [RuleEnvironment.Kind] {
+            checker.environment.kinds.filter { $0.kind != groupKind && checker.isField(name, of: $0.kind) }
+        }
+        guard let name = candidates.first(where: { !owners($0).isEmpty }) else { return false }
+        let others = owners(name), other = others[0]
+        checker.report(
+            .groupOfOtherKind,
+            "groups are formed from \(groupKind.pluralNoun); \(name) is a field of \(others.map(\.kind.pluralNoun).joined(separator: " and ")), which form no groups",
+            at: by.range,
+            notes: [
+                .init("to judge each \(other.kind.noun), write 'every \(other.word) job [where ...] satisfies ...'"),
+                .init("to count a group's \(other.kind.pluralNoun), group by a field \(groupKind.pluralNoun) have: a group has the \(other.kind.pluralNoun) whose field of the same path holds its key (every group by ResourceType has \(other.word) job where ...)"),
+            ])
+        return true
     }
 
     private func compileBody(_ body: Body, with checker: inout ExpressionChecker) -> (SubjectKind, CompiledBody)? {

@@ -67,6 +67,8 @@ struct DiagnosticCatalogueTests {
              specs: [DiagnosticSpec(.aggregateOutsideGroup)]),
         Case(code: .noRelation, source: rule("every plan 1️⃣has restore job where Status == COMPLETED"),
              specs: [DiagnosticSpec(.noRelation, message: "restore jobs do not name a plan, so a plan has no restore jobs")]),
+        Case(code: .groupOfOtherKind, source: rule("every group by 1️⃣DestinationBackupVaultArn has copy job where State == COMPLETED"),
+             specs: [DiagnosticSpec(.groupOfOtherKind, message: "groups are formed from backup jobs; DestinationBackupVaultArn is a field of copy jobs, which form no groups")]),
         Case(code: .invalidRegex, source: rule("every job satisfies IamRoleArn matches \"role/1️⃣(?!Admin)\""),
              specs: [DiagnosticSpec(.invalidRegex, message: "invalid regular expression: invalid perl operator: (?!")]),
         Case(code: .invalidGlob, source: rule("every job satisfies ResourceName like \"backup-1️⃣\\\\\""),
