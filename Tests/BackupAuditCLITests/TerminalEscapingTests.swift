@@ -1,5 +1,9 @@
+@testable import AWSBackupClient
+import BackupJobs
 import Foundation
 import Testing
+
+@testable import backup_audit
 
 /// Job data and rule files can hold ESC, BEL, NUL, CR, newlines and bidirectional controls.
 /// Every text for a terminal shows them escaped; JSON and CSV keep the exact values.
@@ -21,6 +25,20 @@ struct TerminalEscapingTests {
         let path = directory.appendingPathComponent("jobs.json").path
         try JSONSerialization.data(withJSONObject: ["BackupJobs": [job]]).write(to: URL(fileURLWithPath: path))
         return (directory, path)
+    }
+
+    /// The fetch progress line is written raw on a terminal (redrawn in place with `\r`), so the
+    /// Region names in it, which no one checks (a profile's `region`, `AWS_REGION`, `--region`),
+    /// are escaped where it is made.
+    @Test func fetchProgressEscapesRegionNames() {
+        var progress = FetchProgress()
+        progress.jobs = 30
+        progress.pages = 3
+        progress.kinds = [(.backupJob, 30)]
+        progress.regions = [("us-east-1", 10), ("eu-west-1\u{1B}]0;pwned\u{07}\r\u{202E}", 20)]
+        let line = ProgressLine.describe(progress, elapsed: .seconds(1))
+        Self.expectSafe(line, "the progress line")
+        #expect(line.contains("us-east-1 10, eu-west-1\\u{1B}]0;pwned\\u{7}\\r\\u{202E} 20"), "\(line)")
     }
 
     static func expectSafe(_ text: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {

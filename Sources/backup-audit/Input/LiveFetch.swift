@@ -166,7 +166,9 @@ final class ProgressLine: @unchecked Sendable {
         if progress.retries > 0 { parts.append(ReportText.count(progress.retries, "retry", plural: "retries")) }
         if progress.regions.count > 1 {
             let busy = progress.regions.filter { $0.jobs > 0 }
-            parts.append(busy.prefix(4).map { "\($0.name) \($0.jobs)" }.joined(separator: ", ") + (busy.count > 4 ? ", …" : ""))
+            // A Region's name comes from the profile, the environment or --region, unchecked: on
+            // a terminal this line is written raw (redrawn in place), so it is escaped here.
+            parts.append(busy.prefix(4).map { "\(TerminalText.escaped($0.name)) \($0.jobs)" }.joined(separator: ", ") + (busy.count > 4 ? ", …" : ""))
         }
         return parts.joined(separator: " · ")
     }
