@@ -247,6 +247,24 @@ struct RecordKindRuleTests {
         #expect(evaluation.failing("finished").isEmpty)
     }
 
+    /// A damaged vault ARN names no Region or account: its copy is neither cross-Region nor not.
+    /// The Region of `arn:aws:backup:us-east-1:111111111111` (no resource) was read as us-east-1,
+    /// and the copy passed as cross-Region.
+    @Test func aMalformedVaultARNIsNeitherCrossRegionNorCrossAccount() async throws {
+        let listing = Self.listing([job("b1")], [
+            Self.copy("truncated", destination: "arn:aws:backup:us-east-1:222222222222"),
+            Self.copy("shortAccount", destination: "arn:aws:backup:us-east-1:2222:backup-vault:dr"),
+            Self.copy("gov", destination: "arn:aws-us-gov:backup:us-gov-west-1:222222222222:backup-vault:dr"),
+        ])
+        let rules = Self.rule("every copy job satisfies CrossRegion", id: "region")
+            + Self.rule("every copy job satisfies CrossAccount", id: "account")
+            + Self.rule("every copy job satisfies DestinationBackupVaultArn.Region != \"eu-west-1\"", id: "part")
+        let evaluation = try await Self.evaluate(rules, listing)
+        #expect(evaluation.failing("region") == ["truncated"])
+        #expect(evaluation.failing("account") == ["shortAccount", "truncated"])
+        #expect(evaluation.failing("part") == ["truncated"])
+    }
+
     @Test func finishedFollowsEachKindsStates() async throws {
         let listing = Self.listing([job("b1")], [Self.copy("partial", "PARTIAL"), Self.copy("running", "RUNNING"), Self.restore("pending", "PENDING"), Self.restore("aborted", "ABORTED")])
         let rules = Self.rule("no copy job where Finished", id: "copies") + Self.rule("no restore job where InFlight", id: "restores")

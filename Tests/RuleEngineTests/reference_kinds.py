@@ -9,7 +9,7 @@ RULEPACK.md reads: plain Python over plain dicts, exact millisecond arithmetic, 
 Each PATH is a listing of backup, copy or restore jobs (an API document, or JSON Lines), told
 apart by its member (BackupJobs, CopyJobs, RestoreJobs) or, in JSON Lines, by the id member.
 """
-import json, sys
+import json, re, sys
 from decimal import Decimal
 
 from reference_rulepack import ms  # epoch milliseconds of a timestamp, as the nine rules' oracle reads them
@@ -46,10 +46,17 @@ def within(t, now, window):
     return t is not None and now - window <= t <= now
 
 
+REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
+PARTITION = re.compile(r"aws(-[a-z]+)*")
+
+
 def region(arn):
-    """The fourth colon-separated field of an ARN; None when missing or empty."""
-    parts = arn.split(":") if isinstance(arn, str) else []
-    return parts[3] if len(parts) > 3 and parts[3] else None
+    """The Region of a well-formed ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); None
+    when it has none, or is truncated or damaged."""
+    parts = arn.split(":", 5) if isinstance(arn, str) else []
+    if len(parts) != 6 or parts[0] != "arn" or not PARTITION.fullmatch(parts[1]) or not parts[2] or not parts[5]:
+        return None
+    return parts[3] if REGION.fullmatch(parts[3]) else None
 
 
 def evaluate(records, now):

@@ -211,20 +211,49 @@ extension FieldValue {
 }
 
 /// Amazon Resource Names: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+///
+/// A part is read only from a well-formed ARN (a partition such as `aws`, `aws-cn` or
+/// `aws-us-gov`, a service and a resource), and only when it has the part's form (a Region
+/// such as `us-gov-west-1`, a 12-digit account): a truncated or damaged ARN names no Region and
+/// no account, so rules comparing them (`CrossRegion`, `.Region`) see a missing value instead of
+/// a different one.
 public enum ARN {
     /// The Region component, or `nil` when the ARN has none (S3, IAM) or is not an ARN.
     public static func region(of arn: String?) -> String? {
-        guard let arn, arn.hasPrefix("arn:") else { return nil }
-        let parts = arn.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
-        guard parts.count == 5, !parts[3].isEmpty else { return nil }
+        guard let parts = parts(arn), isRegion(parts[3]) else { return nil }
         return String(parts[3])
     }
 
     /// The account component, or `nil` when the ARN has none (S3) or is not an ARN.
     public static func account(of arn: String?) -> String? {
+        guard let parts = parts(arn), parts[4].utf8.count == 12, parts[4].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return String(parts[4])
+    }
+
+    /// The six parts of a well-formed ARN (the resource may hold colons), or nil.
+    private static func parts(_ arn: String?) -> [Substring]? {
         guard let arn, arn.hasPrefix("arn:") else { return nil }
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, !parts[4].isEmpty else { return nil }
-        return String(parts[4])
+        guard parts.count == 6, isPartition(parts[1]), !parts[2].isEmpty, !parts[5].isEmpty else { return nil }
+        return parts
+    }
+
+    /// `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`: `aws` and lowercase words joined by hyphens.
+    private static func isPartition(_ text: Substring) -> Bool {
+        text == "aws" || (text.hasPrefix("aws-") && isWords(text.dropFirst(4)))
+    }
+
+    /// `us-east-1`, `cn-north-1`, `us-gov-west-1`, `us-isob-east-1`: lowercase words joined by
+    /// hyphens, the first of two letters, ending in a number.
+    private static func isRegion(_ text: Substring) -> Bool {
+        let words = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard words.count >= 3, words[0].utf8.count == 2, let number = words.last,
+              !number.isEmpty, number.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        return words.dropLast().allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
+    }
+
+    private static func isWords(_ text: Substring) -> Bool {
+        let words = text.split(separator: "-", omittingEmptySubsequences: false)
+        return words.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
     }
 }

@@ -112,4 +112,29 @@ struct ARNTests {
     func region(_ arn: String, _ region: String?) {
         #expect(ARN.region(of: arn) == region)
     }
+
+    /// A truncated or damaged ARN names no Region: read as one, a copy to
+    /// `arn:aws:backup:us-west-2:123456789012` (no resource) counted as cross-Region.
+    @Test(arguments: [
+        ("arn:aws-us-gov:backup:us-gov-west-1:123456789012:backup-vault:v", "us-gov-west-1" as String?),
+        ("arn:aws-iso-b:backup:us-isob-east-1:123456789012:backup-vault:v", "us-isob-east-1"),
+        ("arn:aws:backup:us-west-2:123456789012", nil), ("arn:aws:backup:us-west-2:123456789012:", nil),
+        ("arn:aws:backup:us-west-2:", nil), ("arn::backup:us-west-2:123456789012:backup-vault:v", nil),
+        ("arn:aws::us-west-2:123456789012:backup-vault:v", nil), ("arn:AWS:backup:us-west-2:123456789012:backup-vault:v", nil),
+        ("arn:aws:backup:US-WEST-2:123456789012:backup-vault:v", nil), ("arn:aws:backup:us-west:123456789012:backup-vault:v", nil),
+        ("arn:aws:backup:us west 2:123456789012:backup-vault:v", nil), ("arn:aws:backup:us--2:123456789012:backup-vault:v", nil),
+    ])
+    func regionOfAMalformedOrOtherPartitionsARN(_ arn: String, _ region: String?) {
+        #expect(ARN.region(of: arn) == region)
+    }
+
+    @Test(arguments: [
+        ("arn:aws:backup:eu-west-1:123456789012:backup-vault:v", "123456789012" as String?),
+        ("arn:aws-cn:iam::123456789012:role/x", "123456789012"), ("arn:aws-us-gov:backup:us-gov-east-1:210987654321:backup-vault:v", "210987654321"),
+        ("arn:aws:s3:::bucket", nil), ("arn:aws:backup:eu-west-1:1234:backup-vault:v", nil), ("arn:aws:backup:eu-west-1:12345678901x:backup-vault:v", nil),
+        ("arn:aws:backup:eu-west-1:123456789012", nil), ("arn:aws:backup:eu-west-1:123456789012:", nil), ("not:aws:backup:eu-west-1:123456789012:v", nil),
+    ])
+    func account(_ arn: String, _ account: String?) {
+        #expect(ARN.account(of: arn) == account)
+    }
 }
