@@ -265,6 +265,16 @@ struct RecordKindRuleTests {
         #expect(evaluation.failing("part") == ["truncated"])
     }
 
+    /// A CompletionDate before the CreationDate says nothing about how long the record took: its
+    /// Duration is missing, so a restore with such dates does not pass an RTO rule.
+    @Test func durationIsMissingWhenTheRecordCompletedBeforeItWasCreated() async throws {
+        let listing = Self.listing([job("b1")], [Self.restore("backwards", durationHours: -3), Self.restore("quick", durationHours: 1)])
+        let rules = Self.rule("every restore job satisfies Duration <= 4h", id: "rto") + Self.rule("no restore job where Duration < 0s", id: "negative")
+        let evaluation = try await Self.evaluate(rules, listing)
+        #expect(evaluation.failing("rto") == ["backwards"])
+        #expect(evaluation.failing("negative").isEmpty)
+    }
+
     @Test func finishedFollowsEachKindsStates() async throws {
         let listing = Self.listing([job("b1")], [Self.copy("partial", "PARTIAL"), Self.copy("running", "RUNNING"), Self.restore("pending", "PENDING"), Self.restore("aborted", "ABORTED")])
         let rules = Self.rule("no copy job where Finished", id: "copies") + Self.rule("no restore job where InFlight", id: "restores")

@@ -96,7 +96,8 @@ def evaluate(records, now):
     for r in restores:
         created, completed = ms(r.get("CreationDate")), ms(r.get("CompletionDate"))
         if r.get("Status") == "COMPLETED" and within(created, now, 14 * DAY):
-            if completed is None or completed - created > 4 * HOUR:
+            # A completion before the creation is no duration at all: it fails too.
+            if completed is None or completed < created or completed - created > 4 * HOUR:
                 failing["restore-time-target"].append(r["RestoreJobId"])
     failing["restore-time-target"].sort()
     return failing

@@ -244,8 +244,9 @@ struct RowCompiler {
             let created = table.timestampColumn(schema.creationField), completed = table.timestampColumn(schema.completionField)
             return { row in
                 // Both lie in the years 0001–9999 (decoders and test jobs refuse others), so the
-                // difference is far inside Int64.
-                guard let start = created[row], let end = completed[row] else { return nil }
+                // difference is far inside Int64. A completion before the creation measures
+                // nothing: missing, so `Duration <= 4h` does not pass such a record.
+                guard let start = created[row], let end = completed[row], end >= start else { return nil }
                 return .duration(end - start)
             }
         case .region:

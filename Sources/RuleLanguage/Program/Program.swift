@@ -272,7 +272,7 @@ public enum ARNPart: String, Hashable, Sendable, CaseIterable {
 }
 
 public enum DerivedField: String, Hashable, Sendable, CaseIterable {
-    /// CompletionDate − CreationDate.
+    /// CompletionDate − CreationDate; missing when either is, or the completion comes first.
     case duration = "Duration"
     /// The Region of the vault's ARN, else the resource's.
     case region = "Region"
@@ -316,7 +316,7 @@ public enum DerivedField: String, Hashable, Sendable, CaseIterable {
         let schema = kind.schema
         let state = schema[schema.stateField].path
         switch self {
-        case .duration: return "\(schema[schema.completionField].path) − \(schema[schema.creationField].path) (missing unless both are present)"
+        case .duration: return "\(schema[schema.completionField].path) − \(schema[schema.creationField].path) (missing unless both are present, the completion not first)"
         case .region: return "the Region of \(schema[schema.vaultField].path), else of \(schema[schema.resourceField].path)"
         case .roleName: return "the last segment of IamRoleArn (after the last '/')"
         case .finished: return "\(state) is \(Self.list(schema.states.finished))"
