@@ -27,7 +27,7 @@ public enum Evaluator {
     public static func evaluate(
         _ program: RuleProgram, listing: Listing, now: Timestamp, options: EvaluationOptions = .init()
     ) async -> Evaluation {
-        let judged = program.rules.filter { rule in rule.kinds.allSatisfy { listing[$0] != nil } }
+        let judged = program.rules.filter { rule in Self.kindsRead(by: rule).allSatisfy { listing[$0] != nil } }
         // Values compared with fields are looked for in the data while the rules run.
         async let warnings = LiteralCoverage.warnings(for: judged, in: listing)
         // Group indexes are shared by the rules that need them: build each once, up front, with
@@ -60,7 +60,7 @@ public enum Evaluator {
         let results = await withTaskGroup(of: (Int, RuleResult).self) { group in
             for (position, rule) in program.rules.enumerated() {
                 let waivers = program.waivers.filter { $0.rule == rule.id }
-                let missing = rule.kinds.filter { listing[$0] == nil }
+                let missing = Self.kindsRead(by: rule).filter { listing[$0] == nil }
                 guard missing.isEmpty, let table = listing[rule.subject.recordKind] else {
                     group.addTask { (position, Self.notJudged(rule, missing: missing, options: options)) }
                     continue
@@ -80,6 +80,13 @@ public enum Evaluator {
         var counts: [RecordKind: Int] = [:]
         for table in listing.tables { counts[table.kind] = table.count }
         return Evaluation(now: now, results: results, jobCount: listing.recordCount, recordCounts: counts, warnings: await warnings)
+    }
+
+    /// The kinds a rule reads: those the checker found, and always its subject's. A rule whose
+    /// `kinds` left out the subject's kind (its default is empty) was not judged without it, yet
+    /// with no kind missing, so "every missing kind allowed" held and it did not block the gate.
+    static func kindsRead(by rule: CompiledRule) -> [RecordKind] {
+        RecordKind.allCases.filter { $0 == rule.subject.recordKind || rule.kinds.contains($0) }
     }
 
     /// A rule reading kinds the inputs did not hold: not run, so neither passed nor failed.

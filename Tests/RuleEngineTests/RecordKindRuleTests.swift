@@ -285,6 +285,18 @@ struct RecordKindRuleTests {
 
     // MARK: Not judged
 
+    /// The subject's kind is read whatever `kinds` says: a rule built with the default (no kinds)
+    /// over inputs without backup jobs is not judged for want of them, and blocks the gate.
+    @Test func aRuleIsNotJudgedWithoutItsSubjectsKindEvenWhenItsKindsLeaveItOut() async throws {
+        var rules = try program(Self.rule("every job satisfies State == COMPLETED", id: "backups") + Self.rule("every resource has copy job", id: "copied"))
+        for index in rules.rules.indices { rules.rules[index].kinds = [] }
+        let listing = Self.listing([], [Self.copy("c1")], kinds: [.copyJob])
+        let evaluation = await Evaluator.evaluate(rules, listing: listing, now: Timestamp(millisecondsSinceEpoch: Self.now))
+        #expect(evaluation.result("backups")?.missingKinds == [.backupJob])
+        #expect(evaluation.result("copied")?.missingKinds == [.backupJob])
+        #expect(evaluation.results.filter(\.blocksGate).map(\.rule.id) == ["backups", "copied"])
+    }
+
     @Test func aRuleWhoseKindHasNoInputIsNotJudged() async throws {
         let rules = Self.rule("every copy job satisfies State == COMPLETED", id: "copies")
             + Self.rule("every resource has restore job", id: "restored")
