@@ -135,7 +135,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RuleEngineTests",
-            dependencies: ["RuleEngine", "RuleLanguage", "BackupJobs", "TestSupport"],
+            // Reports words findings: the explainer's tests read what reports say.
+            dependencies: ["RuleEngine", "RuleLanguage", "BackupJobs", "Reports", "TestSupport"],
             exclude: ["reference_rulepack.py"],
             swiftSettings: strictSettings
         ),

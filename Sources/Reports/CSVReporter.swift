@@ -32,7 +32,7 @@ public struct CSVReporter: Reporter {
             let ruleCells = [now, rule.id, rule.title ?? "", rule.severity.rawValue, rule.controls.joined(separator: "; ")]
             for finding in result.findings {
                 rows.append(ruleCells + [
-                    finding.status.rawValue, rule.subject.displayName, finding.subject, finding.message, finding.explanation,
+                    finding.status.rawValue, rule.subject.displayName, finding.subject, FindingText.message(finding, of: rule, now: context.evaluation.now), FindingText.explanation(finding, of: rule, now: context.evaluation.now),
                     finding.evidence.map(\.id).joined(separator: " "), finding.waiver?.until ?? "", finding.waiver?.reason ?? "",
                     finding.waiver.map { $0.expired ? "true" : "false" } ?? "",
                     // The kind of each evidence record, in the order of evidence_jobs.

@@ -38,7 +38,7 @@ public struct JSONReporter: Reporter {
             ruleFiles = context.ruleFiles
             parameters = context.parameters.mapValues(ReportText.constant)
             summary = Summary(context.evaluation)
-            rules = context.evaluation.results.map(Rule.init)
+            rules = context.evaluation.results.map { Rule($0, now: context.evaluation.now) }
             warnings = context.evaluation.warnings.map(Warning.init)
         }
     }
@@ -151,7 +151,7 @@ public struct JSONReporter: Reporter {
         let passedSubjects: [String]?
         let staleWaivers: [StaleWaiver]
 
-        init(_ result: RuleResult) {
+        init(_ result: RuleResult, now: Timestamp) {
             let rule = result.rule
             id = rule.id
             title = rule.title
@@ -173,7 +173,7 @@ public struct JSONReporter: Reporter {
             emptyScope = result.isEmptyScope
             error = result.errorMessage
             durationSeconds = (result.duration * 1000).rounded() / 1000
-            findings = result.findings.map(FindingEntry.init)
+            findings = result.findings.map { FindingEntry($0, rule: rule, now: now) }
             passedSubjects = result.passedSubjects
             staleWaivers = result.staleWaivers.map {
                 StaleWaiver(until: $0.untilText, reason: $0.reason, location: Location(file: $0.location.file, line: $0.location.line, column: $0.location.column))
@@ -186,14 +186,17 @@ public struct JSONReporter: Reporter {
         let status: String
         let message: String
         let explanation: String
+        /// The values the message and explanation word.
+        let detail: FindingJSON
         let evidence: Evidence
         let waiver: Waiver?
 
-        init(_ finding: Finding) {
+        init(_ finding: Finding, rule: CompiledRule, now: Timestamp) {
             subject = finding.subject
             status = finding.status.rawValue
-            message = finding.message
-            explanation = finding.explanation
+            message = FindingText.message(finding, of: rule, now: now)
+            explanation = FindingText.explanation(finding, of: rule, now: now)
+            detail = FindingJSON(finding.detail)
             evidence = Evidence(
                 jobs: finding.evidence.filter { $0.kind == .backupJob }.map(\.id),
                 records: finding.evidence.map { EvidenceEntry(kind: $0.kind.rawValue, id: $0.id) })

@@ -47,7 +47,7 @@ public struct JUnitReporter: Reporter {
     public func render(_ context: ReportContext) throws -> [UInt8] {
         let suites: [Suite] = switch granularity {
         case .rule: [ruleSuite(context)]
-        case .subject: context.evaluation.results.map(subjectSuite)
+        case .subject: context.evaluation.results.map { subjectSuite($0, now: context.evaluation.now) }
         }
         let header = SuiteHeader(
             // UTC, without a zone or fraction: what JUnit.xsd requires and Jenkins and Azure read as UTC.
@@ -99,12 +99,12 @@ public struct JUnitReporter: Reporter {
     private func ruleSuite(_ context: ReportContext) -> Suite {
         let cases = context.evaluation.results.map { result in
             Case(classname: "backup-audit." + Self.fileStem(result.rule.location.file), name: Self.caseName(result.rule),
-                 time: result.duration, outcome: Self.outcome(of: result))
+                 time: result.duration, outcome: Self.outcome(of: result, now: context.evaluation.now))
         }
         return Suite(name: "backup-audit", cases: cases, time: context.evaluation.results.reduce(0) { $0 + $1.duration })
     }
 
-    private func subjectSuite(_ result: RuleResult) -> Suite {
+    private func subjectSuite(_ result: RuleResult, now: Timestamp) -> Suite {
         let classname = "backup-audit." + result.rule.id
         var cases: [Case] = []
         if result.isEmptyScope {
@@ -118,7 +118,7 @@ public struct JUnitReporter: Reporter {
         }
         var subjects: [(String, Case.Outcome)] = result.findings.map { finding in
             switch finding.status {
-            case .fail: (finding.subject, .failure(message: ReportText.oneLine(finding.message), body: Self.findingText(finding)))
+            case .fail: (finding.subject, .failure(message: ReportText.oneLine(FindingText.message(finding, of: result.rule, now: now)), body: Self.findingText(finding, of: result.rule, now: now)))
             case .waived: (finding.subject, .skipped(message: Self.waivedMessage(finding)))
             }
         }
@@ -129,7 +129,7 @@ public struct JUnitReporter: Reporter {
         }
         if cases.isEmpty {
             // Passing subjects were not recorded: still one case, so no consumer sees an empty suite.
-            cases.append(Case(classname: classname, name: Self.caseName(result.rule), time: result.duration, outcome: Self.outcome(of: result)))
+            cases.append(Case(classname: classname, name: Self.caseName(result.rule), time: result.duration, outcome: Self.outcome(of: result, now: now)))
         }
         return Suite(name: "backup-audit." + result.rule.id, cases: cases, time: result.duration)
     }
@@ -151,7 +151,7 @@ public struct JUnitReporter: Reporter {
         }
     }
 
-    static func outcome(of result: RuleResult) -> Case.Outcome {
+    static func outcome(of result: RuleResult, now: Timestamp) -> Case.Outcome {
         switch result.status {
         case .pass:
             return .pass(output: result.isNoRule ? result.noRuleCount : nil)
@@ -174,12 +174,12 @@ public struct JUnitReporter: Reporter {
             let failing = result.findings.filter { $0.status == .fail }
             let first = failing[0]
             let count = result.isNoRule ? result.noRuleCount : "\(failing.count) of \(ReportText.subjects(result.rule.subject, result.evaluated)) failed"
-            let message = "\(count); \(first.subject): \(first.message)"
+            let message = "\(count); \(first.subject): \(FindingText.message(first, of: result.rule, now: now))"
             var body = ["\(result.rule.id): \(result.rule.title ?? result.rule.bodyText)", "rule: \(result.rule.bodyText)", "severity: \(result.rule.severity.rawValue)"]
             if let remediation = result.rule.remediation { body.append("remediation: \(remediation)") }
             body.append("")
             for finding in failing.prefix(findingsPerBody) {
-                body.append(findingText(finding))
+                body.append(findingText(finding, of: result.rule, now: now))
                 body.append("")
             }
             if failing.count > findingsPerBody {
@@ -189,9 +189,9 @@ public struct JUnitReporter: Reporter {
         }
     }
 
-    static func findingText(_ finding: Finding) -> String {
-        var lines = ["\(finding.subject): \(finding.message)"]
-        lines += finding.explanation.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+    static func findingText(_ finding: Finding, of rule: CompiledRule, now: Timestamp) -> String {
+        var lines = ["\(finding.subject): \(FindingText.message(finding, of: rule, now: now))"]
+        lines += FindingText.explanation(finding, of: rule, now: now).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
         if !finding.evidence.isEmpty { lines.append("  evidence: " + ReportText.evidence(finding.evidence)) }
         return lines.joined(separator: "\n")
     }

@@ -53,7 +53,7 @@ public struct MarkdownReporter: Reporter {
             if let remediation = result.rule.remediation { lines += ["", "Remediation: \(cell(remediation))"] }
             lines.append("")
             for finding in result.findings.prefix(findingsPerRule) {
-                lines.append("- \(finding.status == .waived ? "⚪ waived" : "❌") `\(code(finding.subject))`: \(cell(finding.message))")
+                lines.append("- \(finding.status == .waived ? "⚪ waived" : "❌") `\(code(finding.subject))`: \(cell(FindingText.message(finding, of: result.rule, now: evaluation.now)))")
             }
             if result.findings.count > findingsPerRule {
                 lines.append("- … and \(result.findings.count - findingsPerRule) more (see the JSON report)")

@@ -33,17 +33,18 @@ public enum RuleTestJUnit {
     }
 
     static func outcome(_ result: RuleTestResult) -> JUnitReporter.Case.Outcome {
-        let body = result.failures.joined(separator: "\n\n")
+        let failures = RuleTestText.failures(result)
+        let body = failures.joined(separator: "\n\n")
         switch result.status {
         case .passed: return .pass(output: nil)
         case .failed:
             // Where and what, and the first line of why: "pack.rules:14: expect r passes but it failed: ...".
-            let first = result.failures.first.map { failure in
+            let first = failures.first.map { failure in
                 ReportText.oneLine(failure.split(separator: "\n").prefix(2).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " "))
             } ?? "an expectation was not met"
-            return .failure(message: result.failures.count == 1 ? first : "\(result.failures.count) expectations not met; \(first)", body: body)
+            return .failure(message: failures.count == 1 ? first : "\(failures.count) expectations not met; \(first)", body: body)
         case .error:
-            return .error(message: ReportText.oneLine(result.failures.first ?? "the test could not run"), body: body)
+            return .error(message: ReportText.oneLine(failures.first ?? "the test could not run"), body: body)
         }
     }
 }

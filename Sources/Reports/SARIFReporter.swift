@@ -61,7 +61,7 @@ public struct SARIFReporter: Reporter {
             tool = Tool(driver: Driver(version: context.toolVersion, rules: rules.map(ReportingDescriptor.init)))
             var results: [Result] = []
             for (index, result) in context.evaluation.results.enumerated() {
-                for finding in result.findings { results.append(Result(finding, rule: result.rule, index: index)) }
+                for finding in result.findings { results.append(Result(finding, rule: result.rule, index: index, now: context.evaluation.now)) }
             }
             self.results = results
             let s = context.evaluation.summary
@@ -160,11 +160,11 @@ public struct SARIFReporter: Reporter {
         let suppressions: [Suppression]?
         let properties: ResultProperties
 
-        init(_ finding: Finding, rule: CompiledRule, index: Int) {
+        init(_ finding: Finding, rule: CompiledRule, index: Int, now: Timestamp) {
             ruleId = rule.id
             ruleIndex = index
             level = SARIFReporter.level(rule.severity)
-            message = Text(text: "\(finding.subject): \(finding.message)")
+            message = Text(text: "\(finding.subject): \(FindingText.message(finding, of: rule, now: now))")
             locations = [Location(physicalLocation: PhysicalLocation(
                 artifactLocation: ArtifactLocation(uri: rule.location.file),
                 region: Region(startLine: rule.location.line, startColumn: rule.location.column)))]
@@ -174,7 +174,7 @@ public struct SARIFReporter: Reporter {
                 ? [Suppression(kind: "external", status: "accepted", justification: "waived until \(finding.waiver?.until ?? "?"): \(finding.waiver?.reason ?? "")")]
                 : nil
             properties = ResultProperties(
-                subject: finding.subject, subjectKind: rule.subject.displayName, explanation: finding.explanation,
+                subject: finding.subject, subjectKind: rule.subject.displayName, explanation: FindingText.explanation(finding, of: rule, now: now),
                 evidence: finding.evidence.map(\.id), evidenceKinds: finding.evidence.map(\.kind.rawValue))
         }
     }

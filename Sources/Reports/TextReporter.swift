@@ -32,7 +32,7 @@ public struct TextReporter: Reporter {
         for note in context.dataNotes { lines.append(paint("warning", .yellow) + ": " + Self.safe(note.text)) }
         lines.append("")
         for result in evaluation.results {
-            lines += ruleLines(result)
+            lines += ruleLines(result, now: evaluation.now)
         }
         for warning in evaluation.warnings {
             lines.append(paint("warning", .yellow) + ": " + Self.safe(WarningText.line(warning)))
@@ -53,7 +53,7 @@ public struct TextReporter: Reporter {
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
-    private func ruleLines(_ result: RuleResult) -> [String] {
+    private func ruleLines(_ result: RuleResult, now: Timestamp) -> [String] {
         let rule = result.rule
         let (mark, colour): (String, Colour) = switch result.status {
         case .pass: ("✓", .green)
@@ -89,9 +89,9 @@ public struct TextReporter: Reporter {
         for finding in shown {
             let label = finding.status == .waived ? paint("waived", .yellow) : paint("fail", .red)
             lines.append("    \(label) \(Self.safe(finding.subject))")
-            lines.append("      \(Self.safe(finding.message))")
+            lines.append("      \(Self.safe(FindingText.message(finding, of: rule, now: now)))")
             if verbose {
-                lines += finding.explanation.split(separator: "\n").map { "        " + Self.safe(String($0)) }
+                lines += FindingText.explanation(finding, of: rule, now: now).split(separator: "\n").map { "        " + Self.safe(String($0)) }
             }
             if let waiver = finding.waiver {
                 lines.append("      waiver until \(waiver.until)\(waiver.expired ? " (expired)" : ""): \(Self.safe(waiver.reason))")

@@ -154,11 +154,7 @@ struct RuleRunner {
                     finding.waiver = applied
                     break
                 }
-                if finding.waiver == nil {
-                    finding.waiver = applied
-                    finding.message += " (the waiver until \(waiver.untilText) has expired)"
-                    finding.explanation += "\nA waiver applied until \(waiver.untilText) (\(waiver.reason)); it expired on \(waiver.untilText) and no longer applies."
-                }
+                if finding.waiver == nil { finding.waiver = applied }
             }
             findings.append(finding)
         }

@@ -84,7 +84,7 @@ struct OverflowTests {
             [Self.sized("a", 5_000_000_000, .failed)])
         let result = try #require(evaluation.result("r"))
         #expect(result.status == .fail)
-        let explanation = try #require(result.findings.first?.explanation)
+        let explanation = try #require(evaluation.findings("r").first?.explanation)
         #expect(explanation.contains("! BackupSizeInBytes * 99999999999 > 0 B: BackupSizeInBytes * 99999999999 overflows (BackupSizeInBytes = 4.7 GiB)"), "\(explanation)")
     }
 

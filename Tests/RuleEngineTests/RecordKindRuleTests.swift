@@ -174,14 +174,14 @@ struct RecordKindRuleTests {
         #expect(result.status == .fail && result.evaluated == 2)
         #expect(evaluation.failing("r") == ["c2"])
         #expect(result.findings[0].evidence == [EvidenceRecord(.copyJob, "c2")])
-        #expect(result.findings[0].explanation.hasPrefix("copy job c2"))
+        #expect(evaluation.findings("r")[0].explanation.hasPrefix("copy job c2"))
     }
 
     @Test func theRestoreTimeTargetReadsEachRestoresDuration() async throws {
         let listing = Self.listing([job("b1")], [Self.restore("r1", durationHours: 3), Self.restore("r2", durationHours: 5), Self.restore("r3", "FAILED", durationHours: 9)])
         let evaluation = try await Self.evaluate(Self.rule("every restore job where Status == COMPLETED and CreationDate within 14d satisfies Duration <= 4h"), listing)
         #expect(evaluation.failing("r") == ["r2"])
-        #expect(evaluation.result("r")?.findings[0].message.contains("Duration = 5h") == true)
+        #expect(evaluation.findings("r").first?.message.contains("Duration = 5h") == true)
     }
 
     // MARK: Relations
@@ -192,7 +192,7 @@ struct RecordKindRuleTests {
             [Self.copy("c1", resource: Self.vol1), Self.copy("c2", resource: Self.vol2, destination: "arn:aws:backup:eu-west-1:111111111111:backup-vault:local")])
         let evaluation = try await Self.evaluate(Self.rule("every resource has copy job where State == COMPLETED and CrossRegion"), listing)
         #expect(evaluation.failing("r") == [Self.vol2])
-        let finding = try #require(evaluation.result("r")?.findings.first)
+        let finding = try #require(evaluation.findings("r").first)
         #expect(finding.message.hasPrefix("no copy job where State == COMPLETED and CrossRegion"))
         #expect(finding.evidence.contains(EvidenceRecord(.backupJob, "b2")))
         #expect(evaluation.result("r")?.rule.kinds == [.backupJob, .copyJob])

@@ -1,6 +1,7 @@
 import BackupJobs
 @_exported import TestSupport
 import Foundation
+import Reports
 import RuleEngine
 import RuleLanguage
 import Testing
@@ -32,7 +33,26 @@ func evaluate(_ rules: String, _ jobs: [BackupJob], now: String = "2026-11-28T12
     await Evaluator.evaluate(try program(rules), listing: Listing(RecordTable(jobs)), now: Timestamp(iso8601: now)!, options: options)
 }
 
+/// A finding with its words, as every report writes them (`FindingText`).
+struct WordedFinding {
+    let finding: Finding
+    let message: String
+    let explanation: String
+    var subject: String { finding.subject }
+    var status: Finding.Status { finding.status }
+    var evidence: [EvidenceRecord] { finding.evidence }
+    var waiver: AppliedWaiver? { finding.waiver }
+}
+
 extension Evaluation {
     func result(_ id: String) -> RuleResult? { results.first { $0.rule.id == id } }
+    /// A rule's findings, worded.
+    func findings(_ id: String) -> [WordedFinding] {
+        guard let result = result(id) else { return [] }
+        return result.findings.map {
+            WordedFinding(finding: $0, message: FindingText.message($0, of: result.rule, now: now),
+                          explanation: FindingText.explanation($0, of: result.rule, now: now))
+        }
+    }
     func failing(_ id: String) -> [String] { result(id)?.findings.filter { $0.status == .fail }.map(\.subject) ?? [] }
 }

@@ -86,18 +86,21 @@ enum Value: Sendable {
         }
     }
 
-    /// How the value reads in an explanation.
-    func display(_ pool: StringPool) -> String {
+    /// The value as a constant of the language: what query columns and findings report.
+    func constant(_ pool: StringPool) -> Constant {
         switch self {
-        case .textID, .text: StringLiteral.quoted(string(pool) ?? "")
-        case .number: string(pool) ?? ""
-        case .boolean(let b): b ? "true" : "false"
-        case .timestamp(let t): Timestamp(millisecondsSinceEpoch: t).iso8601
-        case .duration(let d): DurationUnit.readable(d)
-        case .size(let s): Sizes.describe(s)
-        case .percent(let p): Percentages.describe(p)
+        case .textID, .text: .string(string(pool) ?? "")
+        case .number(let n): .number(n)
+        case .boolean(let b): .boolean(b)
+        case .timestamp(let t): .timestamp(Timestamp(millisecondsSinceEpoch: t))
+        case .duration(let d): .duration(d)
+        case .size(let s): .size(s)
+        case .percent(let p): .percent(p)
         }
     }
+
+    /// How the value reads in an explanation, and as a group's name.
+    func display(_ pool: StringPool) -> String { constant(pool).readable }
 }
 
 /// Equality and order of two values; `nil` when they cannot be compared.
@@ -151,8 +154,10 @@ enum Sizes {
     }
 }
 
-enum Percentages {
-    static func describe(_ fraction: Double) -> String {
+/// A fraction as a percentage with at most one decimal (`7.2%`): how explanations and reports
+/// write shares and ratios.
+public enum Percentages {
+    public static func describe(_ fraction: Double) -> String {
         Decimals.format(fraction * 100, places: 1) + "%"
     }
 }

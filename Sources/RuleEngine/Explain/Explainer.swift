@@ -1,9 +1,10 @@
 import BackupJobs
 import RuleLanguage
 
-/// Says why a subject failed: the clauses of the condition with whether each held and the
-/// values seen, the nearest candidate job, the figures of aggregates. Runs only for failures,
-/// so its cost follows the number of findings, not of jobs.
+/// Finds out why a subject failed, as values (`FindingDetail`): the clauses of the condition
+/// with whether each held and the values seen, the nearest candidate job, the figures of
+/// aggregates; reports word them. Runs only for failures, so its cost follows the number of
+/// findings, not of jobs.
 struct Explainer {
     let table: RecordTable
     let compiler: RowCompiler
@@ -12,7 +13,7 @@ struct Explainer {
     let now: Timestamp
     let pool: StringPool
     let ordering: JobOrdering
-    static let evidenceLimit = 50
+    static let evidenceLimit = Finding.evidenceLimit
 
     init(groups: GroupCompiler, now: Timestamp) {
         self.groups = groups
@@ -38,72 +39,62 @@ struct Explainer {
     // MARK: Jobs
 
     private func jobFinding(_ rule: CompiledRule, row: Int, id: String) -> Finding {
-        var message: String
-        var lines = ["\(rule.subject.displayName) \(id)"]
+        var failure = RecordFailure(matched: false, failed: [], observed: [], scope: nil, clauses: [], record: facts(row))
         switch rule.body {
         case .no(let filter):
-            message = "matches \(text(filter))" + observed(filter, row: row).parenthesized
-            lines += clauseLines(filter, row: row)
+            failure.matched = true
+            failure.failed = [text(filter)]
+            failure.observed = observed(filter, row: row)
+            failure.clauses = clauses(filter, row: row)
         case .every(let filter, .satisfies(let condition)):
             let failing = failingClauses(condition, row: row)
-            message = failing.map(text).joined(separator: "; ") + " does not hold" + observed(.and(failing), row: row).parenthesized
-            if let filter { lines.append("in scope: \(text(filter))") }
-            lines += clauseLines(condition, row: row)
+            failure.failed = failing.map(text)
+            failure.observed = observed(.and(failing), row: row)
+            failure.scope = filter.map(text)
+            failure.clauses = clauses(condition, row: row)
         case .every:
-            message = "does not hold"
+            break
         }
-        lines.append(describeJob(row))
-        return Finding(subject: id, status: .fail, message: message, explanation: lines.joined(separator: "\n"),
-                       evidence: [EvidenceRecord(table.kind, id)], waiver: nil)
+        return Finding(subject: id, status: .fail, detail: .record(failure), evidence: [EvidenceRecord(table.kind, id)], waiver: nil)
     }
 
     // MARK: Groups
 
     private func groupFinding(_ rule: CompiledRule, scope: GroupScope, id: String) -> Finding {
         let rows = scope.rows
-        let kind = rule.subject.displayName
-        var lines = ["\(kind) \(id): \(rows.count) job\(rows.count == 1 ? "" : "s")"
-            + scope.related.keys.sorted { $0.rawValue < $1.rawValue }.map { ", \(scope.rows($0).count) \(scope.rows($0).count == 1 ? $0.noun : $0.pluralNoun)" }.joined()]
-        var message: String
+        let related = scope.related.keys.sorted { $0.rawValue < $1.rawValue }.map { GroupFailure.RelatedCount(kind: $0, count: scope.rows($0).count) }
         var evidence: [Row] = []
+        var filterText: String?
         let groupCompiler = groups
-        let latestJob = latest(rows, filter: nil)
+        let outcome: GroupOutcome
         switch rule.body {
         case .no(let filter):
-            message = "matches \(text(filter))" + aggregateFacts(filter, scope: scope, compiler: groupCompiler, evidence: &evidence).parenthesized
-            lines += groupClauseLines(filter, scope: scope, compiler: groupCompiler)
+            outcome = .matched(condition: text(filter), figures: aggregateFacts(filter, scope: scope, compiler: groupCompiler, evidence: &evidence),
+                               clauses: groupClauses(filter, scope: scope, compiler: groupCompiler))
         case .every(let filter, let assertion):
-            if let filter { lines.append("in scope: \(text(filter))") }
+            filterText = filter.map(text)
             switch assertion {
             case .satisfies(let condition):
                 let failing = failingGroupClauses(condition, scope: scope, compiler: groupCompiler)
-                message = failing.map(text).joined(separator: "; ") + " does not hold"
-                    + aggregateFacts(.and(failing), scope: scope, compiler: groupCompiler, evidence: &evidence).parenthesized
-                lines += groupClauseLines(condition, scope: scope, compiler: groupCompiler)
+                outcome = .unsatisfied(failed: failing.map(text), figures: aggregateFacts(.and(failing), scope: scope, compiler: groupCompiler, evidence: &evidence),
+                                       clauses: groupClauses(condition, scope: scope, compiler: groupCompiler))
             case .count(let bound, let records):
                 let rowsOfKind = scope.rows(records.kind)
                 let keep = groups.filter(records)
                 let matching = rowsOfKind.map(Int.init).filter { keep?($0) ?? true }
                 evidence = matching.map { (records.kind, $0) }
-                let condition = records.filter.map { " where \(text($0))" } ?? ""
-                message = Self.countMessage(bound, matching.count, condition, records)
-                lines.append("\(matching.count) \(matching.count == 1 ? records.noun : records.pluralNoun)\(condition); \(Self.boundText(bound))")
-                if let filter = records.filter, let candidate = latest(rowsOfKind, filter: nil, kind: records.kind) {
-                    lines.append("nearest candidate, the latest \(records.noun):")
-                    lines += clauseLines(filter, row: candidate, kind: records.kind).map { "  " + $0 }
+                var candidate: [ClauseCheck]?
+                if let filter = records.filter, let latest = latest(rowsOfKind, filter: nil, kind: records.kind) {
+                    candidate = clauses(filter, row: latest, kind: records.kind)
                 }
+                outcome = .count(bound: bound, count: matching.count, looked(records), nearestCandidate: candidate)
             case .eachDay(let days, let bound, let records):
                 let kindTable = groups.compiler(records.kind).table
                 let counter = DayCounter(table: kindTable, now: now, days: days, filter: groups.filter(records))
-                let counts = counter.counts(scope.rows(records.kind))
-                let missing = counts.indices.filter { !bound.admits(counts[$0]) }
-                let dates = missing.map { Timestamp(millisecondsSinceEpoch: counter.dayStart($0)).iso8601.prefix(10) }
-                let what = records.filter.map { "\(records.noun) where \(text($0))" } ?? records.noun
-                message = (bound == .atLeast(1) ? "no \(what)" : "\(Self.boundText(bound)) \(what)s not met")
-                    + " on \(dates.joined(separator: ", ")) (\(missing.count) of the last \(days) days)"
-                for (index, count) in counts.enumerated() {
-                    lines.append("\(Timestamp(millisecondsSinceEpoch: counter.dayStart(index)).iso8601.prefix(10)): \(count) \(count == 1 ? records.noun : records.pluralNoun)\(bound.admits(count) ? "" : "  ✗")")
+                let counts = counter.counts(scope.rows(records.kind)).enumerated().map { index, count in
+                    GroupOutcome.DayCount(day: Timestamp(millisecondsSinceEpoch: counter.dayStart(index)), count: count)
                 }
+                outcome = .eachDay(days: days, bound: bound, looked(records), counts: counts)
                 let keep = groups.filter(records)
                 let created = kindTable.timestampColumn(kindTable.schema.creationField)
                 evidence = scope.rows(records.kind).map(Int.init).filter { row in
@@ -112,41 +103,29 @@ struct Explainer {
             case .latest(let records, let condition):
                 let kindCompiler = groups.compiler(records.kind)
                 let chosen = LatestJobs(table: kindCompiler.table, filter: groups.filter(records)).rows(scope.rows(records.kind))
-                let what = records.filter.map { "\(records.noun) where \(text($0))" } ?? records.noun
-                if chosen.isEmpty {
-                    message = "no \(what)"
-                } else {
-                    let failing = chosen.filter { !kindCompiler.predicate(condition)($0) }
-                    let row = failing.first ?? chosen[0]
-                    message = "latest \(what), \(describeJob(row, short: true, kind: records.kind)), does not satisfy \(text(condition))"
-                        + observed(condition, row: row, kind: records.kind).parenthesized
-                    for row in chosen {
-                        lines.append("latest \(what): \(describeJob(row, kind: records.kind))")
-                        lines += clauseLines(condition, row: row, kind: records.kind).map { "  " + $0 }
-                    }
-                }
+                let holds = kindCompiler.predicate(condition)
+                outcome = .latest(looked(records), condition: text(condition), latest: chosen.map { row in
+                    GroupOutcome.LatestRecord(record: facts(row, kind: records.kind), holds: holds(row),
+                                              observed: observed(condition, row: row, kind: records.kind),
+                                              clauses: clauses(condition, row: row, kind: records.kind))
+                })
                 evidence = chosen.map { (records.kind, $0) }
             }
         }
-        if let latestJob {
-            // For "has job" rules the latest job is the nearest candidate: say what it was.
-            switch rule.body {
-            case .every(_, .count(_, let records)) where records.kind == table.kind, .every(_, .eachDay(_, _, let records)) where records.kind == table.kind:
-                message += "; latest job \(describeJob(latestJob, short: true))"
-            default:
-                break
-            }
-            lines.append("latest job: \(describeJob(latestJob))")
-            if evidence.isEmpty { evidence = [(table.kind, latestJob)] }
-        }
+        let latestJob = latest(rows, filter: nil)
+        if let latestJob, evidence.isEmpty { evidence = [(table.kind, latestJob)] }
         let sorted = evidence.sorted { a, b in
             a.kind != b.kind ? RecordKind.allCases.firstIndex(of: a.kind)! < RecordKind.allCases.firstIndex(of: b.kind)!
                 : ordering(a.kind).isLater(a.row, than: b.row)
         }
         let evidenceRecords = sorted.prefix(Self.evidenceLimit).map { EvidenceRecord($0.kind, recordID($0.row, $0.kind)) }
-        if evidence.count > Self.evidenceLimit { lines.append("evidence: the latest \(Self.evidenceLimit) of \(evidence.count) jobs") }
-        return Finding(subject: id, status: .fail, message: message, explanation: lines.joined(separator: "\n"),
-                       evidence: evidenceRecords, waiver: nil)
+        let failure = GroupFailure(records: rows.count, related: related, scope: filterText, outcome: outcome,
+                                   latestRecord: latestJob.map { facts($0) }, evidenceCount: evidence.count)
+        return Finding(subject: id, status: .fail, detail: .group(failure), evidence: evidenceRecords, waiver: nil)
+    }
+
+    private func looked(_ records: RecordSelection) -> RecordsLooked {
+        RecordsLooked(kind: records.kind, filter: records.filter.map(text))
     }
 
     /// The ordering of a kind's records (latest first).
@@ -157,24 +136,6 @@ struct Explainer {
     private func recordID(_ row: Int, _ kind: RecordKind) -> String {
         let kindTable = groups.compiler(kind).table
         return kindTable.id(at: row)
-    }
-
-    static func boundText(_ bound: CountBound) -> String {
-        switch bound {
-        case .atLeast(let n): "needs at least \(n)"
-        case .atMost(let n): "allows at most \(n)"
-        case .exactly(let n): "needs exactly \(n)"
-        }
-    }
-
-    /// `no job where C`, `5 jobs where C; needs at least 7`, `no copy job where C`.
-    static func countMessage(_ bound: CountBound, _ count: Int, _ condition: String, _ records: RecordSelection) -> String {
-        let jobs = count == 1 ? records.noun : records.pluralNoun
-        return switch bound {
-        case .atLeast(1): "no \(records.noun)\(condition)"
-        case .exactly(0): "\(count) \(jobs)\(condition), none allowed"
-        default: "\(count) \(jobs)\(condition); \(boundText(bound))"
-        }
     }
 
     // MARK: Clauses
@@ -228,52 +189,42 @@ struct Explainer {
         return test(GroupScope(rows: scope.rows, related: scope.related, aggregates: compiler.aggregateCount))
     }
 
-    /// One line per clause: ✓ or ✗, the text, the values it read.
-    func clauseLines(_ condition: Condition, row: Int, depth: Int = 0, kind: RecordKind? = nil) -> [String] {
-        let indent = String(repeating: "  ", count: depth)
+    /// Each clause (the parts of `and` and `or`, flattened) judged on a record, with the values it read.
+    func clauses(_ condition: Condition, row: Int, kind: RecordKind? = nil) -> [ClauseCheck] {
         let compiler = rows(kind)
         switch condition {
         case .and(let parts), .or(let parts):
-            return parts.flatMap { clauseLines($0, row: row, depth: depth, kind: kind) }
+            return parts.flatMap { clauses($0, row: row, kind: kind) }
         default:
             _ = compiler.faults.take()
             let held = compiler.predicate(condition)(row)
             // A clause the verdict did not need (after a false `and` part) may not be computable.
-            if let fault = compiler.faults.take() {
-                return ["\(indent)! \(text(condition)): \(fault.expression) overflows" + observed(condition, row: row, kind: kind).parenthesized]
-            }
-            return ["\(indent)\(held ? "✓" : "✗") \(text(condition))" + observed(condition, row: row, kind: kind).parenthesized]
+            let outcome: ClauseCheck.Outcome = if let fault = compiler.faults.take() { .overflow(expression: fault.expression) } else { held ? .held : .failed }
+            return [ClauseCheck(text: text(condition), outcome: outcome, observed: observed(condition, row: row, kind: kind))]
         }
     }
 
-    private func groupClauseLines(_ condition: Condition, scope: GroupScope, compiler: GroupCompiler) -> [String] {
+    private func groupClauses(_ condition: Condition, scope: GroupScope, compiler: GroupCompiler) -> [GroupClauseCheck] {
         switch condition {
         case .and(let parts), .or(let parts):
-            return parts.flatMap { groupClauseLines($0, scope: scope, compiler: compiler) }
+            return parts.flatMap { groupClauses($0, scope: scope, compiler: compiler) }
         default:
             var ignored: [Row] = []
-            let held = holds(condition, scope: scope, compiler: compiler)
-            return ["\(held ? "✓" : "✗") \(text(condition))" + aggregateFacts(condition, scope: scope, compiler: compiler, evidence: &ignored).parenthesized]
+            return [GroupClauseCheck(text: text(condition), held: holds(condition, scope: scope, compiler: compiler),
+                                     figures: aggregateFacts(condition, scope: scope, compiler: compiler, evidence: &ignored))]
         }
     }
 
     // MARK: Observed values
 
-    /// `Field = value` for each field a condition on a record reads.
-    func observed(_ condition: Condition, row: Int, kind: RecordKind? = nil) -> [String] {
+    /// The value of each field a condition on a record reads.
+    func observed(_ condition: Condition, row: Int, kind: RecordKind? = nil) -> [ObservedValue] {
         let compiler = rows(kind)
         var fields: [FieldRef] = []
         collectFields(condition, into: &fields, schema: compiler.table.schema)
         return fields.map { field in
-            guard let value = compiler.fieldValue(field)(row) else { return "\(field.path) is missing" }
-            return "\(field.path) = \(value.display(pool))" + age(field, value)
+            ObservedValue(field: field.path, value: compiler.fieldValue(field)(row).map { $0.constant(pool) })
         }
-    }
-
-    private func age(_ field: FieldRef, _ value: Value) -> String {
-        guard case .timestamp(let t) = value else { return "" }
-        let difference = now.millisecondsSinceEpoch - t
-        return difference >= 0 ? ", \(DurationUnit.readable(difference)) ago" : ", in \(DurationUnit.readable(-difference))"
     }
 
     private func collectFields(_ condition: Condition, into fields: inout [FieldRef], schema: RecordSchema) {
@@ -310,10 +261,10 @@ struct Explainer {
         }
     }
 
-    /// The figures of a group condition's aggregates (`13 of 180 jobs = 7.2%`), collecting the
-    /// records they counted as evidence.
-    func aggregateFacts(_ condition: Condition, scope: GroupScope, compiler: GroupCompiler, evidence: inout [Row]) -> [String] {
-        var facts: [String] = []
+    /// The figures of a group condition's aggregates (`13 of 180 jobs`), collecting the records
+    /// they counted as evidence.
+    func aggregateFacts(_ condition: Condition, scope: GroupScope, compiler: GroupCompiler, evidence: inout [Row]) -> [AggregateFigure] {
+        var facts: [AggregateFigure] = []
         var operands: [Operand] = []
         collectAggregates(condition, into: &operands)
         let fresh = { GroupScope(rows: scope.rows, related: scope.related, aggregates: compiler.aggregateCount) }
@@ -323,40 +274,40 @@ struct Explainer {
                 let keep = groups.filter(records)
                 let matching = scope.rows(records.kind).map(Int.init).filter { keep?($0) ?? true }
                 evidence += matching.map { (records.kind, $0) }
-                facts.append("count = \(matching.count)" + (records.filter.map { " (\(records.pluralNoun) where \(text($0)))" } ?? (records.kind == table.kind ? "" : " (\(records.pluralNoun))")))
+                facts.append(.count(matching.count, looked(records)))
             case .aggregate(.share(let records, let of)):
                 let keep = groups.filter(records)
                 let inScope = scope.rows(records.kind).map(Int.init).filter { keep?($0) ?? true }
                 let matching = inScope.filter(groups.compiler(records.kind).predicate(of))
                 evidence += matching.map { (records.kind, $0) }
                 let share = inScope.isEmpty ? 0 : Double(matching.count) / Double(inScope.count)
-                facts.append("share = \(Percentages.describe(share)): \(matching.count) of \(inScope.count) \(records.pluralNoun)\(records.filter.map { " where \(text($0))" } ?? "") satisfy \(text(of))")
+                facts.append(.share(share: share, matching: matching.count, total: inScope.count, looked(records), condition: text(of)))
             case .aggregate(.ratio(let first, let second)):
                 let keepFirst = groups.filter(first), keepSecond = groups.filter(second)
                 let a = scope.rows(first.kind).map(Int.init).filter { keepFirst?($0) ?? true }
                 let b = scope.rows(second.kind).count { keepSecond?(Int($0)) ?? true }
                 evidence += a.map { (first.kind, $0) }
-                facts.append("ratio = \(a.count) / \(b)" + (b == 0 ? " (no \(second.pluralNoun) to divide by)" : " = \(Percentages.describe(Double(a.count) / Double(b)))"))
+                facts.append(.ratio(a.count, b, divisor: looked(second)))
             case .aggregate(.statistic(let statistic, _, _, _, _)):
                 _ = self.compiler.faults.take()
                 let value = compiler.value(operand)(fresh(), -1)
                 if let fault = self.compiler.faults.take() {
-                    facts.append("\(fault.expression) overflows")
+                    facts.append(.overflow(expression: fault.expression))
                 } else {
-                    facts.append("\(statistic.rawValue) = \(value.map { $0.display(pool) } ?? "none (no values)")")
+                    facts.append(.statistic(name: statistic.rawValue, value: value.map { $0.constant(pool) }))
                 }
             case .aggregate(.distinct):
                 let value = compiler.value(operand)(fresh(), -1)
-                facts.append("distinct = \(value.map { $0.display(pool) } ?? "0")")
+                facts.append(.distinct(value.map { $0.constant(pool) }))
             case .pickedJobField(let pick, let field):
                 let kind = pick.records.kind
-                let chosen = compiler.pick(pick)(fresh())
-                if let chosen {
+                if let chosen = compiler.pick(pick)(fresh()) {
                     evidence.append((kind, chosen))
                     let value = groups.compiler(kind).fieldValue(field)(chosen)
-                    facts.append("\(pick.which.rawValue) \(pick.records.noun) \(describeJob(chosen, short: true, kind: kind)): \(field.path) = \(value.map { $0.display(pool) } ?? "missing")")
+                    facts.append(.picked(which: pick.which.rawValue, looked(pick.records), record: self.facts(chosen, kind: kind),
+                                         field: field.path, value: value.map { $0.constant(pool) }))
                 } else {
-                    facts.append("no \(pick.which.rawValue) \(pick.records.noun)" + (pick.records.filter.map { " where \(text($0))" } ?? ""))
+                    facts.append(.nonePicked(which: pick.which.rawValue, looked(pick.records)))
                 }
             default:
                 break
@@ -402,29 +353,12 @@ struct Explainer {
         return best
     }
 
-    /// `3F2E8A41… FAILED at 2026-11-27T03:10:00.000Z (32h ago): "Access denied…"`; the full
-    /// form names the whole id and the status message uncut. A record of another kind than the
-    /// subject's is named with its kind (`copy job 7C1E… COMPLETED at …`).
-    func describeJob(_ row: Int, short: Bool = false, kind: RecordKind? = nil) -> String {
+    /// The facts a report names a record by: kind, id, state, creation time, status message.
+    func facts(_ row: Int, kind: RecordKind? = nil) -> RecordFacts {
         let table = rows(kind).table
-        let id = table.id(at: row)
-        var text = short && id.count > 12 ? String(id.prefix(8)) + "…" : id
-        if let kind, kind != self.table.kind { text = "\(kind.noun) " + text }
-        if let state = table.stateValue(at: row) { text += " \(state)" }
-        if let created = table.timestamp(table.schema.creationField, at: row) {
-            text += " at \(created.iso8601)"
-            let age = now.millisecondsSinceEpoch - created.millisecondsSinceEpoch
-            if age >= 0 { text += " (\(DurationUnit.readable(age)) ago)" }
-        }
-        if let field = table.schema.index(path: "StatusMessage"), let status = table.string(field, at: row), !status.isEmpty {
-            let shown = short && status.count > 60 ? String(status.prefix(60)) + "…" : status
-            text += ": " + StringLiteral.quoted(shown)
-        }
-        return text
+        let message = table.schema.index(path: "StatusMessage").flatMap { table.string($0, at: row) }
+        return RecordFacts(kind: table.kind, id: table.id(at: row), state: table.stateValue(at: row),
+                           created: table.timestamp(table.schema.creationField, at: row), statusMessage: message)
     }
 }
 
-extension [String] {
-    /// ` (a, b)` or nothing.
-    var parenthesized: String { isEmpty ? "" : " (" + joined(separator: ", ") + ")" }
-}

@@ -109,14 +109,17 @@ public struct Finding: Sendable {
     /// The subject's id: a BackupJobId, a ResourceArn, an account id...
     public var subject: String
     public var status: Status
-    /// One line.
-    public var message: String
-    /// Why, in full: the clauses, the values seen, the nearest candidate.
-    public var explanation: String
-    /// The records the verdict rests on, with their kinds.
+    /// Why, as values: the clauses, the values seen, the figures, the nearest candidate. Reports
+    /// word it (`FindingText`).
+    public var detail: FindingDetail
+    /// The records the verdict rests on, with their kinds: at most `evidenceLimit`, the latest
+    /// of each kind first.
     public var evidence: [EvidenceRecord]
     /// The waiver that accepts this failure, or the one that did until it expired.
     public var waiver: AppliedWaiver?
+
+    /// How many evidence records a finding keeps.
+    public static let evidenceLimit = 50
 }
 
 /// A record a finding rests on: its kind and id (BackupJobId, CopyJobId, RestoreJobId).

@@ -73,7 +73,7 @@ public enum QueryRunner {
                 switch column.value {
                 case .operand(let operand):
                     let value = compiler.value(operand)
-                    return { value($0).map { constant($0, column.type, table.strings) } }
+                    return { value($0).map { $0.constant(table.strings) } }
                 case .condition(let condition):
                     let holds = compiler.predicate(condition)
                     return { .boolean(holds($0)) }
@@ -115,7 +115,7 @@ public enum QueryRunner {
                 case .operand(let operand):
                     let value = groups.value(operand)
                     // A field of the group (its ResourceType) is read from its first job.
-                    return { scope in value(scope, Int(scope.rows.first ?? -1)).map { constant($0, column.type, table.strings) } }
+                    return { scope in value(scope, Int(scope.rows.first ?? -1)).map { $0.constant(table.strings) } }
                 case .condition(let condition):
                     let holds = groups.groupCondition(condition)
                     return { .boolean(holds($0)) }
@@ -162,18 +162,6 @@ public enum QueryRunner {
         case (.duration(let x), .duration(let y)), (.size(let x), .size(let y)): return sign(x, y)
         case (.boolean(let x), .boolean(let y)): return sign(x ? 1 : 0, y ? 1 : 0)
         default: return sign("\(a)", "\(b)")
-        }
-    }
-
-    static func constant(_ value: Value, _ type: ValueType, _ pool: StringPool) -> Constant {
-        switch value {
-        case .textID, .text: .string(value.string(pool) ?? "")
-        case .number(let n): .number(n)
-        case .boolean(let b): .boolean(b)
-        case .timestamp(let t): .timestamp(Timestamp(millisecondsSinceEpoch: t))
-        case .duration(let d): .duration(d)
-        case .size(let s): .size(s)
-        case .percent(let p): .percent(p)
         }
     }
 }

@@ -12,9 +12,37 @@ public struct RuleTestResult: Sendable {
 
     public var test: CompiledTest
     public var status: Status
-    /// One entry per expectation not met: where it is, what was expected, what happened and why.
-    public var failures: [String]
+    /// One entry per expectation not met, as values (Reports' `RuleTestText` words them).
+    public var failures: [TestFailure]
     public var duration: Double
+}
+
+/// Why a test did not pass.
+public enum TestFailure: Sendable {
+    /// The rule set does not compile with the test's parameters: the errors.
+    case notCompiled([Diagnostic])
+    /// An expectation's rule could not be evaluated (a value overflowed): the result says where.
+    case unevaluated(TestExpectation, RuleResult)
+    /// An expectation not met: what happened instead, and the rule's result.
+    case unmet(TestExpectation, Unmet, RuleResult)
+
+    /// What happened instead of what a test expected.
+    public enum Unmet: Sendable {
+        /// The rule was expected to pass and failed: its failing findings.
+        case failed([Finding])
+        /// The rule was expected to fail, but every failing subject is waived.
+        case allWaived([Finding])
+        /// The rule was expected to fail and passed (on nothing, when no subject was in scope).
+        case passed
+        /// The subject was expected to pass and failed.
+        case subjectFailed(Finding)
+        /// The subject's failure is waived.
+        case subjectWaived(Finding)
+        /// The subject was expected to fail and passed.
+        case subjectPassed
+        /// The rule did not judge the subject: the subjects it judged, in order.
+        case subjectNotJudged(judged: [String])
+    }
 }
 
 /// Runs rule tests: the test's jobs, judged at its time with its parameters by the real checker
@@ -36,8 +64,7 @@ public enum RuleTestRunner {
     private static func evaluate(_ test: CompiledTest, files: [ParsedRuleFile], fixtures: [Record]) async -> RuleTestResult {
         let (compiled, diagnostics) = RuleSet.compile(files, overrides: test.overrides, now: test.now)
         guard var program = compiled else {
-            let errors = diagnostics.filter { $0.severity == .error }.map { "\($0.file): \($0.code.rawValue): \($0.message)" }
-            return RuleTestResult(test: test, status: .error, failures: ["the rules do not compile with this test's parameters"] + errors, duration: 0)
+            return RuleTestResult(test: test, status: .error, failures: [.notCompiled(diagnostics.filter { $0.severity == .error })], duration: 0)
         }
         let named = Set(test.expectations.map(\.rule))
         program.rules = program.rules.filter { named.contains($0.id) }
@@ -46,75 +73,41 @@ public enum RuleTestRunner {
         let listing = Listing(records: fixtures + test.records, kinds: RecordKind.allCases)
         let evaluation = await Evaluator.evaluate(program, listing: listing, now: test.now, options: EvaluationOptions(recordPasses: true))
         let results = Dictionary(evaluation.results.map { ($0.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var failures: [String] = []
+        var failures: [TestFailure] = []
         var errored = false
         for expectation in test.expectations {
             guard let result = results[expectation.rule] else { continue }
             if result.status == .error {
                 errored = true
-                failures.append(place(expectation) + "\n  \(expectation.rule) could not be evaluated: \(result.errorMessage ?? "unknown error")")
+                failures.append(.unevaluated(expectation, result))
                 continue
             }
-            if let problem = unmet(expectation, result) {
-                failures.append(place(expectation) + "\n" + problem.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
-            }
+            if let unmet = unmet(expectation, result) { failures.append(.unmet(expectation, unmet, result)) }
         }
         let status: RuleTestResult.Status = errored ? .error : failures.isEmpty ? .passed : .failed
         return RuleTestResult(test: test, status: status, failures: failures, duration: 0)
     }
 
-    static func place(_ expectation: TestExpectation) -> String {
-        let subject = expectation.subject.map { " for " + StringLiteral.quoted($0) } ?? ""
-        return "\(expectation.location.file):\(expectation.location.line): expect \(expectation.rule) \(expectation.passes ? "passes" : "fails")\(subject)"
-    }
-
-    /// Why an expectation is not met, or nil when it is.
-    static func unmet(_ expectation: TestExpectation, _ result: RuleResult) -> String? {
+    /// What happened instead of what an expectation says, or nil when it is met.
+    static func unmet(_ expectation: TestExpectation, _ result: RuleResult) -> TestFailure.Unmet? {
         let failing = result.findings.filter { $0.status == .fail }
-        let scope = Self.scope(result)
         guard let subject = expectation.subject else {
             let failed = result.status == .fail
             if expectation.passes == !failed { return nil }
-            if expectation.passes {
-                return "but it failed: \(failing.count) of \(scope) failed" + details(failing)
-            }
+            if expectation.passes { return .failed(failing) }
             let waived = result.findings.filter { $0.status == .waived }
-            if !waived.isEmpty { return "but every failing subject is waived (\(waived.map { StringLiteral.quoted($0.subject) }.joined(separator: ", ")))" }
-            return result.evaluated == 0 ? "but it passed: no subject was in scope" : "but it passed: all \(scope) passed"
+            return waived.isEmpty ? .passed : .allWaived(waived)
         }
         if let finding = result.findings.first(where: { $0.subject == subject }) {
             switch (finding.status, expectation.passes) {
             case (.fail, false): return nil
-            case (.fail, true): return "but it failed: \(finding.message)" + explanation(finding)
-            case (.waived, _): return "but it was waived until \(finding.waiver?.until ?? "?"): \(finding.waiver?.reason ?? "")"
+            case (.fail, true): return .subjectFailed(finding)
+            case (.waived, _): return .subjectWaived(finding)
             }
         }
         if result.passedSubjects?.contains(subject) == true {
-            return expectation.passes ? nil : "but it passed"
+            return expectation.passes ? nil : .subjectPassed
         }
-        let judged = (result.passedSubjects ?? []) + result.findings.map(\.subject)
-        let listed = judged.sorted().prefix(5).map(StringLiteral.quoted).joined(separator: ", ")
-        return "but the rule did not judge \(StringLiteral.quoted(subject)): it judged \(scope)" + (judged.isEmpty ? "" : " (\(listed)\(judged.count > 5 ? ", …" : ""))")
-    }
-
-    static func scope(_ result: RuleResult) -> String {
-        let noun: String = switch result.rule.subject {
-        case .job: result.rule.subject.displayName
-        case .group(.resourceType): "resource type"
-        case .group(.field(let field)): "group by \(field.path)"
-        case .group(let key): key.displayName
-        }
-        return "\(result.evaluated) \(noun)\(result.evaluated == 1 ? "" : "s")"
-    }
-
-    static func details(_ findings: [Finding]) -> String {
-        guard let first = findings.first else { return "" }
-        var text = findings.prefix(3).map { "\n\(StringLiteral.quoted($0.subject)): \($0.message)" }.joined()
-        if findings.count > 3 { text += "\n… and \(findings.count - 3) more" }
-        return text + explanation(first)
-    }
-
-    static func explanation(_ finding: Finding) -> String {
-        finding.explanation.isEmpty ? "" : "\n" + finding.explanation
+        return .subjectNotJudged(judged: ((result.passedSubjects ?? []) + result.findings.map(\.subject)).sorted())
     }
 }

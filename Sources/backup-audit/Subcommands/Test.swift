@@ -156,7 +156,7 @@ struct Test: AsyncParsableCommand {
             }
             let time = verbose ? String(format: " (%.3f s)", result.duration) : ""
             lines.append("  \(mark) \(TerminalText.escaped(result.test.name))\(time)")
-            for failure in result.failures {
+            for failure in RuleTestText.failures(result) {
                 // Lines of the runner's text; the values in them are quoted as rule literals.
                 lines += failure.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + TerminalText.escaped(String($0)) }
             }
