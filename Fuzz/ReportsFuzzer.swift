@@ -255,8 +255,15 @@ func makeContext(_ input: inout Input) -> ReportContext {
             for subject in input.distinctTexts(count, avoiding: &subjects) {
                 var finding = template.finding
                 finding.subject = subject
-                finding.message = input.text()
-                finding.explanation = input.text(96)
+                // Hostile text wherever a finding's words take values from the rules or the data.
+                let record = RecordFacts(kind: .backupJob, id: input.text(24), state: input.text(12), created: input.timestamp(),
+                                         statusMessage: input.text(96))
+                finding.detail = .record(RecordFailure(
+                    matched: input.int(2) == 0, failed: [input.text()],
+                    observed: [ObservedValue(field: input.text(24), value: .string(input.text())), ObservedValue(field: input.text(24), value: nil)],
+                    scope: input.int(2) == 0 ? input.text() : nil,
+                    clauses: [ClauseCheck(text: input.text(), outcome: input.int(2) == 0 ? .failed : .overflow(expression: input.text()), observed: [])],
+                    record: record))
                 finding.evidence = (0..<input.int(3)).map { _ in
                     EvidenceRecord(RecordKind.allCases[input.int(RecordKind.allCases.count)], input.text(24))
                 }
@@ -418,7 +425,8 @@ func checkCSV(_ context: ReportContext, _ bytes: [UInt8]) throws(Broken) {
             findingRows += 1
             let found = rows.contains { row in
                 same(row[1], defused(result.rule.id)) && same(row[5], finding.status.rawValue) && same(row[7], defused(finding.subject))
-                    && same(row[8], defused(finding.message)) && same(row[9], defused(finding.explanation))
+                    && same(row[8], defused(FindingText.message(finding, of: result.rule, now: context.evaluation.now)))
+                    && same(row[9], defused(FindingText.explanation(finding, of: result.rule, now: context.evaluation.now)))
             }
             try check(found, "CSV: no row holds exactly the finding \(finding.subject.debugDescription) of \(result.rule.id)")
         }
@@ -480,8 +488,10 @@ func checkJSON(_ context: ReportContext, _ bytes: [UInt8]) throws(Broken) {
         try check(findings.count == result.findings.count, "JSON: the findings of \(result.rule.id)")
         for (entry, finding) in zip(findings, result.findings) {
             try check(same(entry["subject"] as? String, finding.subject), "JSON: subject \(finding.subject.debugDescription)")
-            try check(same(entry["message"] as? String, finding.message), "JSON: message \(finding.message.debugDescription)")
-            try check(same(entry["explanation"] as? String, finding.explanation), "JSON: explanation \(finding.explanation.debugDescription)")
+            let message = FindingText.message(finding, of: result.rule, now: context.evaluation.now)
+            let explanation = FindingText.explanation(finding, of: result.rule, now: context.evaluation.now)
+            try check(same(entry["message"] as? String, message), "JSON: message \(message.debugDescription)")
+            try check(same(entry["explanation"] as? String, explanation), "JSON: explanation \(explanation.debugDescription)")
             let evidence = entry["evidence"] as? [String: Any]
             try check(sameList(evidence?["jobs"], finding.evidence.filter { $0.kind == .backupJob }.map(\.id)),
                       "JSON: evidence jobs of \(finding.subject.debugDescription)")
@@ -534,15 +544,17 @@ func checkSARIF(_ context: ReportContext, _ bytes: [UInt8]) throws(Broken) {
         try check(sameList((descriptor["properties"] as? [String: Any])?["tags"], result.rule.controls), "SARIF: the controls of \(result.rule.id)")
     }
     let entries = run["results"] as? [[String: Any]] ?? []
-    let findings = results.flatMap { result in result.findings.map { (result.rule.id, $0) } }
+    let findings = results.flatMap { result in result.findings.map { (result.rule, $0) } }
     try check(entries.count == findings.count, "SARIF: \(entries.count) results for \(findings.count) findings")
     for (entry, (rule, finding)) in zip(entries, findings) {
-        try check(same(entry["ruleId"] as? String, rule), "SARIF: ruleId of \(finding.subject.debugDescription)")
-        try check(same((entry["message"] as? [String: Any])?["text"] as? String, "\(finding.subject): \(finding.message)"),
+        try check(same(entry["ruleId"] as? String, rule.id), "SARIF: ruleId of \(finding.subject.debugDescription)")
+        let message = FindingText.message(finding, of: rule, now: context.evaluation.now)
+        try check(same((entry["message"] as? [String: Any])?["text"] as? String, "\(finding.subject): \(message)"),
                   "SARIF: message of \(finding.subject.debugDescription)")
         let properties = entry["properties"] as? [String: Any] ?? [:]
         try check(same(properties["subject"] as? String, finding.subject), "SARIF: subject \(finding.subject.debugDescription)")
-        try check(same(properties["explanation"] as? String, finding.explanation), "SARIF: explanation of \(finding.subject.debugDescription)")
+        try check(same(properties["explanation"] as? String, FindingText.explanation(finding, of: rule, now: context.evaluation.now)),
+                  "SARIF: explanation of \(finding.subject.debugDescription)")
         try check(sameList(properties["evidence"], finding.evidence.map(\.id))
                   && sameList(properties["evidenceKinds"], finding.evidence.map(\.kind.rawValue)),
                   "SARIF: evidence of \(finding.subject.debugDescription)")

@@ -54,6 +54,10 @@ public struct ClauseCheck: Sendable, Hashable {
     public var text: String
     public var outcome: Outcome
     public var observed: [ObservedValue]
+
+    public init(text: String, outcome: Outcome, observed: [ObservedValue]) {
+        (self.text, self.outcome, self.observed) = (text, outcome, observed)
+    }
 }
 
 /// What a record of any kind was: the facts reports name it by.
@@ -64,12 +68,20 @@ public struct RecordFacts: Sendable, Hashable {
     public var state: String?
     public var created: Timestamp?
     public var statusMessage: String?
+
+    public init(kind: RecordKind, id: String, state: String?, created: Timestamp?, statusMessage: String?) {
+        (self.kind, self.id, self.state, self.created, self.statusMessage) = (kind, id, state, created, statusMessage)
+    }
 }
 
 /// Which records a count, a day count or a `latest` looks at: a kind and the filter as written.
 public struct RecordsLooked: Sendable, Hashable {
     public var kind: RecordKind
     public var filter: String?
+
+    public init(kind: RecordKind, filter: String?) {
+        (self.kind, self.filter) = (kind, filter)
+    }
 
     /// `job`, `copy job` (a backup job, as the language names it).
     public var noun: String { kind == .backupJob ? "job" : kind.noun }
@@ -89,6 +101,10 @@ public struct RecordFailure: Sendable {
     /// Every clause of the condition, judged on the record.
     public var clauses: [ClauseCheck]
     public var record: RecordFacts
+
+    public init(matched: Bool, failed: [String], observed: [ObservedValue], scope: String?, clauses: [ClauseCheck], record: RecordFacts) {
+        (self.matched, self.failed, self.observed, self.scope, self.clauses, self.record) = (matched, failed, observed, scope, clauses, record)
+    }
 }
 
 /// A figure of an aggregate a group condition reads.
@@ -116,6 +132,10 @@ public struct GroupClauseCheck: Sendable, Hashable {
     public var text: String
     public var held: Bool
     public var figures: [AggregateFigure]
+
+    public init(text: String, held: Bool, figures: [AggregateFigure]) {
+        (self.text, self.held, self.figures) = (text, held, figures)
+    }
 }
 
 /// A group rule's failing subject.
@@ -132,9 +152,17 @@ public struct GroupFailure: Sendable {
     /// How many evidence records there were, of which the finding keeps `Explainer.evidenceLimit`.
     public var evidenceCount: Int
 
+    public init(records: Int, related: [RelatedCount], scope: String?, outcome: GroupOutcome, latestRecord: RecordFacts?, evidenceCount: Int) {
+        (self.records, self.related, self.scope, self.outcome, self.latestRecord, self.evidenceCount) = (records, related, scope, outcome, latestRecord, evidenceCount)
+    }
+
     public struct RelatedCount: Sendable, Hashable {
         public var kind: RecordKind
         public var count: Int
+
+        public init(kind: RecordKind, count: Int) {
+            (self.kind, self.count) = (kind, count)
+        }
     }
 }
 
@@ -156,6 +184,10 @@ public enum GroupOutcome: Sendable {
     public struct DayCount: Sendable, Hashable {
         public var day: Timestamp
         public var count: Int
+
+        public init(day: Timestamp, count: Int) {
+            (self.day, self.count) = (day, count)
+        }
     }
 
     public struct LatestRecord: Sendable {
@@ -164,5 +196,9 @@ public enum GroupOutcome: Sendable {
         /// The values the condition read.
         public var observed: [ObservedValue]
         public var clauses: [ClauseCheck]
+
+        public init(record: RecordFacts, holds: Bool, observed: [ObservedValue], clauses: [ClauseCheck]) {
+            (self.record, self.holds, self.observed, self.clauses) = (record, holds, observed, clauses)
+        }
     }
 }
