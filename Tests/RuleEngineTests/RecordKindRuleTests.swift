@@ -283,6 +283,33 @@ struct RecordKindRuleTests {
         #expect(evaluation.failing("restores") == ["pending"])
     }
 
+    // MARK: Values that match no record
+
+    /// A value a group's scope compares with a field of copy jobs is looked for among the copy
+    /// jobs: it was looked for in the backup jobs' column of the same index (VaultType for
+    /// DestinationBackupVaultArn, a spurious warning; the RecoveryPointLifecycle structure for
+    /// DestinationRecoveryPointArn, a precondition failure that killed the process).
+    @Test func aValueComparedWithAnotherKindsFieldIsLookedForInThatKindsRecords() async throws {
+        let listing = Self.listing([job("b1", resource: Self.vol1)], [Self.copy("c1")])
+        let rules = Self.rule("every resource where count(copy jobs where DestinationBackupVaultArn == \"arn:aws:backup:us-east-1:111111111111:backup-vault:dr\") >= 1 has job", id: "found")
+            + Self.rule("every resource where count(copy jobs where DestinationRecoveryPointArn == \"arn:aws:backup:us-east-1:111111111111:recovery-point:none\") >= 1 has job", id: "missing")
+            + Self.rule("every resource where count(copy jobs where Region == \"eu-west-1\") >= 1 and Region == \"eu-west-1\" has job", id: "regions")
+        let evaluation = try await Self.evaluate(rules, listing)
+        #expect(evaluation.warnings.map(\.rule) == ["missing"])
+        #expect(evaluation.warnings.first?.field == "DestinationRecoveryPointArn")
+        #expect(evaluation.result("found")?.status == .pass)
+    }
+
+    /// The same for a query of resources whose condition reads copy jobs.
+    @Test func aQuerysValueComparedWithAnotherKindsFieldIsLookedForInThatKindsRecords() throws {
+        let listing = Self.listing([job("b1", resource: Self.vol1)], [Self.copy("c1")])
+        let (query, diagnostics) = QueryCompiler.compile(SourceFile(name: "q", text:
+            "resource where count(copy jobs where DestinationRecoveryPointArn == \"arn:aws:backup:us-east-1:111111111111:recovery-point:none\") >= 1"))
+        let compiled = try #require(query, "\(diagnostics)")
+        let result = QueryRunner.run(compiled, listing: listing, now: Timestamp(millisecondsSinceEpoch: Self.now))
+        #expect(result.warnings.map(\.field) == ["DestinationRecoveryPointArn"])
+    }
+
     // MARK: Not judged
 
     /// The subject's kind is read whatever `kinds` says: a rule built with the default (no kinds)

@@ -37,15 +37,19 @@ enum LiteralCoverage {
         return found.sorted { $0.index < $1.index }.map(\.warning)
     }
 
-    /// The warnings of each rule's scope, looked for in the table of the records its scope is
-    /// about (its subject's kind; groups: backup jobs), in rule order.
+    /// The warnings of each rule's scope, each value looked for in the table of the kind whose
+    /// field it is compared with (the subject's, or a related kind's in a group's scope), in rule order.
     static func warnings(for rules: [CompiledRule], in listing: Listing) -> [EvaluationWarning] {
-        let position = Dictionary(rules.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: min)
+        warnings(rules.flatMap { rule in rule.literals.map { (rule: Optional(rule.id), literal: $0) as Use } }, in: listing,
+                 order: Dictionary(rules.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: min))
+    }
+
+    /// A query's warnings, or any values, each looked for in its kind's table.
+    static func warnings(_ uses: [Use], in listing: Listing, order position: [String: Int] = [:]) -> [EvaluationWarning] {
         var found: [(rule: Int, warning: EvaluationWarning)] = []
         for kind in RecordKind.allCases {
             guard let table = listing[kind] else { continue }
-            let uses = rules.filter { $0.subject.recordKind == kind }.flatMap { rule in rule.literals.map { (rule: Optional(rule.id), literal: $0) as Use } }
-            found += warnings(uses, in: table).map { (position[$0.rule ?? ""] ?? 0, $0) }
+            found += warnings(uses.filter { $0.literal.kind == kind }, in: table).map { (position[$0.rule ?? ""] ?? 0, $0) }
         }
         // Rule order, then each rule's own order (the sort is stable).
         return found.enumerated().sorted { ($0.element.rule, $0.offset) < ($1.element.rule, $1.offset) }.map(\.element.warning)

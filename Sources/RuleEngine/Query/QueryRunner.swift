@@ -135,7 +135,7 @@ public enum QueryRunner {
         if let limit = order.limit { rows = Array(rows.prefix(limit)) }
         return QueryResult(
             columns: names, rows: rows, matched: matched, examined: examined,
-            warnings: LiteralCoverage.warnings(query.literals.map { (rule: nil, literal: $0) }, in: table))
+            warnings: LiteralCoverage.warnings(query.literals.map { (rule: nil, literal: $0) }, in: listing))
     }
 
     /// Missing values sort last, in either direction.

@@ -13,7 +13,7 @@ extension ExpressionChecker {
         guard resolveEnumName(&l, against: r.type), resolveEnumName(&r, against: l.type) else { return nil }
         let comparison = ComparisonOperator(rawValue: op.rawValue)!
         // `State == "COMPLETE"`, `ResourceType == "rds"`: a value the field never takes.
-        guard checkComparedValue(comparison, l, left, r, right, ignoringCase: ignoringCase) else { return nil }
+        guard checkComparedValue(comparison, l, left, r, right, of: kind(of: context), ignoringCase: ignoringCase) else { return nil }
         guard let lo = operand(l), let ro = operand(r) else { return nil }
         guard l.type.isComparable(with: r.type) else {
             var notes: [Diagnostic.Note] = []
@@ -146,7 +146,7 @@ extension ExpressionChecker {
                 report(.mismatch, "cannot compare \(l.type.withArticle) with \(value.type.withArticle) in the list", at: right.range)
                 return nil
             }
-            guard checkListedValues(values, of: right, against: l, ignoringCase: ignoringCase, negated: op == .notIn) else { return nil }
+            guard checkListedValues(values, of: right, against: l, in: kind(of: context), ignoringCase: ignoringCase, negated: op == .notIn) else { return nil }
             if ignoringCase && !l.type.isText {
                 report(.mismatch, "'ignoring case' applies to text, not \(l.type.withArticle)", at: range)
                 return nil

@@ -49,12 +49,12 @@ extension ExpressionChecker {
 
     /// `field == VALUE` or `VALUE == field` (also `!=`): checks a value written beside a field.
     mutating func checkComparedValue(
-        _ op: ComparisonOperator, _ l: Typed, _ left: Expr, _ r: Typed, _ right: Expr, ignoringCase: Bool
+        _ op: ComparisonOperator, _ l: Typed, _ left: Expr, _ r: Typed, _ right: Expr, of kind: RecordKind, ignoringCase: Bool
     ) -> Bool {
         guard op == .equal || op == .notEqual else { return true }
         for (fieldSide, valueSide, valueExpr) in [(l, r, right), (r, l, left)] {
             guard let field = Self.textField(fieldSide), case .value(.constant(.string(let value))) = valueSide.lowered else { continue }
-            return checkValue(value, written: valueExpr, at: valueSide.range, against: field, ignoringCase: ignoringCase,
+            return checkValue(value, written: valueExpr, at: valueSide.range, against: field, of: kind, ignoringCase: ignoringCase,
                               mustMatch: op == .equal)
         }
         return true
@@ -62,7 +62,7 @@ extension ExpressionChecker {
 
     /// `field in [...]` (also `not in`): checks each value written in the list.
     mutating func checkListedValues(
-        _ values: [Constant], of list: Expr, against typed: Typed, ignoringCase: Bool, negated: Bool
+        _ values: [Constant], of list: Expr, against typed: Typed, in kind: RecordKind, ignoringCase: Bool, negated: Bool
     ) -> Bool {
         guard let field = Self.textField(typed) else { return true }
         // One constant per element of a list written out; a parameter gives the whole list.
@@ -74,7 +74,7 @@ extension ExpressionChecker {
         var valid = true
         for (value, element) in zip(values, elements) {
             guard case .string(let text) = value else { continue }
-            valid = checkValue(text, written: element, at: element.range, against: field, ignoringCase: ignoringCase, mustMatch: !negated)
+            valid = checkValue(text, written: element, at: element.range, against: field, of: kind, ignoringCase: ignoringCase, mustMatch: !negated)
                 && valid
         }
         return valid
@@ -84,7 +84,7 @@ extension ExpressionChecker {
     /// a parameter is how a rule gives a value AWS added after the schema), and records it when
     /// it chooses the scope. Returns false after an error.
     private mutating func checkValue(
-        _ value: String, written expr: Expr, at range: SourceRange, against field: FieldRef, ignoringCase: Bool, mustMatch: Bool
+        _ value: String, written expr: Expr, at range: SourceRange, against field: FieldRef, of kind: RecordKind, ignoringCase: Bool, mustMatch: Bool
     ) -> Bool {
         let known = Self.knownValues(of: field)
         let listed = known.map { known in
@@ -119,7 +119,7 @@ extension ExpressionChecker {
         if recordsLiterals && mustMatch && negations % 2 == 0 && !(listed && known?.isClosed == true) {
             let position = source.position(of: range.start)
             literals.append(LiteralComparison(
-                field: field, value: value, ignoringCase: ignoringCase,
+                kind: kind, field: field, value: value, ignoringCase: ignoringCase,
                 location: SourceLocation(file: source.name, range: range, line: position.line, column: position.column)))
         }
         return true
