@@ -15,12 +15,6 @@ public struct RuleEnvironment: Sendable {
         public let derived: [DerivedField]
     }
 
-    /// How the records of a group subject are found, for one kind: the group's key read from
-    /// that kind's field (a restore job's resource is its SourceResourceArn).
-    public struct Relation: Sendable, Hashable {
-        public let field: StoredField
-    }
-
     /// The kinds, in `RecordKind` order.
     public let kinds: [Kind]
     /// The kind of a bare `job`, and of the records groups are formed from.

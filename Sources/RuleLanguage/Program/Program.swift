@@ -310,31 +310,6 @@ public enum DerivedField: String, Hashable, Sendable, CaseIterable {
         case .isRestoreTest: return kind == .restoreJob
         }
     }
-
-    /// What the field is, for records of a kind (docs and diagnostics).
-    public func summary(for kind: RecordKind) -> String {
-        let schema = kind.schema
-        let state = schema[schema.stateField].path
-        switch self {
-        case .duration: return "\(schema[schema.completionField].path) − \(schema[schema.creationField].path) (missing unless both are present, the completion not first)"
-        case .region: return "the Region of \(schema[schema.vaultField].path), else of \(schema[schema.resourceField].path)"
-        case .roleName: return "the last segment of IamRoleArn (after the last '/')"
-        case .finished: return "\(state) is \(Self.list(schema.states.finished))"
-        case .inFlight: return "\(state) is \(Self.list(schema.states.inFlight))"
-        case .completedWithIssues: return "\(state) is COMPLETED and MessageCategory is present and not SUCCESS"
-        case .crossRegion: return "the Regions of DestinationBackupVaultArn and SourceBackupVaultArn differ (missing unless both have one)"
-        case .crossAccount: return "the accounts of DestinationBackupVaultArn and SourceBackupVaultArn differ (missing unless both have one)"
-        case .isRestoreTest: return "CreatedBy.RestoreTestingPlanArn is present: a restore testing plan started the restore"
-        }
-    }
-
-    /// The backup job's summary, as the field was documented before there were other kinds.
-    public var summary: String { summary(for: .backupJob) }
-
-    /// `A, B or C`
-    static func list(_ values: [String]) -> String {
-        values.count < 2 ? values.joined() : values.dropLast().joined(separator: ", ") + " or " + values.last!
-    }
 }
 
 /// A value known when the rules are compiled.
