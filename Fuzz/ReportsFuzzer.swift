@@ -238,14 +238,15 @@ func makeContext(_ input: inout Input) -> ReportContext {
         rule.bodyText += " and StatusMessage != " + StringLiteral.quoted(input.text())
         result.rule = rule
         result.duration = Double(input.byte()) / 1000
-        result.errorMessage = nil
+        result.fault = nil
         result.findings = []
         result.passedSubjects = recordPasses ? [] : nil
         var subjects = Set<[UInt8]>()
         switch input.int(8) {
         case 0:
             result.status = .error
-            result.errorMessage = input.text()
+            result.fault = EvaluationFault(subjectName: result.rule.subject.displayName, subject: input.text(), expression: input.text(),
+                                           type: .size, record: input.int(2) == 0 ? nil : EvidenceRecord(.copyJob, input.text(24)))
             result.evaluated = input.int(5)
         case 1:
             result.evaluated = 0
@@ -482,7 +483,7 @@ func checkJSON(_ context: ReportContext, _ bytes: [UInt8]) throws(Broken) {
         try check(same(rule["id"] as? String, result.rule.id), "JSON: rule id \(result.rule.id)")
         try check(same(rule["title"] as? String, result.rule.title), "JSON: the title of \(result.rule.id)")
         try check(same(rule["remediation"] as? String, result.rule.remediation), "JSON: the remediation of \(result.rule.id)")
-        try check(same(rule["error"] as? String, result.errorMessage), "JSON: the error of \(result.rule.id)")
+        try check(same(rule["error"] as? String, FaultText.message(result)), "JSON: the error of \(result.rule.id)")
         try check(sameList(rule["controls"], result.rule.controls), "JSON: the controls of \(result.rule.id)")
         let findings = rule["findings"] as? [[String: Any]] ?? []
         try check(findings.count == result.findings.count, "JSON: the findings of \(result.rule.id)")

@@ -117,7 +117,7 @@ public struct Gate: Sendable {
                 result.status == .notJudged
                     ? UnjudgedRule(id: result.rule.id, reason: "the inputs hold no \(result.missingKinds.map(\.pluralNoun).joined(separator: " and ")), which it reads",
                                    missingKinds: result.missingKinds)
-                    : UnjudgedRule(id: result.rule.id, reason: result.errorMessage ?? "unknown error")
+                    : UnjudgedRule(id: result.rule.id, reason: FaultText.message(result) ?? "unknown error")
             })
         }
         let failing = evaluation.results.filter { $0.status == .fail && $0.rule.severity >= options.failOn }

@@ -43,7 +43,7 @@ public struct CSVReporter: Reporter {
                 rows.append(ruleCells + ["not-judged", rule.subject.displayName, "", ReportText.notJudged(result), "", "", "", "", ""])
             }
             if result.status == .error {
-                rows.append(ruleCells + ["error", rule.subject.displayName, "", "could not be evaluated: \(result.errorMessage ?? "")", "", "", "", "", ""])
+                rows.append(ruleCells + ["error", rule.subject.displayName, "", "could not be evaluated: \(FaultText.message(result) ?? "")", "", "", "", "", ""])
             }
             if result.isEmptyScope {
                 rows.append(ruleCells + ["empty-scope", rule.subject.displayName, "", "no subject in scope: \(rule.bodyText)", "", "", "", "", ""])

@@ -146,6 +146,8 @@ public struct JSONReporter: Reporter {
         let waived: Int
         let emptyScope: Bool
         let error: String?
+        /// The value that could not be computed (status `error`), as values.
+        let fault: Fault?
         let durationSeconds: Double
         let findings: [FindingEntry]
         let passedSubjects: [String]?
@@ -171,7 +173,8 @@ public struct JSONReporter: Reporter {
             failed = result.failures
             waived = result.waivedCount
             emptyScope = result.isEmptyScope
-            error = result.errorMessage
+            error = FaultText.message(result)
+            fault = result.fault.map(Fault.init)
             durationSeconds = (result.duration * 1000).rounded() / 1000
             findings = result.findings.map { FindingEntry($0, rule: rule, now: now) }
             passedSubjects = result.passedSubjects
@@ -204,6 +207,23 @@ public struct JSONReporter: Reporter {
                 Waiver(until: $0.until, expires: $0.expires.iso8601, reason: $0.reason, expired: $0.expired,
                        location: Location(file: $0.location.file, line: $0.location.line, column: $0.location.column))
             }
+        }
+    }
+
+    /// `{subjectKind, subject, expression, type, record: {kind, id}}`.
+    struct Fault: Encodable {
+        let subjectKind: String
+        let subject: String
+        let expression: String
+        let type: String
+        let record: EvidenceEntry?
+
+        init(_ fault: EvaluationFault) {
+            subjectKind = fault.subjectName
+            subject = fault.subject
+            expression = fault.expression
+            type = fault.type.description
+            record = fault.record.map { EvidenceEntry(kind: $0.kind.rawValue, id: $0.id) }
         }
     }
 

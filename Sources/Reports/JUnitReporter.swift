@@ -114,7 +114,7 @@ public struct JUnitReporter: Reporter {
         }
         if result.status == .error {
             cases.append(Case(classname: classname, name: "(evaluation)", time: result.duration,
-                              outcome: .error(message: result.errorMessage ?? "could not be evaluated", body: result.errorMessage ?? "")))
+                              outcome: .error(message: FaultText.message(result) ?? "could not be evaluated", body: FaultText.message(result) ?? "")))
         }
         var subjects: [(String, Case.Outcome)] = result.findings.map { finding in
             switch finding.status {
@@ -162,7 +162,7 @@ public struct JUnitReporter: Reporter {
         case .notJudged:
             return .error(message: ReportText.notJudged(result), body: ReportText.notJudged(result))
         case .error:
-            return .error(message: result.errorMessage ?? "could not be evaluated", body: result.errorMessage ?? "")
+            return .error(message: FaultText.message(result) ?? "could not be evaluated", body: FaultText.message(result) ?? "")
         case .waived:
             let waived = result.findings.filter { $0.status == .waived }
             return .skipped(message: waived.count == 1 ? waivedMessage(waived[0])

@@ -49,7 +49,7 @@ public struct MarkdownReporter: Reporter {
         for result in evaluation.results where result.status == .fail || result.status == .error {
             lines += ["", "<details><summary><code>\(html(result.rule.id))</code>: \(html(TerminalText.escaped(result.rule.title ?? result.rule.bodyText)))</summary>", ""]
             lines.append("Rule: `\(code(result.rule.bodyText))`")
-            if let message = result.errorMessage { lines += ["", "Could not be evaluated: \(cell(message))"] }
+            if let message = FaultText.message(result) { lines += ["", "Could not be evaluated: \(cell(message))"] }
             if let remediation = result.rule.remediation { lines += ["", "Remediation: \(cell(remediation))"] }
             lines.append("")
             for finding in result.findings.prefix(findingsPerRule) {

@@ -13,7 +13,7 @@ public enum RuleTestText {
             case .notCompiled(let errors):
                 return ["the rules do not compile with this test's parameters"] + errors.map { "\($0.file): \($0.code.rawValue): \($0.message)" }
             case .unevaluated(let expectation, let rule):
-                return [place(expectation) + "\n  \(expectation.rule) could not be evaluated: \(rule.errorMessage ?? "unknown error")"]
+                return [place(expectation) + "\n  \(expectation.rule) could not be evaluated: \(FaultText.message(rule) ?? "unknown error")"]
             case .unmet(let expectation, let unmet, let rule):
                 let problem = text(unmet, expectation, rule, now: result.test.now)
                 return [place(expectation) + "\n" + problem.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")]

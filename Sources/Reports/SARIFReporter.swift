@@ -80,7 +80,7 @@ public struct SARIFReporter: Reporter {
                                                       associatedRule: RuleReference(id: result.rule.id, index: index)))
                 }
                 if result.status == .error {
-                    notifications.append(Notification(level: "error", message: Text(text: "\(result.rule.id): \(result.errorMessage ?? "could not be evaluated")"), associatedRule: RuleReference(id: result.rule.id, index: index)))
+                    notifications.append(Notification(level: "error", message: Text(text: "\(result.rule.id): \(FaultText.message(result) ?? "could not be evaluated")"), associatedRule: RuleReference(id: result.rule.id, index: index)))
                 }
             }
             // A value that matched no job, at the place it is written.

@@ -75,7 +75,7 @@ public struct TextReporter: Reporter {
         case .empty:
             lines.append("    no subject in scope: \(Self.safe(rule.bodyText))")
         case .error:
-            lines.append("    could not be evaluated: \(Self.safe(result.errorMessage ?? ""))")
+            lines.append("    could not be evaluated: \(Self.safe(FaultText.message(result) ?? ""))")
         case .notJudged:
             lines.append("    \(ReportText.notJudged(result)): \(Self.safe(rule.bodyText))")
         case .fail where result.isEmptyScope:

@@ -91,7 +91,7 @@ public enum Evaluator {
 
     /// A rule reading kinds the inputs did not hold: not run, so neither passed nor failed.
     static func notJudged(_ rule: CompiledRule, missing: [RecordKind], options: EvaluationOptions) -> RuleResult {
-        RuleResult(rule: rule, status: .notJudged, evaluated: 0, findings: [], passedSubjects: nil, errorMessage: nil,
+        RuleResult(rule: rule, status: .notJudged, evaluated: 0, findings: [], passedSubjects: nil, fault: nil,
                    missingKinds: missing, missingKindsAllowed: missing.allSatisfy(options.absentKindsAllowed.contains),
                    staleWaivers: [])
     }
@@ -143,7 +143,7 @@ struct RuleRunner {
             for (index, waiver) in waivers.enumerated() {
                 let matches = waiverMatchers[index](failing)
                 if let fault = faults.take() {
-                    return unjudged(faultMessage(fault, subject: failing.id), evaluated: outcome.evaluated)
+                    return unjudged(faultValue(fault, subject: failing.id), evaluated: outcome.evaluated)
                 }
                 guard matches else { continue }
                 usedWaivers.insert(index)
@@ -166,26 +166,20 @@ struct RuleRunner {
             else { .pass }
         return RuleResult(
             rule: rule, status: status, evaluated: outcome.evaluated, findings: findings,
-            passedSubjects: options.recordPasses ? outcome.passed : nil, errorMessage: nil,
+            passedSubjects: options.recordPasses ? outcome.passed : nil, fault: nil,
             missingKinds: [], missingKindsAllowed: false, staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
     }
 
     /// A rule that could not be judged: an error, whatever the subjects before had shown.
-    private func unjudged(_ message: String, evaluated: Int) -> RuleResult {
+    private func unjudged(_ fault: EvaluationFault, evaluated: Int) -> RuleResult {
         RuleResult(rule: rule, status: .error, evaluated: evaluated, findings: [], passedSubjects: nil,
-                   errorMessage: message, missingKinds: [], missingKindsAllowed: false, staleWaivers: [])
+                   fault: fault, missingKinds: [], missingKindsAllowed: false, staleWaivers: [])
     }
 
-    /// `job 4F2A…: EXPR overflows: …`, or `resource arn:…: EXPR overflows (job 4F2A…): …`.
-    private func faultMessage(_ fault: FaultRecorder.Fault, subject id: String) -> String {
-        let ids = table.stringColumn(table.schema.idField)
-        switch rule.subject {
-        case .job:
-            return fault.message(subject: "\(rule.subject.displayName) \(id)")
-        case .group:
-            let job = fault.row.flatMap { ids[$0] }.map { table.strings[$0] }
-            return fault.message(subject: "\(rule.subject.displayName) \(id)", job: job)
-        }
+    /// The fault met while judging subject `id`; for a group, with the record it read, by the
+    /// table of that record's kind (a related kind's row is no row of the group's table).
+    private func faultValue(_ fault: FaultRecorder.Fault, subject id: String) -> EvaluationFault {
+        fault.value(subject: rule.subject, id: id) { kind, row in (kind == table.kind ? table : related[kind])?.id(at: row) }
     }
 
     /// Subjects in scope and those that failed, before waivers.
@@ -194,7 +188,7 @@ struct RuleRunner {
         var failing: [Failing] = []
         var passed: [String] = []
         /// Why judging stopped: the first value that overflowed, and where.
-        var fault: String?
+        var fault: EvaluationFault?
     }
 
     /// A subject that failed: a record's row, or a group (its rows, and its related rows by kind).
@@ -225,7 +219,7 @@ struct RuleRunner {
                 let inScope = keep?(row) ?? true
                 let fails = inScope && !holds(row)
                 if faults.hasFault, let fault = faults.take() {
-                    outcome.fault = faultMessage(fault, subject: pool[ids[row]!])
+                    outcome.fault = faultValue(fault, subject: pool[ids[row]!])
                     break
                 }
                 guard inScope else { continue }
@@ -237,7 +231,7 @@ struct RuleRunner {
             for row in 0..<table.count {
                 let fails = matches(row)
                 if faults.hasFault, let fault = faults.take() {
-                    outcome.fault = faultMessage(fault, subject: pool[ids[row]!])
+                    outcome.fault = faultValue(fault, subject: pool[ids[row]!])
                     break
                 }
                 outcome.evaluated += 1
@@ -278,7 +272,7 @@ struct RuleRunner {
             let judged = inScope?(scope) ?? true
             let failed = judged && fails(scope)
             if faults.hasFault, let fault = faults.take() {
-                outcome.fault = faultMessage(fault, subject: groups.keys[index])
+                outcome.fault = faultValue(fault, subject: groups.keys[index])
                 break
             }
             guard judged else { continue }

@@ -3,6 +3,7 @@ import RuleLanguage
 import TestSupport
 import Testing
 
+import Reports
 @testable import RuleEngine
 
 /// A value that overflows while rules are evaluated leaves its rule unjudged (an error naming the
@@ -33,7 +34,7 @@ struct OverflowTests {
         let evaluation = try await evaluate(EvaluatorTests.rule(body), [Self.sized("a", 5_000_000_000), Self.sized("b", 1)])
         let result = try #require(evaluation.result("r"))
         #expect(result.status == .error)
-        #expect(result.errorMessage == message)
+        #expect(result.fault.map(FaultText.message) == message)
         #expect(result.findings.isEmpty && !result.isEmptyScope)
         #expect(evaluation.summary.errors == 1 && evaluation.summary.passed == 0 && evaluation.summary.failed == 0)
     }
@@ -44,13 +45,13 @@ struct OverflowTests {
         ])
         let result = try #require(evaluation.result("r"))
         #expect(result.status == .error)
-        #expect(result.errorMessage == "resource arn:r: sum(jobs, BackupSizeInBytes) overflows: \(Self.sizes)")
+        #expect(result.fault.map(FaultText.message) == "resource arn:r: sum(jobs, BackupSizeInBytes) overflows: \(Self.sizes)")
     }
 
     @Test func anOverflowInsideAnAggregateNamesTheJob() async throws {
         let evaluation = try await evaluate(
             EvaluatorTests.rule("every resource has job where BackupSizeInBytes * 99999999999 > 1 TiB"), [Self.sized("a", 5_000_000_000)])
-        #expect(evaluation.result("r")?.errorMessage
+        #expect(evaluation.result("r")?.fault.map(FaultText.message)
             == "resource arn:r: BackupSizeInBytes * 99999999999 overflows (job a): \(Self.sizes)")
     }
 
@@ -73,7 +74,7 @@ struct OverflowTests {
         let evaluation = try await evaluate(text, [Self.sized("a", 5_000_000_000, .failed)])
         let result = try #require(evaluation.result("r"))
         #expect(result.status == .error)
-        #expect(result.errorMessage == "job a: BackupSizeInBytes * 99999999999 overflows: \(Self.sizes)")
+        #expect(result.fault.map(FaultText.message) == "job a: BackupSizeInBytes * 99999999999 overflows: \(Self.sizes)")
     }
 
     /// `and` and `or` decide left to right: a part after the deciding one is not computed, so its
@@ -93,7 +94,7 @@ struct OverflowTests {
             SourceFile(name: "q", text: "job"), columns: [SourceFile(name: "c", text: "BackupSizeInBytes * 2")])
         let query = try #require(compiled, "\(diagnostics)")
         let result = QueryRunner.run(query, listing: Listing(RecordTable([Self.sized("a", .max / 2), Self.sized("b", .max)])), now: QueryRunnerTests.now)
-        #expect(result.error == "job b: BackupSizeInBytes * 2 overflows: \(Self.sizes)")
+        #expect(result.fault.map(FaultText.message) == "job b: BackupSizeInBytes * 2 overflows: \(Self.sizes)")
         #expect(result.rows.isEmpty)
     }
 

@@ -283,6 +283,22 @@ struct RecordKindRuleTests {
         #expect(evaluation.failing("restores") == ["pending"])
     }
 
+    // MARK: Overflow
+
+    /// An overflow while reading a related kind's record names that record: its row was taken
+    /// for a row of the backup jobs' table, which named another job or, beyond the table's end,
+    /// trapped (the copy job is the third of its table, the resource has one backup job).
+    @Test func anOverflowInARelatedRecordNamesThatRecord() async throws {
+        var big = Self.copy("c3")
+        big[CopyJobField.backupSizeInBytes] = .integer(5_000_000_000)
+        let listing = Self.listing([job("b1", resource: Self.vol1)], [Self.copy("c1"), Self.copy("c2"), big])
+        let evaluation = try await Self.evaluate(Self.rule("every resource has copy job where BackupSizeInBytes * 99999999999 > 1 TiB"), listing)
+        let result = try #require(evaluation.result("r"))
+        #expect(result.status == .error)
+        #expect(result.fault?.record == EvidenceRecord(.copyJob, "c3"))
+        #expect(result.fault?.subject == Self.vol1 && result.fault?.expression == "BackupSizeInBytes * 99999999999")
+    }
+
     // MARK: Values that match no record
 
     /// A value a group's scope compares with a field of copy jobs is looked for among the copy

@@ -1,3 +1,4 @@
+import BackupJobs
 import RuleLanguage
 
 /// The first value of an evaluation that could not be computed: a result beyond the range of its
@@ -13,13 +14,15 @@ final class FaultRecorder {
         var expression: String
         /// The kind of value it would have given, whose range it left.
         var kind: ValueType
-        /// The job whose values it read, when it read one job's.
-        var row: Int?
+        /// The record whose values it read, when it read one record's: its row in the table of
+        /// its kind (a group's backup jobs, or a related kind's records).
+        var row: (kind: RecordKind, row: Int)?
 
-        /// `job 4F2A…: BackupSizeInBytes * 99999999999 overflows: sizes range over ±8 EiB (…)`;
-        /// `job` names the job read when the subject is a group.
-        func message(subject: String, job: String? = nil) -> String {
-            "\(subject): \(expression) overflows\(job.map { " (job \($0))" } ?? ""): \(kind.rangeDescription)"
+        /// The fault as a value, for a subject (a record rule's record, or a group) judged when
+        /// it occurred. `recordID` gives the id of a row of a kind's table; a group's fault names the record read.
+        func value(subject: SubjectKind, id: String, recordID: (RecordKind, Int) -> String?) -> EvaluationFault {
+            let record = subject.isRecord ? nil : row.flatMap { row in recordID(row.kind, row.row).map { EvidenceRecord(row.kind, $0) } }
+            return EvaluationFault(subjectName: subject.displayName, subject: id, expression: expression, type: kind, record: record)
         }
     }
 
@@ -27,7 +30,7 @@ final class FaultRecorder {
     private(set) var hasFault = false
 
     /// Records an overflow; the first one wins.
-    func overflow(_ expression: String, _ kind: ValueType, row: Int?) {
+    func overflow(_ expression: String, _ kind: ValueType, row: (kind: RecordKind, row: Int)?) {
         guard !hasFault else { return }
         fault = Fault(expression: expression, kind: kind, row: row)
         hasFault = true

@@ -113,15 +113,16 @@ final class GroupCompiler {
             return { scope, _ in scope.remembered(slot) { choose(scope).flatMap(read) } }
         case .arithmetic(let op, let a, let b, let result, let source):
             let l = value(a), r = value(b)
-            let faults = rows.faults
+            // `row` is a row of the group's own kind: the record an attribute is read from.
+            let faults = rows.faults, kind = rows.table.kind
             return { scope, row in
                 guard let x = l(scope, row), let y = r(scope, row) else { return nil }
-                return Arithmetic.apply(op, x, y, result: result, source: source, row: row, faults: faults)
+                return Arithmetic.apply(op, x, y, result: result, source: source, row: row, of: kind, faults: faults)
             }
         case .negate(let inner, let source):
             let compiled = value(inner)
-            let faults = rows.faults
-            return { scope, row in compiled(scope, row).flatMap { Arithmetic.negate($0, source: source, row: row, faults: faults) } }
+            let faults = rows.faults, kind = rows.table.kind
+            return { scope, row in compiled(scope, row).flatMap { Arithmetic.negate($0, source: source, row: row, of: kind, faults: faults) } }
         default:
             let job = rows.value(operand)
             return { _, row in row >= 0 ? job(row) : (Self.readsJobFields(operand) ? nil : job(0)) }

@@ -178,14 +178,15 @@ struct RowCompiler {
         case .negate(let inner, let source):
             let compiled = value(inner)
             let faults = self.faults
-            return { row in compiled(row).flatMap { Arithmetic.negate($0, source: source, row: row, faults: faults) } }
+            let kind = table.kind
+            return { row in compiled(row).flatMap { Arithmetic.negate($0, source: source, row: row, of: kind, faults: faults) } }
         case .arithmetic(let op, let a, let b, let result, let source):
             if let time = constantTime(operand) { return { _ in .timestamp(time) } }
             let l = value(a), r = value(b)
-            let faults = self.faults
+            let faults = self.faults, kind = table.kind
             return { row in
                 guard let x = l(row), let y = r(row) else { return nil }
-                return Arithmetic.apply(op, x, y, result: result, source: source, row: row, faults: faults)
+                return Arithmetic.apply(op, x, y, result: result, source: source, row: row, of: kind, faults: faults)
             }
         case .aggregate, .pickedJobField:
             // The checker allows these only in group conditions, which GroupCompiler compiles.
@@ -333,26 +334,26 @@ final class ARNMemo {
 /// the checker's constant folding), with the result kind the checker gave.
 enum Arithmetic {
     /// `x op y`; nil for a division by zero (a missing value) and for an overflow, which is
-    /// recorded in `faults` under `source`.
+    /// recorded in `faults` under `source`, with the row (-1: none) of the table of `kind` it read.
     @inline(__always)
     static func apply(
-        _ op: ArithmeticOperator, _ x: Value, _ y: Value, result: ValueType, source: String, row: Int, faults: FaultRecorder
+        _ op: ArithmeticOperator, _ x: Value, _ y: Value, result: ValueType, source: String, row: Int, of kind: RecordKind, faults: FaultRecorder
     ) -> Value? {
         guard let a = x.amount, let b = y.amount else { return nil }
         switch CheckedArithmetic.apply(op, a, b, result: result) {
         case .value(let amount): return Value(amount, as: result)
         case .undefined: return nil
         case .overflow:
-            faults.overflow(source, result, row: row >= 0 ? row : nil)
+            faults.overflow(source, result, row: row >= 0 ? (kind, row) : nil)
             return nil
         }
     }
 
     /// `-value`; nil for an overflow (`-x` where x is Int64.min), which is recorded.
-    static func negate(_ value: Value, source: String, row: Int, faults: FaultRecorder) -> Value? {
+    static func negate(_ value: Value, source: String, row: Int, of recordKind: RecordKind, faults: FaultRecorder) -> Value? {
         guard let amount = value.amount, let kind = value.kind else { return value }
         guard case .value(let negated) = CheckedArithmetic.negate(amount) else {
-            faults.overflow(source, kind, row: row >= 0 ? row : nil)
+            faults.overflow(source, kind, row: row >= 0 ? (recordKind, row) : nil)
             return nil
         }
         return Value(negated, as: kind)

@@ -59,7 +59,7 @@ public struct RuleResult: Sendable {
         case fail
         /// Subjects failed, and every failure is waived.
         case waived
-        /// The rule could not be evaluated (a value overflowed): `errorMessage` says where.
+        /// The rule could not be evaluated (a value overflowed): `fault` says where.
         case error
         /// No subject was in scope, so the rule was judged on nothing: neither passed nor failed
         /// (`strict` makes it `fail`). It does not fail a gate.
@@ -79,7 +79,7 @@ public struct RuleResult: Sendable {
     /// subject, verbose text).
     public var passedSubjects: [String]?
     /// Why the rule could not be evaluated (`status == .error`).
-    public var errorMessage: String?
+    public var fault: EvaluationFault?
     /// The kinds the rule reads that had no input (`status == .notJudged`), in `RecordKind` order.
     public var missingKinds: [RecordKind] = []
     /// Whether the user allowed every missing kind to be absent (`EvaluationOptions`): the rule is

@@ -12,9 +12,13 @@ public struct QueryResult: Sendable {
     public var examined: Int
     /// Values the query compares fields with that match no job.
     public var warnings: [EvaluationWarning] = []
-    /// Why the query could not be answered (a value overflowed: which, for which subject); the
-    /// rows are then empty.
-    public var error: String?
+    /// Why the query could not be answered: a value overflowed (which, for which subject), or
+    /// the inputs hold none of these kinds it reads. The rows are then empty.
+    public var fault: EvaluationFault?
+    public var missingKinds: [RecordKind] = []
+
+    /// Whether the query could be answered.
+    public var isAnswered: Bool { fault == nil && missingKinds.isEmpty }
 }
 
 /// How to order and cut a query's rows.
@@ -49,22 +53,21 @@ public enum QueryRunner {
 
     /// Without sort keys, records come newest first (then by id), groups by their key. A query
     /// of a kind the listing does not hold, or relating its groups to one, has nothing to
-    /// answer from: `error` says which kinds are missing.
+    /// answer from: `missingKinds` says which.
     public static func run(_ query: CompiledQuery, listing: Listing, now: Timestamp, order: QueryOrder = .init()) -> QueryResult {
         let names = columnNames(query)
-        let missing = query.kinds.filter { listing[$0] == nil }
+        // The subject's kind always, whatever `kinds` says.
+        let missing = RecordKind.allCases.filter { ($0 == query.subject.recordKind || query.kinds.contains($0)) && listing[$0] == nil }
         guard missing.isEmpty, let table = listing[query.subject.recordKind] else {
-            return QueryResult(columns: names, rows: [], matched: 0, examined: 0,
-                               error: "the inputs hold no \(missing.map(\.pluralNoun).joined(separator: " and ")), which the query reads")
+            return QueryResult(columns: names, rows: [], matched: 0, examined: 0, missingKinds: missing)
         }
         let faults = FaultRecorder()
         let compiler = RowCompiler(table: table, now: now, faults: faults)
         var rows: [[Constant?]] = []
         var examined = 0
         func unanswered(_ fault: FaultRecorder.Fault, subject: String) -> QueryResult {
-            let job = fault.row.flatMap { table.stringColumn(table.schema.idField)[$0] }.map { table.strings[$0] }
-            let message = fault.message(subject: subject, job: query.subject.isRecord ? nil : job)
-            return QueryResult(columns: names, rows: [], matched: 0, examined: examined, error: message)
+            QueryResult(columns: names, rows: [], matched: 0, examined: examined,
+                        fault: fault.value(subject: query.subject, id: subject) { kind, row in listing[kind]?.id(at: row) })
         }
         switch query.subject {
         case .job:
@@ -84,7 +87,7 @@ public enum QueryRunner {
             var matching: [Int] = []
             for row in 0..<table.count {
                 let kept = keep?(row) ?? true
-                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(table.strings[ids[row]!])") }
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: table.strings[ids[row]!]) }
                 if kept { matching.append(row) }
             }
             if order.keys.isEmpty {
@@ -96,7 +99,7 @@ public enum QueryRunner {
             }
             for row in matching {
                 rows.append(cells.map { $0(row) })
-                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(table.strings[ids[row]!])") }
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: table.strings[ids[row]!]) }
             }
         case .group(let key):
             let index = GroupIndex.build(table, by: key, now: now)
@@ -126,7 +129,7 @@ public enum QueryRunner {
                 let scope = GroupScope(rows: index.rows(of: group), related: related.scopeRows(group), aggregates: groups.aggregateCount)
                 let kept = keep?(scope) ?? true
                 let row = kept ? [.string(index.keys[group])] + cells.map { $0(scope) } : []
-                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: "\(query.subject.displayName) \(index.keys[group])") }
+                if faults.hasFault, let fault = faults.take() { return unanswered(fault, subject: index.keys[group]) }
                 if kept { rows.append(row) }
             }
         }

@@ -66,9 +66,11 @@ struct Query: AsyncParsableCommand {
         let order = try QueryOrder(keys: sortKeys(names), limit: limit)
         let listing = try await source.load(now: time)
         let result = QueryRunner.run(compiled, listing: listing, now: time, order: order)
-        if let error = result.error {
+        if !result.isAnswered {
             // No table: a row missing the value that overflowed would read as an answer.
-            Terminal.error("backup-audit: the query could not be evaluated: \(error)")
+            let why = result.fault.map(FaultText.message)
+                ?? "the inputs hold no \(result.missingKinds.map(\.pluralNoun).joined(separator: " and ")), which the query reads"
+            Terminal.error("backup-audit: the query could not be evaluated: \(why)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         for warning in result.warnings { Terminal.error("warning: " + WarningText.line(warning)) }
