@@ -15,6 +15,9 @@ public struct Gate: Sendable {
         public var strict: Bool
         /// Judge a listing that holds no jobs (every rule is then empty) instead of refusing it.
         public var allowsEmptyData: Bool
+        /// Judge a listing known to be incomplete (pages missing: a rule could pass on what is
+        /// there and fail on what is not) instead of refusing it; its reports say so.
+        public var allowsIncompleteData: Bool
         /// Record passing subjects, for reports that list them.
         public var recordsPasses: Bool
         /// Kinds of records the inputs may lack: rules reading one are still not judged, but do
@@ -22,12 +25,13 @@ public struct Gate: Sendable {
         public var absentKindsAllowed: Set<RecordKind>
 
         public init(
-            failOn: RuleSeverity = .info, strict: Bool = false, allowsEmptyData: Bool = false, recordsPasses: Bool = false,
-            absentKindsAllowed: Set<RecordKind> = []
+            failOn: RuleSeverity = .info, strict: Bool = false, allowsEmptyData: Bool = false, allowsIncompleteData: Bool = false,
+            recordsPasses: Bool = false, absentKindsAllowed: Set<RecordKind> = []
         ) {
             self.failOn = failOn
             self.strict = strict
             self.allowsEmptyData = allowsEmptyData
+            self.allowsIncompleteData = allowsIncompleteData
             self.recordsPasses = recordsPasses
             self.absentKindsAllowed = absentKindsAllowed
         }
@@ -39,6 +43,8 @@ public struct Gate: Sendable {
         /// reads): a fetch with a wrong Region, account or filter finds none, and every rule would
         /// be empty or not judged.
         case noJobs
+        /// Pages of the listing are missing (a NextToken nothing continues, a saved part missing).
+        case incomplete([ListingGap])
     }
 
     /// A rule the evaluation could not judge, and why.
@@ -88,9 +94,11 @@ public struct Gate: Sendable {
     }
 
     /// Evaluates `program` over the listing at `time`; throws `Refusal` for data it cannot judge.
-    /// A listing without any record of the kinds the rules read (empty, or only other kinds) is
+    /// An incomplete listing is refused as `incomplete` unless incomplete data is allowed; a
+    /// listing without any record of the kinds the rules read (empty, or only other kinds) is
     /// refused as `noJobs` unless empty data is allowed.
     public func evaluate(_ program: RuleProgram, listing: Listing, at time: Timestamp, provenance: Provenance) async throws(Refusal) -> Verdict {
+        if !options.allowsIncompleteData, case .incomplete(let gaps) = listing.completeness { throw .incomplete(gaps) }
         let read = Self.kindsRead(by: program)
         if !read.contains(where: { (listing[$0]?.count ?? 0) > 0 }) && !options.allowsEmptyData { throw .noJobs }
         let evaluation = await Evaluator.evaluate(

@@ -80,6 +80,22 @@ struct GateTests {
         #expect(verdict.evaluation.results.allSatisfy { $0.status == .empty })
     }
 
+    /// A listing known to be incomplete is refused unless allowed: the gate judged it as if it
+    /// were whole (only the command line refused it), so a library caller passed rules on what
+    /// was there that the missing pages would have failed.
+    @Test func incompleteDataIsRefusedUnlessAllowed() async throws {
+        let program = try Self.program(Self.rules)
+        var listing = Self.listing([job("a"), job("b")])
+        let gap = ListingGap(kind: .endsWithNextToken, after: "jobs.json", resumeToken: "T1")
+        listing.completeness = .incomplete([gap])
+        await #expect(throws: Gate.Refusal.incomplete([gap])) {
+            try await Gate().evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
+        }
+        let verdict = try await Gate(options: Gate.Options(allowsIncompleteData: true))
+            .evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
+        #expect(verdict.context.completeness == .incomplete([gap]))
+    }
+
     /// Copy and restore jobs alone, for rules about backup jobs: refused as data without jobs,
     /// never passed. Judged anyway, the rules are not judged (no backup jobs were given) and the
     /// gate is not either, unless backup jobs may be absent.

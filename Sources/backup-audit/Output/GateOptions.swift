@@ -71,10 +71,10 @@ struct GateOptions: ParsableArguments {
         }
     }
 
-    /// The gate these options describe.
-    var libraryGate: Gate {
-        Gate(options: Gate.Options(failOn: failOn, strict: strict, allowsEmptyData: allowEmpty, recordsPasses: verbose || junitGranularity == .subject,
-                                   absentKindsAllowed: Set(allowMissingKinds.map(\.kind))))
+    /// The gate these options describe; `incompleteAllowed` is the source's --allow-incomplete.
+    func libraryGate(incompleteAllowed: Bool) -> Gate {
+        Gate(options: Gate.Options(failOn: failOn, strict: strict, allowsEmptyData: allowEmpty, allowsIncompleteData: incompleteAllowed,
+                                   recordsPasses: verbose || junitGranularity == .subject, absentKindsAllowed: Set(allowMissingKinds.map(\.kind))))
     }
 
     /// Judges the program over the listing (Gate), writes the reports (all of them, or no file),
@@ -82,9 +82,9 @@ struct GateOptions: ParsableArguments {
     /// (the reports say which and why), else 1 when a rule fails at or above `--fail-on`.
     func judge(
         _ program: RuleProgram, ruleFiles: [String], listing: Listing, at time: Timestamp, reports: [PlannedReport],
-        command: String = "check", phases: inout PhaseTimer
+        command: String = "check", incompleteAllowed: Bool, phases: inout PhaseTimer
     ) async throws {
-        let gate = libraryGate
+        let gate = libraryGate(incompleteAllowed: incompleteAllowed)
         phases.lap("jobs", detail: "\(listing.recordCount) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
         let verdict: Gate.Verdict
         do {
@@ -98,6 +98,10 @@ struct GateOptions: ParsableArguments {
             let held = others.isEmpty ? "no jobs"
                 : "no \(read.map(\.pluralNoun).joined(separator: " or ")), which the rules read (only \(others.joined(separator: " and ")))"
             Terminal.error("backup-audit: the inputs hold \(held); nothing can be judged on them (a fetch with a wrong Region, account or filter finds none); --allow-empty judges them anyway, with every rule reported empty")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        } catch .incomplete {
+            // The source refused it already (JobSourceOptions.load names the gaps); not reached.
+            Terminal.error("backup-audit: refusing to judge incomplete data, which could pass a rule that should fail")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }
         phases.lap("evaluation", detail: "\(program.rules.count) rules")

@@ -62,7 +62,7 @@ struct Check: AsyncParsableCommand {
         phases.lap("rules")
 
         let listing = try await source.load(now: evaluationTime, reading: program.kindsRead)
-        try await gate.judge(program, ruleFiles: sources.files.map(\.name), listing: listing, at: evaluationTime, reports: reports, phases: &phases)
+        try await gate.judge(program, ruleFiles: sources.files.map(\.name), listing: listing, at: evaluationTime, reports: reports, incompleteAllowed: source.allowIncomplete, phases: &phases)
     }
 
     private func selected(_ all: [CompiledRule]) throws -> [CompiledRule] {

@@ -33,6 +33,6 @@ struct Eval: AsyncParsableCommand {
         }
         phases.lap("rules")
         let listing = try await source.load(now: evaluationTime)
-        try await gate.judge(program, ruleFiles: [], listing: listing, at: evaluationTime, reports: reports, command: "eval", phases: &phases)
+        try await gate.judge(program, ruleFiles: [], listing: listing, at: evaluationTime, reports: reports, command: "eval", incompleteAllowed: source.allowIncomplete, phases: &phases)
     }
 }
