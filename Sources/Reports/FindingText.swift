@@ -111,7 +111,7 @@ public enum FindingText {
         func lines(_ failure: GroupFailure, subject: String) -> [String] {
             var lines = ["\(subject): \(ReportText.count(failure.records, "job"))"
                 + failure.related.map { ", \($0.count) \($0.count == 1 ? $0.kind.noun : $0.kind.pluralNoun)" }.joined()]
-            if case .matched = failure.outcome {} else if let scope = failure.scope { lines.append("in scope: \(scope)") }
+            if let scope = failure.scope { lines.append("in scope: \(scope)") }
             switch failure.outcome {
             case .matched(_, _, let clauses), .unsatisfied(_, _, let clauses):
                 lines += clauses.map { "\($0.held ? "✓" : "✗") \($0.text)" + parenthesized($0.figures.map(figure)) }
