@@ -118,6 +118,7 @@ let package = Package(
         .testTarget(
             name: "BackupJobsTests",
             dependencies: ["BackupJobs", "TestSupport"],
+            exclude: ["Decoding/moto_get_resources.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -31,9 +31,16 @@ DOC_OUT = os.path.join(ROOT, "docs/schema.md")
 
 TYPE_NAMES = {"string": "string", "timestamp": "timestamp", "long": "integer",
               "integer": "integer", "boolean": "boolean"}
-KIND_KEYS = {"shape", "fields", "operation", "noun", "plural", "id", "state", "creation", "completion",
-             "resource", "vault", "lifecycle", "finished", "in_flight"}
-OPTIONAL_KIND_KEYS = {"progress"}
+INVENTORY_MODEL = os.path.join(ROOT, "model/inventory/inventory-shapes.json")
+
+KIND_KEYS = {"family", "shape", "fields", "operation", "noun", "plural", "id", "resource"}
+# Jobs have a state and its lifecycle, a creation and a completion, a vault; inventories (what
+# should be protected, what AWS Backup protected) have at most a completion (LastBackupTime) and a
+# vault. `member` names the listing member of a kind whose shape is ours (model/inventory/), not
+# the service model's.
+JOB_KEYS = {"state", "creation", "completion", "vault", "lifecycle", "finished", "in_flight"}
+OPTIONAL_KIND_KEYS = {"progress", "completion", "vault", "member"}
+FAMILIES = {"job": "job", "inventory": "inventory"}
 
 
 def first_sentence(doc):
@@ -98,18 +105,29 @@ def swift_strings(values):
     return "[" + ", ".join(swift_string(v) for v in values) + "]"
 
 
+SERVICE_SHAPES = set()
+
+
 def load():
     with open(MODEL) as f:
         model = json.load(f)
+    SERVICE_SHAPES.update(model["shapes"])
     with open(KINDS, "rb") as f:
         config = tomllib.load(f)
     with open(DOCUMENTED, "rb") as f:
         documented = tomllib.load(f)
     shapes = model["shapes"]
+    with open(INVENTORY_MODEL) as f:
+        ours = json.load(f)["shapes"]
+    for shape, definition in ours.items():
+        assert shape not in shapes, f"{INVENTORY_MODEL}: {shape} is a shape of the service model"
+        shapes[shape] = definition
     kinds, ready = config["kinds"], config["shapes"]
     tables = {}
     for name, kind in kinds.items():
-        assert KIND_KEYS <= set(kind) <= KIND_KEYS | OPTIONAL_KIND_KEYS, f"{KINDS}: kinds.{name}: keys"
+        assert kind.get("family") in FAMILIES, f"{KINDS}: kinds.{name}: family is job or inventory"
+        required = KIND_KEYS | (JOB_KEYS if kind["family"] == "job" else set())
+        assert required <= set(kind) <= required | OPTIONAL_KIND_KEYS, f"{KINDS}: kinds.{name}: keys"
         tables[kind["shape"]] = fields(shapes, kind["shape"])
         check_kind(name, kind, model, tables[kind["shape"]][0])
     for shape, entry in ready.items():
@@ -133,13 +151,21 @@ def check_member(operation, shape, model):
 def check_kind(name, kind, model, rows):
     by_path = {f.path: f for f in rows}
     where = f"{KINDS}: kinds.{name}"
-    kind["member"] = check_member(kind["operation"], kind["shape"], model)
+    if "member" in kind:
+        # A shape of ours: no operation of the service model lists it.
+        assert kind["shape"] not in model["shapes"] or kind["family"] == "inventory", where
+    else:
+        kind["member"] = check_member(kind["operation"], kind["shape"], model)
     for key in ("id", "resource", "vault"):
-        assert by_path.get(kind[key]) and by_path[kind[key]].kind == "string", f"{where}: {key} is not a string field"
+        if key in kind:
+            assert by_path.get(kind[key]) and by_path[kind[key]].kind == "string", f"{where}: {key} is not a string field"
     for key in ("creation", "completion"):
-        assert by_path.get(kind[key]) and by_path[kind[key]].kind == "timestamp", f"{where}: {key} is not a timestamp"
+        if key in kind:
+            assert by_path.get(kind[key]) and by_path[kind[key]].kind == "timestamp", f"{where}: {key} is not a timestamp"
     if "progress" in kind:
         assert by_path.get(kind["progress"]) and by_path[kind["progress"]].kind == "string", f"{where}: progress"
+    if "state" not in kind:
+        return
     state = by_path.get(kind["state"])
     assert state and state.kind == "enumeration", f"{where}: state is not an enumeration"
     values = state.enum[1]
@@ -223,11 +249,12 @@ def render_kinds(model, kinds, tables):
     prov = model["_provenance"]
     lines = header(model) + [
         "/// The kinds of records backup-audit reads: one per List operation of AWS Backup, each with",
-        "/// a schema generated from the operation's record shape (`RecordSchema`).",
+        "/// a schema generated from the operation's record shape (`RecordSchema`); and the resources of",
+        "/// inventories (`family`).",
         "public enum RecordKind: String, CaseIterable, Hashable, Sendable {",
     ]
     for name, kind in kinds.items():
-        lines.append(f"    /// `{kind['shape']}` records, listed by {kind['operation']} under `{kind['member']}`.")
+        lines.append(f"    /// `{kind['shape']}` records, {listed_by(kind)} under `{kind['member']}`.")
         lines.append(f"    case {name}")
     lines += [
         "}",
@@ -246,25 +273,28 @@ def render_kinds(model, kinds, tables):
               f"    public static let modelBotocoreVersion = {swift_string(prov['botocore_version'])}"]
     for name, kind in kinds.items():
         rows = tables[kind["shape"]][0]
-        position = {f.path: i for i, f in enumerate(rows)}
         enum = kind["fields"]
-        states = kind["lifecycle"]
-        values = [f for f in rows if f.path == kind["state"]][0].enum[1]
-        ranks = [next(r + 1 for r, group in enumerate(states) if v in group) for v in values]
 
         def field(key):
-            return f"{enum}.{case_name(kind[key])}.index"
+            return f"{enum}.{case_name(kind[key])}.index" if key in kind else "nil"
 
-        progress = field("progress") if "progress" in kind else "nil"
         lines += [
             "",
             f"    /// {kind['operation']}: `{kind['shape']}` records under `{kind['member']}`.",
             f"    public static let {name} = RecordSchema(",
-            f"        kind: .{name}, shape: {swift_string(kind['shape'])}, operation: {swift_string(kind['operation'])},",
+            f"        kind: .{name}, family: .{kind['family']}, shape: {swift_string(kind['shape'])}, operation: {swift_string(kind['operation'])},",
             f"        member: {swift_string(kind['member'])}, noun: {swift_string(kind['noun'])}, pluralNoun: {swift_string(kind['plural'])},",
             f"        fields: {enum}.descriptors,",
             f"        idField: {field('id')}, creationField: {field('creation')}, completionField: {field('completion')},",
-            f"        progressField: {progress}, resourceField: {field('resource')}, vaultField: {field('vault')},",
+            f"        progressField: {field('progress')}, resourceField: {field('resource')}, vaultField: {field('vault')},",
+        ]
+        if "state" not in kind:
+            lines.append("        states: .stateless)")
+            continue
+        states = kind["lifecycle"]
+        values = [f for f in rows if f.path == kind["state"]][0].enum[1]
+        ranks = [next(r + 1 for r, group in enumerate(states) if v in group) for v in values]
+        lines += [
             f"        states: RecordStates(",
             f"            field: {field('state')},",
             f"            values: {swift_strings(values)},",
@@ -272,9 +302,15 @@ def render_kinds(model, kinds, tables):
             f"            finished: {swift_strings(kind['finished'])},",
             f"            inFlight: {swift_strings(kind['in_flight'])}))",
         ]
-        assert position[kind["state"]] is not None
     lines += ["}", ""]
     return "\n".join(lines)
+
+
+def listed_by(kind):
+    """How a kind's records are listed, for comments and docs."""
+    if kind["family"] == "inventory" and kind["shape"] not in SERVICE_SHAPES:
+        return f"read from {kind['operation']}"
+    return f"listed by {kind['operation']}"
 
 
 def type_cell(row, documented):
@@ -319,8 +355,12 @@ def render_doc(model, kinds, ready, tables, documented):
     ]
     for name, kind in kinds.items():
         title = kind["plural"][0].upper() + kind["plural"][1:]
-        lifecycle = " < ".join("/".join(group) for group in kind["lifecycle"])
-        lines.append(f"| [{title}](#{anchor(title)}) | {kind['operation']} | `{kind['member']}` | `{kind['id']}` | `{kind['state']}`: {lifecycle} |")
+        if "state" in kind:
+            lifecycle = " < ".join("/".join(group) for group in kind["lifecycle"])
+            state = f"`{kind['state']}`: {lifecycle}"
+        else:
+            state = "none (an inventory)"
+        lines.append(f"| [{title}](#{anchor(title)}) | {kind['operation']} | `{kind['member']}` | `{kind['id']}` | {state} |")
     lines += [
         "",
         "A record's state ends in one of the last group's values (*finished*); the states before",
@@ -331,15 +371,22 @@ def render_doc(model, kinds, ready, tables, documented):
         rows, lists = tables[kind["shape"]]
         title = kind["plural"][0].upper() + kind["plural"][1:]
         extra = f", `progress` {kind['progress']}" if "progress" in kind else ""
-        lines += [
-            "",
-            f"## {title}",
-            "",
-            f"`{kind['shape']}`, listed by {kind['operation']} under `{kind['member']}`. Identified by `{kind['id']}`;",
-            f"state `{kind['state']}`; timestamps `{kind['creation']}` and `{kind['completion']}`{extra}; resource",
-            f"`{kind['resource']}`, vault `{kind['vault']}`.",
-            "",
-        ]
+        lines += ["", f"## {title}", ""]
+        if "state" in kind:
+            lines += [
+                f"`{kind['shape']}`, listed by {kind['operation']} under `{kind['member']}`. Identified by `{kind['id']}`;",
+                f"state `{kind['state']}`; timestamps `{kind['creation']}` and `{kind['completion']}`{extra}; resource",
+                f"`{kind['resource']}`, vault `{kind['vault']}`.",
+                "",
+            ]
+        else:
+            latest = f"; the later `{kind['completion']}` is kept of the same resource twice" if "completion" in kind else ""
+            vault = f"; vault `{kind['vault']}`" if "vault" in kind else ""
+            lines += [
+                f"`{kind['shape']}`, {listed_by(kind)} under `{kind['member']}`: an inventory, no state. Identified by",
+                f"`{kind['id']}`{latest}{vault} ([inputs.md](inputs.md#inventories)).",
+                "",
+            ]
         lines += field_table(rows, documented_for(documented, name))
     lines += [
         "",

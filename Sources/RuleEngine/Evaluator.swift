@@ -79,7 +79,7 @@ public enum Evaluator {
         }
         var counts: [RecordKind: Int] = [:]
         for table in listing.tables { counts[table.kind] = table.count }
-        return Evaluation(now: now, results: results, jobCount: listing.recordCount, recordCounts: counts, warnings: await warnings)
+        return Evaluation(now: now, results: results, jobCount: listing.jobCount, recordCounts: counts, warnings: await warnings)
     }
 
     /// The kinds a rule reads: those the checker found, and always its subject's. A rule whose

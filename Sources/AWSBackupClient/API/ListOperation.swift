@@ -77,12 +77,14 @@ public struct ListOperation: Sendable, Hashable, CustomStringConvertible {
         parameters.first { $0.query == query }
     }
 
-    /// The operation listing records of `kind`.
-    public static func listing(_ kind: RecordKind) -> ListOperation {
+    /// The operation listing records of `kind`; `nil` for the kinds of inventories, which are
+    /// read from files and not fetched (yet).
+    public static func listing(_ kind: RecordKind) -> ListOperation? {
         switch kind {
         case .backupJob: .listBackupJobs
         case .copyJob: .listCopyJobs
         case .restoreJob: .listRestoreJobs
+        case .protectedResource, .inventoryResource: nil
         }
     }
 

@@ -21,9 +21,29 @@ struct ListingDecoder {
     var keepRecord: ((Int) -> Bool)?
     /// The kind every document must hold (a page of a fetch asked for one kind); `nil`: any.
     var expectedKind: RecordKind?
-    /// The documents of every stream decoded so far, in order, per kind: whether they make one
-    /// listing of that kind.
-    private var chains: [RecordKind: ListingChain] = [:]
+    /// The families of records the inputs may hold: job data (`--jobs`) or inventories
+    /// (`--resources`); records of another family are an error, not silently read as the other.
+    var accepted: Set<RecordFamily> = [.job, .inventory]
+    /// The documents of every stream decoded so far, in order, per kind and source: whether they
+    /// make one listing. GetResources pages and AWS Config pages both hold inventory resources,
+    /// but a page of one never continues a page of the other.
+    private var chains: [ChainKey: ListingChain] = [:]
+
+    private struct ChainKey: Hashable {
+        var kind: RecordKind
+        /// The listing's member (`BackupJobs`, `ResourceTagMappingList`), or the source's name.
+        var source: String
+
+        init(_ kind: RecordKind, source: String? = nil) {
+            self.kind = kind
+            self.source = source ?? kind.member
+        }
+    }
+
+    /// The chain of a kind's documents from one source, created on first use.
+    private mutating func chain(_ key: ChainKey, token: String = "NextToken") -> ListingChain {
+        chains[key] ?? ListingChain(kind: key.kind, tokenMember: token)
+    }
 
     /// What one stream held.
     struct StreamStats {
@@ -33,6 +53,11 @@ struct ListingDecoder {
         var lastNextToken: String?
         var arrays = 0
         var topLevelJobs = 0
+        /// The inventories the documents were (`GetResources output`, `terraform state`).
+        var inventorySources: Set<String> = []
+        /// Lists of ARNs and CSV inventories.
+        var arnLists = 0
+        var csvFiles = 0
         var jobsRead = 0
         /// Records read of each kind (kept or not).
         var recordsByKind: [RecordKind: Int] = [:]
@@ -44,7 +69,9 @@ struct ListingDecoder {
     /// The listing of every record decoded so far, read from these inputs.
     consuming func finish(inputs: [InputRecord]) -> Listing {
         let (tables, conflicts) = records.listing.finish()
-        let gaps = RecordKind.allCases.flatMap { chains[$0]?.completeness.gaps ?? [] }
+        let order = Dictionary(uniqueKeysWithValues: RecordKind.allCases.enumerated().map { ($1, $0) })
+        let gaps = chains.sorted { (order[$0.key.kind]!, $0.key.source) < (order[$1.key.kind]!, $1.key.source) }
+            .flatMap { $0.value.completeness.gaps }
         return Listing(tables: tables, inputs: inputs, completeness: gaps.isEmpty ? .complete : .incomplete(gaps), conflicts: conflicts)
     }
 
@@ -56,6 +83,10 @@ struct ListingDecoder {
         /// Inside an array of records (`inListing`: the document's member); `kind` is nil in an
         /// array whose first record has not been read.
         case records(first: Bool, inListing: Bool, kind: RecordKind?)
+        /// Inside GetResources' `ResourceTagMappingList`.
+        case tagMappings(first: Bool)
+        /// Inside AWS Config's `Results`: JSON texts, one per resource.
+        case configResults(first: Bool)
     }
 
     private struct Progress {
@@ -65,8 +96,15 @@ struct ListingDecoder {
         var stats = StreamStats()
         var documentIndex = 0
         var documentStart = 0
-        /// The kind of the current document's records member, once read.
+        /// The kind of the current document's records member, once read, and the chain its
+        /// pages belong to.
         var documentKind: RecordKind?
+        var documentChain: ChainKey?
+        var tokenMember = "NextToken"
+        /// The document has AWS Config's `QueryInfo`; its `Results` were an empty array (which
+        /// of the two listings with a `Results` member it is waits for the document's end).
+        var sawQueryInfo = false
+        var emptyResults = false
         /// The current document's NextToken, and where the fetch of a saved listing started.
         var nextToken: String?
         var start = ListingChain.Start.unknown
@@ -130,6 +168,23 @@ struct ListingDecoder {
         return progress.stats
     }
 
+    /// Reads a plain inventory held in memory: a list of ARNs or a CSV file (`ResourceListParser`).
+    mutating func decodeResourceList(_ bytes: [UInt8], name: String, isCompressed: Bool) throws(ListingInputError) -> StreamStats {
+        let (found, isCSV) = try ResourceListParser.parse(bytes, name: name, isCompressed: isCompressed)
+        records.beginSource(name)
+        records.select(.inventoryResource)
+        var stats = StreamStats()
+        for record in found {
+            records.append(record, keep: keepRecord?(stats.jobsRead) ?? true)
+            stats.jobsRead += 1
+        }
+        if isCSV { stats.csvFiles = 1 } else { stats.arnLists = 1 }
+        stats.bytes = bytes.count
+        stats.recordsByKind[.inventoryResource] = found.count
+        // A list is no page: it continues nothing, and pages waiting for their next one stay open.
+        return stats
+    }
+
     /// Consumes as many complete units as the window holds; true at the end of the input.
     private mutating func advance(
         _ s: inout JSONScanner, _ p: inout Progress, _ mark: inout Mark, windowStart: Int
@@ -159,18 +214,24 @@ struct ListingDecoder {
                     if try isRecordObject(s) {
                         let kind = try recordKind(s) ?? .backupJob
                         try checkExpected(kind, at: s.position)
+                        try checkAccepted(kind, at: s.position)
                         records.select(kind)
                         p.decodingTopLevelRecord = true
                         try records.decodeRecord(&s, keep: keepRecord?(p.stats.jobsRead) ?? true)
                         p.decodingTopLevelRecord = false
                         p.stats.topLevelJobs += 1
                         p.stats.jobsRead += 1
-                        chains[kind, default: ListingChain(kind: kind)].other(
+                        chains[ChainKey(kind)] = chain(ChainKey(kind))
+                        chains[ChainKey(kind)]!.other(
                             at: "\(p.name) (job \(p.stats.topLevelJobs))", what: "a \(kind.noun) object, as in JSON Lines")
                     } else {
                         p.documentIndex += 1
                         p.documentStart = windowStart + s.position
                         p.documentKind = nil
+                        p.documentChain = nil
+                        p.tokenMember = "NextToken"
+                        p.sawQueryInfo = false
+                        p.emptyResults = false
                         p.nextToken = nil
                         p.start = .unknown
                         s.position += 1
@@ -194,15 +255,26 @@ struct ListingDecoder {
                 }
             case .listing(let first):
                 guard try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") else {
-                    guard let kind = p.documentKind else {
+                    if p.documentKind == nil && p.emptyResults {
+                        // An empty Results: AWS Config's output always has QueryInfo, and
+                        // ListProtectedResources' never has.
+                        let kind: RecordKind = p.sawQueryInfo ? .inventoryResource : .protectedResource
+                        try checkAccepted(kind, at: s.position - 1)
+                        records.select(kind)
+                        p.documentKind = kind
+                        p.documentChain = p.sawQueryInfo ? ChainKey(kind, source: "SelectResourceConfig") : ChainKey(kind)
+                    }
+                    guard p.documentKind != nil, let key = p.documentChain else {
                         throw .problem(JSONScanner.Problem(
                             code: .missingBackupJobs,
-                            message: "the document that starts at byte \(p.documentStart) has no \(Self.memberNames) member",
+                            message: "the document that starts at byte \(p.documentStart) has no \(memberNames) member",
                             offset: s.position - 1))
                     }
                     p.stats.listingDocuments += 1
                     p.stats.lastNextToken = p.nextToken
-                    chains[kind, default: ListingChain(kind: kind)].listing(at: Self.documentPlace(p), nextToken: p.nextToken, start: p.start)
+                    if let source = Self.inventorySourceNames[key.source] { p.stats.inventorySources.insert(source) }
+                    chains[key] = chain(key, token: p.tokenMember)
+                    chains[key]!.listing(at: Self.documentPlace(p), nextToken: p.nextToken, start: p.start)
                     p.place = .top
                     break
                 }
@@ -210,28 +282,77 @@ struct ListingDecoder {
                 _ = try s.peekToken()
                 let valueStart = s.position
                 let name = keyText(key, s)
-                if let kind = RecordKind(member: name) {
-                    if let seen = p.documentKind {
+                if var kind = RecordKind(member: name) ?? (name == Self.tagMappingMember ? .inventoryResource : nil) {
+                    if let seen = p.documentChain?.source ?? (p.emptyResults ? "Results" : nil) {
                         throw .problem(JSONScanner.Problem(
                             code: .duplicateMember,
-                            message: seen == kind
+                            message: seen == name
                                 ? "\(name) appears twice in the document"
-                                : "the document holds both \(seen.member) and \(name): a listing document holds records of one kind",
+                                : "the document holds both \(seen) and \(name): a listing document holds records of one kind",
                             offset: valueStart))
                     }
-                    try checkExpected(kind, at: valueStart)
                     guard s.base[valueStart] == UInt8(ascii: "[") else {
                         throw .problem(JSONScanner.Problem(
                             code: .backupJobsNotArray,
                             message: "\(name) must be an array of \(kind.pluralNoun), found \(try s.describeValue(at: valueStart))",
                             offset: valueStart))
                     }
+                    var key = ChainKey(kind, source: name)
+                    var next = Place.records(first: true, inListing: true, kind: kind)
+                    if name == Self.tagMappingMember {
+                        key = ChainKey(kind, source: name)
+                        next = .tagMappings(first: true)
+                    } else if kind == .protectedResource {
+                        // ListProtectedResources' Results are objects; AWS Config's, JSON texts.
+                        var probe = s
+                        probe.position += 1
+                        switch try probe.peekToken() {
+                        case UInt8(ascii: "\""):
+                            kind = .inventoryResource
+                            key = ChainKey(kind, source: "SelectResourceConfig")
+                            next = .configResults(first: true)
+                        case UInt8(ascii: "]"):
+                            p.emptyResults = true
+                            s.position += 1
+                            _ = try s.peekToken()
+                            s.position += 1
+                            p.place = .listing(first: false)
+                            commit(s)
+                            continue
+                        default:
+                            if p.sawQueryInfo { throw Self.ambiguousResults(at: valueStart) }
+                        }
+                    }
+                    try checkExpected(kind, at: valueStart)
+                    try checkAccepted(kind, at: valueStart)
                     s.position += 1
                     p.documentKind = kind
+                    p.documentChain = key
                     records.select(kind)
                     p.recordIndex = 0
-                    p.place = .records(first: true, inListing: true, kind: kind)
-                } else if name == "NextToken" {
+                    p.place = next
+                } else if name == "QueryInfo" {
+                    if p.documentKind == .protectedResource { throw Self.ambiguousResults(at: valueStart) }
+                    p.sawQueryInfo = true
+                    try s.skipValue(depth: 1)
+                    p.place = .listing(first: false)
+                } else if name == "values" && s.base[valueStart] == UInt8(ascii: "{") && p.documentChain == nil {
+                    // `terraform show -json`: the state's resources, read whole.
+                    try checkAccepted(.inventoryResource, at: valueStart)
+                    let tree = try JSONTree.read(&s, depth: 1)
+                    let found: [Record]
+                    do throws(JSONScanner.Problem) {
+                        found = try InventoryRecords.terraformResources(tree)
+                    } catch {
+                        throw .problem(error)
+                    }
+                    records.select(.inventoryResource)
+                    for record in found { append(record, &p) }
+                    p.documentKind = .inventoryResource
+                    p.documentChain = ChainKey(.inventoryResource, source: "terraform")
+                    p.place = .listing(first: false)
+                } else if name == "NextToken" || name == "PaginationToken" {
+                    p.tokenMember = name
                     let next = s.base[valueStart]
                     if next == UInt8(ascii: "\"") {
                         let token = keyText(try s.scanString(), s)
@@ -242,7 +363,7 @@ struct ListingDecoder {
                     } else {
                         throw .problem(JSONScanner.Problem(
                             code: .wrongType,
-                            message: "NextToken must be a string or null, found \(try s.describeValue(at: valueStart))",
+                            message: "\(name) must be a string or null, found \(try s.describeValue(at: valueStart))",
                             offset: valueStart))
                     }
                     p.place = .listing(first: false)
@@ -258,7 +379,7 @@ struct ListingDecoder {
                     if !inListing && kind == nil {
                         // An empty array has no kind, and continues no listing: it breaks the
                         // chain of every kind waiting for its next page (fail closed).
-                        for open in chains.keys { chains[open]?.other(at: Self.documentPlace(p), what: "an empty array") }
+                        for open in Array(chains.keys) { chains[open]?.other(at: Self.documentPlace(p), what: "an empty array") }
                     }
                     p.place = inListing ? .listing(first: false) : .top
                     break
@@ -272,25 +393,116 @@ struct ListingDecoder {
                     // The first record of a bare array decides the array's kind.
                     let decided = try recordKind(s) ?? .backupJob
                     try checkExpected(decided, at: s.position)
+                    try checkAccepted(decided, at: s.position)
                     records.select(decided)
-                    chains[decided, default: ListingChain(kind: decided)].other(
-                        at: Self.documentPlace(p), what: "an array of \(decided.pluralNoun)")
+                    chains[ChainKey(decided)] = chain(ChainKey(decided))
+                    chains[ChainKey(decided)]!.other(at: Self.documentPlace(p), what: "an array of \(decided.pluralNoun)")
                     kind = decided
                 }
                 try records.decodeRecord(&s, keep: keepRecord?(p.stats.jobsRead) ?? true)
                 p.recordIndex += 1
                 p.stats.jobsRead += 1
                 p.place = .records(first: false, inListing: inListing, kind: kind)
+            case .tagMappings(let first):
+                guard try s.nextItem(first: first, close: UInt8(ascii: "]"), after: "a resource tag mapping") else {
+                    p.place = .listing(first: false)
+                    break
+                }
+                let entry = try JSONTree.read(&s, depth: 2)
+                do throws(JSONScanner.Problem) {
+                    append(try InventoryRecords.tagMapping(entry), &p)
+                } catch {
+                    throw .problem(error)
+                }
+                p.place = .tagMappings(first: false)
+            case .configResults(let first):
+                guard try s.nextItem(first: first, close: UInt8(ascii: "]"), after: "a result") else {
+                    p.place = .listing(first: false)
+                    break
+                }
+                guard try s.peekToken() == UInt8(ascii: "\"") else {
+                    throw .problem(JSONScanner.Problem(
+                        code: .mixedKinds,
+                        message: "expected an AWS Config result (a JSON text in a string), found \(try s.describeValue(at: s.position))",
+                        offset: s.position))
+                }
+                let start = s.position
+                let token = try s.scanString()
+                let scratch = ByteScratch()
+                let text: [UInt8]
+                if token.hasEscapes {
+                    try s.unescape(token, into: scratch)
+                    text = Array(scratch.bytes)
+                } else {
+                    text = Array(UnsafeBufferPointer(start: s.base + token.start, count: token.end - token.start))
+                }
+                do throws(JSONScanner.Problem) {
+                    let tree: JSONTree
+                    do throws(JSONScanner.Failure) {
+                        tree = try JSONTree.read(text: text)
+                    } catch {
+                        guard case .problem(let inner) = error else { throw JSONScanner.Problem(code: .truncated, message: "the result's JSON text is cut", offset: start) }
+                        throw JSONScanner.Problem(
+                            code: inner.code, message: "the result's JSON text, at its character \(inner.offset + 1): \(inner.message)", offset: start)
+                    }
+                    do throws(JSONScanner.Problem) {
+                        append(try InventoryRecords.configResult(tree), &p)
+                    } catch {
+                        // Offsets inside the text are not offsets of the input: point at the string.
+                        var outer = error
+                        outer.offset = start
+                        throw outer
+                    }
+                } catch {
+                    throw .problem(error)
+                }
+                p.place = .configResults(first: false)
             }
             commit(s)
         }
     }
 
-    /// "BackupJobs, CopyJobs or RestoreJobs"
-    private static let memberNames: String = {
-        let members = RecordKind.allCases.map(\.member)
+    /// How people name the inventories, by chain source.
+    private static let inventorySourceNames = [
+        tagMappingMember: "GetResources output", "SelectResourceConfig": "AWS Config results", "terraform": "terraform state",
+    ]
+
+    /// GetResources' member: the tag mappings of the Resource Groups Tagging API.
+    private static let tagMappingMember = "ResourceTagMappingList"
+
+    /// Adds a record an inventory reader made, counted like a decoded one.
+    private mutating func append(_ record: Record, _ p: inout Progress) {
+        records.append(record, keep: keepRecord?(p.stats.jobsRead) ?? true)
+        p.recordIndex += 1
+        p.stats.jobsRead += 1
+    }
+
+    private static func ambiguousResults(at offset: Int) -> JSONScanner.Failure {
+        .problem(JSONScanner.Problem(
+            code: .ambiguousListing,
+            message: "the document's Results are objects, as ListProtectedResources lists them, but it has QueryInfo, as AWS Config's "
+                + "select-resource-config output has: it is neither (give each listing as the service or the AWS CLI wrote it)",
+            offset: offset))
+    }
+
+    /// The inputs hold one family of records: job data, or inventories.
+    private func checkAccepted(_ kind: RecordKind, at offset: Int) throws(JSONScanner.Failure) {
+        guard !accepted.contains(kind.family) else { return }
+        throw .problem(JSONScanner.Problem(
+            code: .misplacedKind,
+            message: kind.family == .inventory
+                ? "\(kind.pluralNoun) are an inventory of resources, not job data: give them as resources"
+                : "\(kind.pluralNoun) are job data, not an inventory of resources: give them as jobs",
+            offset: offset))
+    }
+
+    /// The records members of the families read: "BackupJobs, CopyJobs or RestoreJobs" for job
+    /// data; inventories' too (GetResources' ResourceTagMappingList, terraform's values).
+    private var memberNames: String {
+        let members = RecordKind.allCases.filter { accepted.contains($0.family) }.map(\.member)
+            + (accepted.contains(.inventory) ? [Self.tagMappingMember, "values"] : [])
         return members.dropLast().joined(separator: ", ") + " or " + members.last!
-    }()
+    }
 
     /// A page of a fetch holds the kind that was asked for.
     private func checkExpected(_ kind: RecordKind, at offset: Int) throws(JSONScanner.Failure) {
@@ -350,21 +562,33 @@ struct ListingDecoder {
         probe.position += 1
         do throws(JSONScanner.Failure) {
             var first = true
+            // ResourceArn identifies the resources of inventories, but backup and copy jobs have
+            // one too: only an object with no job id is a resource, an inventory's when it has a
+            // member only inventory resources have (Tags, Source), else a protected resource.
+            var resource = false, inventoryOnly = false
             while try probe.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") {
                 first = false
                 let key = try probe.scanMemberName()
                 if !key.hasEscapes, let kind = Self.kind(ofIDMember: probe.base + key.start, count: key.end - key.start) {
-                    return kind
+                    if kind.family == .job { return kind }
+                    resource = true
+                } else if !key.hasEscapes {
+                    let name = String(decoding: UnsafeBufferPointer(start: probe.base + key.start, count: key.end - key.start), as: UTF8.self)
+                    if Self.inventoryOnlyMembers.contains(name) { inventoryOnly = true }
                 }
                 try probe.skipValue(depth: 1)
             }
-            return nil
+            return resource ? (inventoryOnly ? .inventoryResource : .protectedResource) : nil
         } catch .needMoreInput {
             throw .needMoreInput
         } catch {
             return nil
         }
     }
+
+    /// Members of inventory resources that protected resources do not have.
+    private static let inventoryOnlyMembers = Set(RecordSchema.inventoryResource.fields.map(\.path))
+        .subtracting(RecordSchema.protectedResource.fields.map(\.path))
 
     /// The id members of the kinds (`BackupJobId`, …), as bytes.
     private static let idMembers: [(kind: RecordKind, name: [UInt8])] = RecordKind.allCases.map {
@@ -416,6 +640,10 @@ struct ListingDecoder {
         case .records(_, let inListing, let kind):
             place = inListing ? "\((kind ?? .backupJob).member)[\(p.recordIndex)]" : "[\(p.recordIndex)]"
             if p.documentIndex > 1 { place = "document \(p.documentIndex): " + place! }
+        case .tagMappings:
+            place = (p.documentIndex > 1 ? "document \(p.documentIndex): " : "") + "\(Self.tagMappingMember)[\(p.recordIndex)]"
+        case .configResults:
+            place = (p.documentIndex > 1 ? "document \(p.documentIndex): " : "") + "Results[\(p.recordIndex)]"
         case .listing:
             if p.documentIndex > 1 { place = "document \(p.documentIndex)" }
         case .top:

@@ -23,6 +23,11 @@ public struct ListingInputError: Error, Equatable, Sendable, CustomStringConvert
         case ambiguousMember = "input.ambiguous-member"
         case missingJobID = "input.missing-job-id"
         case mixedKinds = "input.mixed-kinds"
+        case misplacedKind = "input.misplaced-kind"
+        case ambiguousListing = "input.ambiguous-listing"
+        case missingResourceARN = "input.missing-resource-arn"
+        case notAnARN = "input.not-an-arn"
+        case csv = "input.csv"
     }
 
     /// A position in the (decompressed) input. Lines and columns are 1-based; columns count bytes.

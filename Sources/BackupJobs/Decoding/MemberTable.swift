@@ -71,16 +71,11 @@ struct MemberTable: @unchecked Sendable {
     /// A kind's tables: index 0 is the record itself; structures' tables follow. Immutable after
     /// initialization.
     static func tables(for kind: RecordKind) -> UnsafePointer<MemberTable> {
-        switch kind {
-        case .backupJob: backupJob
-        case .copyJob: copyJob
-        case .restoreJob: restoreJob
-        }
+        byKind[RecordKind.allCases.firstIndex(of: kind) ?? 0]
     }
 
-    nonisolated(unsafe) private static let backupJob = build(RecordSchema.backupJob)
-    nonisolated(unsafe) private static let copyJob = build(RecordSchema.copyJob)
-    nonisolated(unsafe) private static let restoreJob = build(RecordSchema.restoreJob)
+    /// Per kind, in `RecordKind` order.
+    nonisolated(unsafe) private static let byKind = RecordKind.allCases.map { build($0.schema) }
 
     private static func build(_ schema: RecordSchema) -> UnsafePointer<MemberTable> {
         var tables: [MemberTable] = []

@@ -65,6 +65,8 @@ struct RecordObjectDecoder {
         pathScratch.removeAll()
         try decodeMembers(of: tables[0], &s, depth: 1)
         let id = schema[schema.idField].path
+        // Messages have always called every job a job; a resource is named as one.
+        let noun = kind.family == .job ? "job" : kind.noun
         guard listing.current.isPresent(schema.idField) else {
             if let other = otherKindOfPendingRecord() {
                 throw .problem(Problem(
@@ -73,14 +75,22 @@ struct RecordObjectDecoder {
                         + "an array holds records of one kind",
                     offset: start))
             }
-            throw .problem(Problem(code: .missingJobID, message: "the job has no \(id), which identifies it", offset: start))
+            throw .problem(Problem(code: .missingJobID, message: "the \(noun) has no \(id), which identifies it", offset: start))
         }
         guard !listing.current.pendingStringIsEmpty(schema.idField) else {
-            throw .problem(Problem(code: .missingJobID, message: "the job's \(id) is empty", offset: start, field: id))
+            throw .problem(Problem(code: .missingJobID, message: "the \(noun)'s \(id) is empty", offset: start, field: id))
         }
         if keep { listing.current.commitRow() } else { listing.current.discardRow() }
         epochTimestamps += pendingEpoch
         isoTimestamps += pendingISO
+        records[kindPosition] += 1
+    }
+
+    /// Adds a record an inventory reader built (GetResources, AWS Config, terraform, a list),
+    /// merged by id like decoded ones; or only counts it when `keep` is false.
+    mutating func append(_ record: Record, keep: Bool = true) {
+        select(record.kind)
+        if keep { listing.current.append(record) }
         records[kindPosition] += 1
     }
 

@@ -70,6 +70,11 @@ public struct Listing: Sendable {
     /// Records of every kind, after duplicates were merged.
     public var recordCount: Int { tables.reduce(0) { $0 + $1.count } }
 
+    /// Jobs of every kind (backup, copy, restore), after duplicates were merged: what reports
+    /// count as judged data. Inventories' resources are not jobs: a run given only resources
+    /// holds no jobs.
+    public var jobCount: Int { tables.reduce(0) { $0 + ($1.kind.family == .job ? $1.count : 0) } }
+
     /// The completeness of one kind's listing.
     public func completeness(of kind: RecordKind) -> ListingCompleteness {
         let gaps = completeness.gaps.filter { $0.recordKind == kind }

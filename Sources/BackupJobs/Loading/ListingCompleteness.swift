@@ -38,10 +38,13 @@ public struct ListingGap: Sendable, Equatable, CustomStringConvertible {
     /// Nil when that is unknown (the first part is missing, or the document before the gap ended
     /// without a token).
     public var resumeToken: String?
+    /// The member that held the token: NextToken, or GetResources' PaginationToken.
+    public var tokenMember: String
 
-    public init(kind: Kind, recordKind: RecordKind = .backupJob, after: String?, resumeToken: String?) {
+    public init(kind: Kind, recordKind: RecordKind = .backupJob, tokenMember: String = "NextToken", after: String?, resumeToken: String?) {
         self.kind = kind
         self.recordKind = recordKind
+        self.tokenMember = tokenMember
         self.after = after
         self.resumeToken = resumeToken
     }
@@ -53,13 +56,13 @@ public struct ListingGap: Sendable, Equatable, CustomStringConvertible {
     }
 
     private var explanation: String {
-        let token = resumeToken.map { "with NextToken \($0)" } ?? "without a NextToken"
+        let token = resumeToken.map { "with \(tokenMember) \($0)" } ?? "without a \(tokenMember)"
         let ending = after.map { "\($0) ends \(token)" }
         switch kind {
         case .endsWithNextToken:
-            return "\(ending ?? "the data ends with a NextToken"), and nothing follows it: the pages after it are missing"
+            return "\(ending ?? "the data ends with a \(tokenMember)"), and nothing follows it: the pages after it are missing"
         case .notContinued(let next, let what):
-            return "\(ending ?? "a document ends with a NextToken"), but what follows it (\(what) in \(next)) cannot continue it: the pages after it are missing"
+            return "\(ending ?? "a document ends with a \(tokenMember)"), but what follows it (\(what) in \(next)) cannot continue it: the pages after it are missing"
         case .missingPart(let next, let startingToken):
             guard let after else {
                 return "\(next) was fetched from token \(startingToken), but nothing before it ends with that token: the first part of the listing is missing"
@@ -91,9 +94,12 @@ extension ListingGap: Encodable {
 /// start of the listing), so a missing middle part between saved parts is found too.
 struct ListingChain {
     let kind: RecordKind
+    /// The member that carries the next page's token: NextToken; GetResources' PaginationToken.
+    let tokenMember: String
 
-    init(kind: RecordKind) {
+    init(kind: RecordKind, tokenMember: String = "NextToken") {
         self.kind = kind
+        self.tokenMember = tokenMember
     }
     /// Where a saved listing's fetch started, from its `BackupAuditFetch` record.
     enum Start: Equatable {
@@ -116,12 +122,12 @@ struct ListingChain {
             break
         case .beginning:
             if let open {
-                gaps.append(ListingGap(kind: .notContinued(next: place, what: "a saved listing fetched from the start"), recordKind: kind,
+                gaps.append(ListingGap(kind: .notContinued(next: place, what: "a saved listing fetched from the start"), recordKind: kind, tokenMember: tokenMember,
                                        after: open.place, resumeToken: open.token))
             }
         case .token(let token):
             if open?.token != token {
-                gaps.append(ListingGap(kind: .missingPart(next: place, startingToken: token), recordKind: kind,
+                gaps.append(ListingGap(kind: .missingPart(next: place, startingToken: token), recordKind: kind, tokenMember: tokenMember,
                                        after: previous?.place, resumeToken: previous?.token))
             }
         }
@@ -134,7 +140,7 @@ struct ListingChain {
     @inline(__always)
     mutating func other(at place: @autoclosure () -> String, what: String) {
         if let open {
-            gaps.append(ListingGap(kind: .notContinued(next: place(), what: what), recordKind: kind, after: open.place, resumeToken: open.token))
+            gaps.append(ListingGap(kind: .notContinued(next: place(), what: what), recordKind: kind, tokenMember: tokenMember, after: open.place, resumeToken: open.token))
             self.open = nil
         }
         previous = nil
@@ -143,7 +149,7 @@ struct ListingChain {
     /// Every gap, including a NextToken left open at the end.
     var completeness: ListingCompleteness {
         var all = gaps
-        if let open { all.append(ListingGap(kind: .endsWithNextToken, recordKind: kind, after: open.place, resumeToken: open.token)) }
+        if let open { all.append(ListingGap(kind: .endsWithNextToken, recordKind: kind, tokenMember: tokenMember, after: open.place, resumeToken: open.token)) }
         return all.isEmpty ? .complete : .incomplete(all)
     }
 }

@@ -20,6 +20,11 @@ public struct InputRecord: Sendable, Equatable {
     public var listingDocuments = 0
     public var arrays = 0
     public var topLevelJobs = 0
+    /// The inventories the documents were (`GetResources output`, `AWS Config results`, `terraform state`).
+    public var inventorySources: Set<String> = []
+    /// Inventories as lists of ARNs, and as CSV files.
+    public var arnLists = 0
+    public var csvFiles = 0
     /// Record objects read (jobs of every kind), before duplicates were merged.
     public var jobsRead = 0
     /// The same by kind.
@@ -36,6 +41,9 @@ public struct InputRecord: Sendable, Equatable {
         listingDocuments += stats.listingDocuments
         arrays += stats.arrays
         topLevelJobs += stats.topLevelJobs
+        inventorySources.formUnion(stats.inventorySources)
+        arnLists += stats.arnLists
+        csvFiles += stats.csvFiles
         jobsRead += stats.jobsRead
         jobsReadByKind.merge(stats.recordsByKind, uniquingKeysWith: +)
         epochTimestamps += stats.epochTimestamps
@@ -53,10 +61,13 @@ public struct InputRecord: Sendable, Equatable {
             let operation = kinds.count == 1 ? kinds[0].operation : "List"
             let style = isoTimestamps > 0 && epochTimestamps == 0 ? "AWS CLI output"
                 : epochTimestamps > 0 && isoTimestamps == 0 ? "API response" : "\(operation) listing"
-            shapes.append(listingDocuments == 1 ? style : "\(style), \(listingDocuments) documents")
+            let named = kinds == [.inventoryResource] && !inventorySources.isEmpty ? inventorySources.sorted().joined(separator: " + ") : style
+            shapes.append(listingDocuments == 1 ? named : "\(named), \(listingDocuments) documents")
         }
         if arrays > 0 { shapes.append(arrays == 1 ? "JSON array" : "\(arrays) JSON arrays") }
         if topLevelJobs > 0 { shapes.append("JSON Lines") }
+        if arnLists > 0 { shapes.append(arnLists == 1 ? "list of ARNs" : "\(arnLists) lists of ARNs") }
+        if csvFiles > 0 { shapes.append(csvFiles == 1 ? "CSV" : "\(csvFiles) CSV files") }
         var text = shapes.joined(separator: " + ")
         if compressedFiles > 0 { text += ", gzip" }
         if kinds.contains(where: { $0 != .backupJob }) { text += "; " + kinds.map(\.pluralNoun).joined(separator: ", ") }
@@ -111,22 +122,64 @@ public struct ListingLoader: Sendable {
 
     public init() {}
 
+    /// Reads listings of any kind: job data and inventories in JSON (not the plain inventories,
+    /// lists of ARNs and CSV, which only `load(jobs:resources:)` reads as resources).
     public func load(_ paths: [String]) throws(ListingInputError) -> Listing {
         var decoder = ListingDecoder()
         decoder.chunkSize = chunkSize
         var records: [InputRecord] = []
+        try load(paths, role: .any, into: &records, decoder: &decoder)
+        return decoder.finish(inputs: records)
+    }
+
+    /// Reads job data (`jobs`: backup, copy and restore jobs) and inventories (`resources`:
+    /// protected resources, and the resources that should be protected, from GetResources, AWS
+    /// Config, terraform state, a list of ARNs or a CSV file) into one listing sharing one string
+    /// pool, so jobs and resources join on ARNs. Inventories among the jobs, or jobs among the
+    /// resources, are an error (`input.misplaced-kind`).
+    public func load(jobs: [String], resources: [String]) throws(ListingInputError) -> Listing {
+        var decoder = ListingDecoder()
+        decoder.chunkSize = chunkSize
+        var records: [InputRecord] = []
+        try load(jobs, role: .jobs, into: &records, decoder: &decoder)
+        try load(resources, role: .resources, into: &records, decoder: &decoder)
+        return decoder.finish(inputs: records)
+    }
+
+    /// What an argument is read as.
+    private enum Role {
+        case any, jobs, resources
+
+        var families: Set<RecordFamily> {
+            switch self {
+            case .any: [.job, .inventory]
+            case .jobs: [.job]
+            case .resources: [.inventory]
+            }
+        }
+
+        /// Suffixes of the files a directory contributes (each may also end in `.gz`).
+        var suffixes: [String] {
+            self == .resources ? ListingLoader.jobFileSuffixes + ListingLoader.listFileSuffixes : ListingLoader.jobFileSuffixes
+        }
+    }
+
+    /// Suffixes of the plain inventories a directory of resources contributes.
+    public static let listFileSuffixes = [".csv", ".txt"]
+
+    private func load(_ paths: [String], role: Role, into records: inout [InputRecord], decoder: inout ListingDecoder) throws(ListingInputError) {
+        decoder.accepted = role.families
         for path in paths {
             var record = InputRecord(path: path)
             if path == "-" {
-                try read(FileDescriptorSource(descriptor: 0, name: "<stdin>"), name: "<stdin>", into: &record, decoder: &decoder)
+                try read(FileDescriptorSource(descriptor: 0, name: "<stdin>"), name: "<stdin>", role: role, into: &record, decoder: &decoder)
             } else if try isDirectory(path) {
-                try readDirectory(path, into: &record, decoder: &decoder)
+                try readDirectory(path, role: role, into: &record, decoder: &decoder)
             } else {
-                try read(FileDescriptorSource(path: path), name: path, into: &record, decoder: &decoder)
+                try read(FileDescriptorSource(path: path), name: path, role: role, into: &record, decoder: &decoder)
             }
             records.append(record)
         }
-        return decoder.finish(inputs: records)
     }
 
     /// Decodes a listing held in memory (a response body, a test's fixture) as if read from a
@@ -135,11 +188,11 @@ public struct ListingLoader: Sendable {
         var decoder = ListingDecoder()
         decoder.chunkSize = chunkSize
         var record = InputRecord(path: name)
-        try read(MemorySource(bytes), name: name, into: &record, decoder: &decoder)
+        try read(MemorySource(bytes), name: name, role: .any, into: &record, decoder: &decoder)
         return decoder.finish(inputs: [record])
     }
 
-    private func readDirectory(_ path: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(ListingInputError) {
+    private func readDirectory(_ path: String, role: Role, into record: inout InputRecord, decoder: inout ListingDecoder) throws(ListingInputError) {
         guard let directory = opendir(path) else {
             throw ListingInputError(.unreadable, source: path, message: "cannot read the directory: \(systemError(errno))")
         }
@@ -154,21 +207,22 @@ public struct ListingLoader: Sendable {
         for name in names.sorted() {
             let file = path.hasSuffix("/") ? path + name : path + "/" + name
             let plain = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
-            guard !name.hasPrefix("."), Self.jobFileSuffixes.contains(where: plain.hasSuffix), try !isDirectory(file) else {
+            guard !name.hasPrefix("."), role.suffixes.contains(where: plain.hasSuffix), try !isDirectory(file) else {
                 record.skippedFiles.append(file)
                 continue
             }
-            try read(FileDescriptorSource(path: file), name: file, into: &record, decoder: &decoder)
+            try read(FileDescriptorSource(path: file), name: file, role: role, into: &record, decoder: &decoder)
         }
         guard !record.files.isEmpty else {
+            let names = role.suffixes.map { "*" + $0 }.joined(separator: ", ")
             throw ListingInputError(
                 .noJobFiles, source: path,
-                message: "the directory holds no job files (*.json, *.jsonl, *.ndjson, optionally .gz)")
+                message: "the directory holds no \(role == .resources ? "resource" : "job") files (\(names), optionally .gz)")
         }
     }
 
     /// Decodes one stream, decompressing it first when it starts with the gzip magic bytes.
-    private func read(_ stored: any ByteSource, name: String, into record: inout InputRecord, decoder: inout ListingDecoder) throws(ListingInputError) {
+    private func read(_ stored: any ByteSource, name: String, role: Role, into record: inout InputRecord, decoder: inout ListingDecoder) throws(ListingInputError) {
         // The digest covers the bytes as stored (compressed, if they are), like sha256sum.
         let file = HashingSource(upstream: stored)
         let magic = UnsafeMutableRawBufferPointer.allocate(byteCount: 2, alignment: 1)
@@ -190,7 +244,15 @@ public struct ListingLoader: Sendable {
         }
         let stats: ListingDecoder.StreamStats
         do {
-            stats = try decoder.decode(source, name: name, isCompressed: compressed)
+            if role == .resources {
+                // Inventories may be plain text (a list of ARNs, CSV): read whole, then sniffed.
+                let bytes = try Self.readAll(source)
+                stats = Self.isJSON(bytes)
+                    ? try decoder.decode(MemorySource(bytes), name: name, isCompressed: compressed)
+                    : try decoder.decodeResourceList(bytes, name: name, isCompressed: compressed)
+            } else {
+                stats = try decoder.decode(source, name: name, isCompressed: compressed)
+            }
         } catch where compressed && error.code != .corruptGzip && error.code != .unreadable {
             // zlib finds damage only as it inflates it (a member's CRC only at its end), so the
             // JSON decoder can stop at bytes the damage produced before zlib has seen it, and
@@ -203,6 +265,27 @@ public struct ListingLoader: Sendable {
         record.files.append(InputFile(
             path: name == "<stdin>" ? "-" : name, sha256: file.hexDigest(), storedBytes: file.bytesConsumed, bytes: stats.bytes,
             jobsRead: stats.jobsRead, jobsReadByKind: stats.recordsByKind, isCompressed: compressed))
+    }
+
+    /// Everything `source` holds.
+    private static func readAll(_ source: any ByteSource) throws(ListingInputError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { scratch.deallocate() }
+        while true {
+            let count = try source.read(into: scratch)
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+        }
+    }
+
+    /// JSON starts with an object or an array (after a byte order mark and whitespace); UTF-16
+    /// goes to the JSON decoder too, which says how to re-save it.
+    private static func isJSON(_ bytes: [UInt8]) -> Bool {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        guard index < bytes.count else { return true }  // empty: the decoder says so
+        return [UInt8(ascii: "{"), UInt8(ascii: "["), 0xFF, 0xFE].contains(bytes[index])
     }
 
     /// Reads `source` to its end, for the errors it raises on the way.

@@ -6,6 +6,8 @@
 /// checker all derive from it, so a kind is added by generating its schema, not by copying code.
 public final class RecordSchema: Sendable {
     public let kind: RecordKind
+    /// Jobs, or the resources of an inventory.
+    public let family: RecordFamily
     /// The service model's structure for one record (`BackupJob`, `RestoreJobsListMember`).
     public let shape: String
     /// The List operation that returns the records (`ListCopyJobs`).
@@ -19,26 +21,31 @@ public final class RecordSchema: Sendable {
     public let fields: [FieldDescriptor]
     /// The field that identifies a record (BackupJobId): the same id twice is one record.
     public let idField: FieldIndex
-    public let creationField: FieldIndex
-    public let completionField: FieldIndex
+    /// When a job was created; inventories have none.
+    public let creationField: FieldIndex?
+    /// When a job ended; a protected resource's LastBackupTime. Of the same record twice, the later
+    /// is kept.
+    public let completionField: FieldIndex?
     /// A percentage held as text (PercentDone), where the kind has one.
     public let progressField: FieldIndex?
     /// The resource the record is about (ResourceArn; a restore job's SourceResourceArn).
     public let resourceField: FieldIndex
-    /// The vault the record was read from or stored into (BackupVaultArn; a copy job's source).
-    public let vaultField: FieldIndex
-    /// The state field, its values and their lifecycle.
+    /// The vault the record was read from or stored into (BackupVaultArn; a copy job's source; a
+    /// protected resource's LastBackupVaultArn); an inventory's resources have none.
+    public let vaultField: FieldIndex?
+    /// The state field, its values and their lifecycle (`stateless` for inventories).
     public let states: RecordStates
     /// Where a table keeps each field.
     let layout: StorageLayout
     private let byPath: [String: FieldIndex]
 
     init(
-        kind: RecordKind, shape: String, operation: String, member: String, noun: String, pluralNoun: String,
-        fields: [FieldDescriptor], idField: FieldIndex, creationField: FieldIndex, completionField: FieldIndex,
-        progressField: FieldIndex?, resourceField: FieldIndex, vaultField: FieldIndex, states: RecordStates
+        kind: RecordKind, family: RecordFamily, shape: String, operation: String, member: String, noun: String, pluralNoun: String,
+        fields: [FieldDescriptor], idField: FieldIndex, creationField: FieldIndex?, completionField: FieldIndex?,
+        progressField: FieldIndex?, resourceField: FieldIndex, vaultField: FieldIndex?, states: RecordStates
     ) {
         self.kind = kind
+        self.family = family
         self.shape = shape
         self.operation = operation
         self.member = member
@@ -56,8 +63,8 @@ public final class RecordSchema: Sendable {
         byPath = Dictionary(uniqueKeysWithValues: fields.map { ($0.path, $0.index) })
     }
 
-    /// The state field (State; a restore job's Status).
-    public var stateField: FieldIndex { states.field }
+    /// The state field (State; a restore job's Status); inventories have none.
+    public var stateField: FieldIndex? { states.field }
 
     /// The descriptor of a field of this kind.
     @inline(__always)
@@ -79,7 +86,24 @@ public final class RecordSchema: Sendable {
     }
 }
 
+/// What a kind of record is about.
+public enum RecordFamily: String, Sendable, Hashable {
+    /// Backup, copy and restore jobs: records with a state, judged by rules.
+    case job
+    /// Resources that should be protected (an inventory), or that AWS Backup protected
+    /// (ListProtectedResources): no state and no creation. Rules do not judge them yet.
+    case inventory
+}
+
 extension RecordKind {
+    /// Jobs or an inventory's resources.
+    public var family: RecordFamily { schema.family }
+
+    /// The kinds of jobs (backup, copy, restore), in `RecordKind` order.
+    public static let jobKinds = allCases.filter { $0.family == .job }
+    /// The kinds of inventories (protected resources, inventory resources), in `RecordKind` order.
+    public static let inventoryKinds = allCases.filter { $0.family == .inventory }
+
     /// The member of a listing document that holds records of this kind (`CopyJobs`).
     public var member: String { schema.member }
     /// "copy job"
@@ -114,8 +138,8 @@ public struct RecordStates: Sendable, Hashable {
     /// The code of a record without a state.
     public static let missingCode: UInt8 = 0xFF
 
-    /// The state field.
-    public let field: FieldIndex
+    /// The state field; `nil` for a kind without states.
+    public let field: FieldIndex?
     /// The model's values in its order; a value's code is its position.
     public let values: [String]
     /// Per code (all 256): the lifecycle rank, and whether the state is finished or in flight.
@@ -123,9 +147,13 @@ public struct RecordStates: Sendable, Hashable {
     private let finishedByCode: [Bool]
     private let inFlightByCode: [Bool]
 
+    /// The states of a kind without any (an inventory): every record ranks the same, none has
+    /// finished or is in flight.
+    static let stateless = RecordStates(field: nil, values: [], ranks: [], finished: [], inFlight: [])
+
     /// `ranks[i]` is the lifecycle group of `values[i]` (from 1, earliest first); `finished` and
     /// `inFlight` list values.
-    init(field: FieldIndex, values: [String], ranks: [Int], finished: [String], inFlight: [String]) {
+    init(field: FieldIndex?, values: [String], ranks: [Int], finished: [String], inFlight: [String]) {
         precondition(values.count == ranks.count && values.count < Int(Self.unknownCode), "state table")
         self.field = field
         self.values = values

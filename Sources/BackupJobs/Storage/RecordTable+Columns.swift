@@ -20,6 +20,17 @@ extension RecordTable {
             bit = 1 << UInt64(field.rawValue & 63)
         }
 
+        /// A column of a field the kind does not have: absent in every row.
+        init(absent: Void) {
+            cells = []
+            stride = 0
+            offset = 0
+            presence = [0]
+            presenceStride = 0
+            presenceWord = 0
+            bit = 0
+        }
+
         /// The cell of `row`, or `nil` when the field is absent there.
         @inlinable
         public subscript(row: Int) -> Cell? {
@@ -40,6 +51,16 @@ extension RecordTable {
     /// Epoch milliseconds of a timestamp field.
     public func timestampColumn(_ field: FieldIndex) -> Column<Int64> {
         column(field, .timestamp, timestampCells, width: layout.timestampCount)
+    }
+
+    /// A field some kinds lack (an inventory has no CreationDate): absent in every row of a kind
+    /// without it.
+    public func timestampColumn(_ field: FieldIndex?) -> Column<Int64> {
+        field.map(timestampColumn) ?? Column(absent: ())
+    }
+
+    public func stringColumn(_ field: FieldIndex?) -> Column<UInt32> {
+        field.map(stringColumn) ?? Column(absent: ())
     }
 
     public func integerColumn(_ field: FieldIndex) -> Column<Int64> {

@@ -125,7 +125,7 @@ public struct RecordTable: Sendable {
     /// The text of the row's state; `nil` when it has none.
     public func stateValue(at row: Int) -> String? {
         let code = stateCodes[row]
-        return schema.states.value(of: code) ?? (code == RecordStates.unknownCode ? string(schema.stateField, at: row) : nil)
+        return schema.states.value(of: code) ?? (code == RecordStates.unknownCode ? schema.stateField.flatMap { string($0, at: row) } : nil)
     }
 
     /// The row's id (BackupJobId, CopyJobId, …): every row has one.

@@ -11,7 +11,7 @@ struct RecordTableBuilder {
     private(set) var table: RecordTable
     private let layout: StorageLayout
     private let states: RecordStates
-    private let stateField: FieldIndex
+    private let stateField: FieldIndex?
     private let idField: FieldIndex
     /// For each string id that is a record's id, 1 + its row; 0 otherwise.
     private var rowByID: [Int32] = []
@@ -239,7 +239,7 @@ struct RecordTableBuilder {
     private func rank(_ row: Int) -> Rank {
         Rank(
             state: states.rank(of: table.stateCodes[row]),
-            completion: table.timestamp(table.schema.completionField, at: row)?.millisecondsSinceEpoch ?? .min,
+            completion: table.schema.completionField.flatMap { table.timestamp($0, at: row) }?.millisecondsSinceEpoch ?? .min,
             progress: table.schema.progressField.flatMap { table.string($0, at: row) }.flatMap { Double($0) }
                 .flatMap { $0.isNaN ? nil : $0 } ?? -1)
     }

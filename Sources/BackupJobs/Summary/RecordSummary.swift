@@ -72,7 +72,7 @@ public struct RecordSummary: Sendable, Equatable {
             if let created = creationColumn[row] {
                 earliest = min(earliest, created)
                 latest = max(latest, created)
-            } else {
+            } else if schema.creationField != nil {
                 jobsWithoutCreationDate += 1
             }
             let vaultRegion = regionIndex(vaultColumn[row])
@@ -85,6 +85,8 @@ public struct RecordSummary: Sendable, Equatable {
         distinctResources = resources.count
         func name(_ id: UInt32) -> String { id == 0 ? Self.missing : table.strings[id] }
         let known = schema.states
+        // Inventories have no state: nothing to count by it.
+        if known.field == nil { states = [:] }
         for (code, count) in states {
             if known.isFinished(code) { finished += count }
             else if known.isInFlight(code) { inFlight += count }
@@ -94,7 +96,7 @@ public struct RecordSummary: Sendable, Equatable {
         }
         // Unknown states are counted by their own names.
         for row in 0..<table.count where table.stateCodes[row] == RecordStates.unknownCode {
-            byState[table.string(known.field, at: row) ?? Self.missing, default: 0] += 1
+            byState[known.field.flatMap { table.string($0, at: row) } ?? Self.missing, default: 0] += 1
         }
         for (id, count) in types { byResourceType[name(id), default: 0] += count }
         for (id, count) in accounts { byAccount[name(id), default: 0] += count }

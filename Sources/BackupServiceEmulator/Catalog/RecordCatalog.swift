@@ -16,7 +16,7 @@ public import BackupJobs
 public final class RecordCatalog: Sendable {
     /// The kind of the jobs, and the operation that lists them.
     public let kind: RecordKind
-    public var operation: ListOperation { ListOperation.listing(kind) }
+    public let operation: ListOperation
     /// How many jobs are served.
     public let count: Int
     /// Every id, in serving order.
@@ -54,13 +54,23 @@ public final class RecordCatalog: Sendable {
 
     /// One catalog per kind the listing files hold (backup, copy and restore jobs may be mixed).
     public static func catalogs(contentsOf paths: [String], notation: TimestampNotation = .decimal) throws(ListingInputError) -> [RecordCatalog] {
-        try ListingLoader().load(paths).tables.map { RecordCatalog(table: $0, notation: notation) }
+        let listing = try ListingLoader().load(paths)
+        if let inventory = listing.tables.first(where: { ListOperation.listing($0.kind) == nil }) {
+            throw ListingInputError(
+                .notAListing, source: paths.joined(separator: " "),
+                message: "the emulator serves backup, copy and restore jobs; it does not serve \(inventory.kind.pluralNoun)")
+        }
+        return listing.tables.map { RecordCatalog(table: $0, notation: notation) }
     }
 
     /// The jobs of a table of any kind (merged by id, as `ListingLoader` merges them), each
     /// written straight from the table's columns by `TableJSONWriter`, the one writer of records.
     public init(table: RecordTable, notation: TimestampNotation = .decimal) {
         let kind = table.kind
+        guard let operation = ListOperation.listing(kind) else {
+            preconditionFailure("a catalog serves jobs through their List operation; \(kind.pluralNoun) have none (catalogs(contentsOf:) refuses them)")
+        }
+        self.operation = operation
         let schema = kind.schema
         let count = table.count
         // Sort positions first, from two cheap columns, then serialize in that order.
@@ -94,7 +104,7 @@ public final class RecordCatalog: Sendable {
             return next
         }
         // The fields the filters read; two filters of one field (after, before) share its column.
-        let parameters = ListOperation.listing(kind).parameters
+        let parameters = operation.parameters
         var fields: [(index: FieldIndex, isTime: Bool)] = []
         let slots = parameters.map { parameter in
             // ListOperationTests checks every filter's field is one of the kind's.

@@ -39,7 +39,7 @@ final class ListService: Sendable {
     }
 
     init(_ configuration: EmulatorConfiguration) {
-        catalogs = RecordKind.allCases.map { configuration.catalogs[$0] ?? RecordCatalog(empty: $0) }
+        catalogs = RecordKind.jobKinds.map { configuration.catalogs[$0] ?? RecordCatalog(empty: $0) }
         let secret = configuration.tokenSecret ?? (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
         tokens = PageTokenCodec(secret: secret)
         defaultPageSize = min(max(configuration.defaultPageSize, 1), 1000)

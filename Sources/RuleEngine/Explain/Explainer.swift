@@ -245,10 +245,10 @@ struct Explainer {
         case .field(.derived(let derived)) where [.finished, .inFlight, .completedWithIssues, .isRestoreTest, .crossRegion, .crossAccount].contains(derived):
             // Show what the flag is derived from: the state, not "InFlight = true".
             let sources: [FieldRef] = switch derived {
-            case .completedWithIssues: [.stored(StoredField(schema.kind, schema.stateField))] + [stored("MessageCategory")].compactMap { $0 }
+            case .completedWithIssues: [schema.stateField.map { .stored(StoredField(schema.kind, $0)) }, stored("MessageCategory")].compactMap { $0 }
             case .isRestoreTest: [stored("CreatedBy.RestoreTestingPlanArn")].compactMap { $0 }
             case .crossRegion, .crossAccount: [stored("SourceBackupVaultArn"), stored("DestinationBackupVaultArn")].compactMap { $0 }
-            default: [.stored(StoredField(schema.kind, schema.stateField))]
+            default: [schema.stateField.map { .stored(StoredField(schema.kind, $0)) }].compactMap { $0 }
             }
             for source in sources where !fields.contains(source) { fields.append(source) }
         case .field(let field):
@@ -358,7 +358,7 @@ struct Explainer {
         let table = rows(kind).table
         let message = table.schema.index(path: "StatusMessage").flatMap { table.string($0, at: row) }
         return RecordFacts(kind: table.kind, id: table.id(at: row), state: table.stateValue(at: row),
-                           created: table.timestamp(table.schema.creationField, at: row), statusMessage: message)
+                           created: table.schema.creationField.flatMap { table.timestamp($0, at: row) }, statusMessage: message)
     }
 }
 

@@ -91,9 +91,9 @@ public enum QueryRunner {
                 if kept { matching.append(row) }
             }
             if order.keys.isEmpty {
-                let created = compiler.value(.field(.stored(StoredField(table.kind, table.schema.creationField))))
+                let created = table.schema.creationField.map { compiler.value(.field(.stored(StoredField(table.kind, $0)))) }
                 matching.sort { a, b in
-                    let x = created(a)?.exactInteger ?? .min, y = created(b)?.exactInteger ?? .min
+                    let x = created?(a)?.exactInteger ?? .min, y = created?(b)?.exactInteger ?? .min
                     return x != y ? x > y : table.strings[ids[a]!] < table.strings[ids[b]!]
                 }
             }

@@ -35,7 +35,8 @@ public struct RuleEnvironment: Sendable {
     /// copy and restore jobs by the fields that name the same resource, account, type, vault or plan.
     public static let standard: RuleEnvironment = {
         let words: [RecordKind: String] = [.backupJob: "backup", .copyJob: "copy", .restoreJob: "restore"]
-        let kinds = RecordKind.allCases.map { kind in
+        // Jobs only: rules do not judge the resources of inventories yet (issue 11's language).
+        let kinds = RecordKind.jobKinds.map { kind in
             Kind(kind: kind, schema: kind.schema, word: words[kind] ?? kind.rawValue,
                  derived: DerivedField.allCases.filter { $0.isAvailable(for: kind) })
         }

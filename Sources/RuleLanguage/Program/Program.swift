@@ -303,7 +303,9 @@ public enum DerivedField: String, Hashable, Sendable, CaseIterable {
     public func isAvailable(for kind: RecordKind) -> Bool {
         let schema = kind.schema
         switch self {
-        case .duration, .region, .finished, .inFlight: return true
+        case .duration: return schema.creationField != nil && schema.completionField != nil
+        case .region: return true
+        case .finished, .inFlight: return schema.stateField != nil
         case .roleName: return schema.index(path: "IamRoleArn") != nil
         case .completedWithIssues: return schema.index(path: "MessageCategory") != nil && schema.states.values.contains("COMPLETED")
         case .crossRegion, .crossAccount: return kind == .copyJob

@@ -89,7 +89,7 @@ struct FetchOptions: ParsableArguments {
     /// error naming the kind; with several (`check --fetch`), a flag applies to the kinds whose
     /// operation has it.
     func requests(_ kinds: [RecordKind], now: Timestamp) throws -> [FetchRequest] {
-        let operations = kinds.map(ListOperation.listing)
+        let operations = kinds.compactMap(ListOperation.listing)
         var requests = operations.map { operation in
             var request = FetchRequest(regions: allRegions ? Endpoints.allRegions : region, operation: operation)
             request.pageSize = pageSize
@@ -116,11 +116,11 @@ struct FetchOptions: ParsableArguments {
             }
             guard applied else {
                 let owners = ListOperation.all.filter { $0.parameters.contains { Self.flag($0) == flag } }
-                let fetched = kinds.map { ListOperation.listing($0).kind.pluralNoun }.joined(separator: " and ")
+                let fetched = operations.map(\.kind.pluralNoun).joined(separator: " and ")
                 let kindFlags = owners.map { "--kind \(Self.kindName($0.kind))" }.joined(separator: " or ")
                 throw ValidationError(
                     "\(flag) filters \(owners.map(\.kind.pluralNoun).joined(separator: " and ")), not \(fetched)"
-                        + (kinds.count == 1 ? " (\(ListOperation.listing(kinds[0]).name) has no such filter); drop it or fetch \(kindFlags)" : ""))
+                        + (operations.count == 1 ? " (\(operations[0].name) has no such filter); drop it or fetch \(kindFlags)" : ""))
             }
         }
         return requests

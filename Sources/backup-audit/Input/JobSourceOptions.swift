@@ -76,11 +76,17 @@ struct JobSourceOptions: ParsableArguments {
     /// What `--fetch` fetches for a command reading `kinds`: backup jobs always (every command
     /// judges or lists them), and each other kind read, in `RecordKind` order.
     static func fetched(reading kinds: Set<RecordKind>) -> [RecordKind] {
-        RecordKind.allCases.filter { $0 == .backupJob || kinds.contains($0) }
+        RecordKind.jobKinds.filter { $0 == .backupJob || kinds.contains($0) }
     }
 
     /// A gap, with what to do about it.
     static func describe(_ gap: ListingGap) -> String {
+        guard gap.recordKind.family == .job else {
+            // Inventories are exported with the AWS CLI or terraform, not fetched by this tool.
+            let hint = gap.resumeToken.map { "export the pages after \(gap.tokenMember) \($0) too, or the whole inventory again" }
+                ?? "export the whole inventory again"
+            return "the data is incomplete: \(gap) (\(hint))"
+        }
         let hint = switch (gap.kind, gap.resumeToken) {
         case (.missingPart, let token?): "fetch the missing pages with --starting-token \(token)"
         case (_, let token?): "fetch the rest with --starting-token \(token)"

@@ -85,7 +85,7 @@ struct GateOptions: ParsableArguments {
         command: String = "check", incompleteAllowed: Bool, phases: inout PhaseTimer
     ) async throws {
         let gate = libraryGate(incompleteAllowed: incompleteAllowed)
-        phases.lap("jobs", detail: "\(listing.recordCount) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
+        phases.lap("jobs", detail: "\(listing.jobCount) jobs, \(listing.inputs.reduce(0) { $0 + $1.bytes } / 1_000_000) MB")
         let verdict: Gate.Verdict
         do {
             verdict = try await gate.evaluate(

@@ -106,7 +106,7 @@ struct SummaryJSON: Encodable {
         }
         complete = listing.completeness.isComplete
         gaps = listing.completeness.gaps
-        jobs = listing.recordCount
+        jobs = listing.jobCount
         conflictCount = listing.conflicts.count
         conflicts = listing.conflicts
         kinds = Dictionary(uniqueKeysWithValues: summaries.map { ($0.kind.rawValue, Kind($0, listing: listing)) })

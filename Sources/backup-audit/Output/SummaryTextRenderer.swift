@@ -33,6 +33,10 @@ struct SummaryTextRenderer {
         if !conflicts.isEmpty {
             overview.append(["Conflicts", JobSourceOptions.describe(conflicts)])
         }
+        // Inventories have no state and no creation: their resources, by type, account, Region.
+        guard let stateField = states.field, kind.schema.creationField != nil else {
+            return renderInventory(summary, overview: overview)
+        }
         if let earliest = summary.earliestCreation, let latest = summary.latestCreation {
             overview.append(["Created", "\(earliest) to \(latest)"])
         }
@@ -50,16 +54,32 @@ struct SummaryTextRenderer {
         }
         var sections = [table(header: nil, rows: overview, rightAligned: [])]
         for (title, counts) in [
-            (kind.schema[states.field].path, summary.byState), ("Resource type", summary.byResourceType),
+            (kind.schema[stateField].path, summary.byState), ("Resource type", summary.byResourceType),
             ("Account", summary.byAccount), ("Region", summary.byRegion), ("Vault", summary.byVault),
         ] {
-            let sorted = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-            sections.append(table(
-                header: [title, "Jobs", "Share"],
-                rows: sorted.map { [$0.key, grouped($0.value), share($0.value, of: summary.jobs)] },
-                rightAligned: [1, 2]))
+            sections.append(countTable(counts, title: title, noun: "Jobs", of: summary.jobs))
         }
         return sections
+    }
+
+    /// A kind of inventory's sections: how many resources, then by type, account, Region and
+    /// (protected resources) the vault of the last backup.
+    private func renderInventory(_ summary: RecordSummary, overview: [[String]]) -> [String] {
+        var sections = [table(header: nil, rows: overview, rightAligned: [])]
+        var groups = [("Resource type", summary.byResourceType), ("Account", summary.byAccount), ("Region", summary.byRegion)]
+        if summary.kind.schema.vaultField != nil { groups.append(("Vault", summary.byVault)) }
+        for (title, counts) in groups {
+            sections.append(countTable(counts, title: title, noun: "Resources", of: summary.jobs))
+        }
+        return sections
+    }
+
+    private func countTable(_ counts: [String: Int], title: String, noun: String, of whole: Int) -> String {
+        let sorted = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        return table(
+            header: [title, noun, "Share"],
+            rows: sorted.map { [$0.key, grouped($0.value), share($0.value, of: whole)] },
+            rightAligned: [1, 2])
     }
 
     /// Every cell shown escaped (`TerminalText`): a path, vault or account from the data cannot

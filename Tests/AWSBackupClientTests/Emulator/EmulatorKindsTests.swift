@@ -55,7 +55,7 @@ enum KindFixtures {
     /// Newest first, none last, then by id: the emulator's documented order.
     static func servingOrder(_ records: [Record]) -> [String] {
         func created(_ record: Record) -> Timestamp? {
-            if case .timestamp(let time)? = record[record.schema.creationField] { return time }
+            if case .timestamp(let time)? = record.schema.creationField.flatMap { record[$0] } { return time }
             return nil
         }
         return records.sorted { a, b in

@@ -19,7 +19,7 @@ func documentJSON(_ kind: RecordKind, _ records: [String], nextToken: String? = 
 struct RecordKindDecodingTests {
     /// Two records of a kind: A finished (1700000000.5 to 1700000600), B in flight.
     static func pair(_ kind: RecordKind, iso: Bool = false) -> (a: String, b: String) {
-        let state = kind.schema[kind.schema.stateField].path
+        let state = kind.schema[kind.schema.stateField!].path
         let (finished, inFlight) = (kind.schema.states.finished[0], kind.schema.states.inFlight[0])
         let created = iso ? #""2023-11-14T15:13:20.500-07:00""# : "1700000000.5"
         let completed = iso ? #""2023-11-14T22:23:20Z""# : "1700000600"
@@ -35,9 +35,9 @@ struct RecordKindDecodingTests {
         #expect(table.stateValue(at: 0) == kind.schema.states.finished[0], "\(format)", sourceLocation: sourceLocation)
         #expect(kind.schema.states.isFinished(table.stateCode(at: 0)), "\(format)", sourceLocation: sourceLocation)
         #expect(kind.schema.states.isInFlight(table.stateCode(at: 1)), "\(format)", sourceLocation: sourceLocation)
-        #expect(table.timestamp(kind.schema.creationField, at: 0) == Timestamp(millisecondsSinceEpoch: 1_700_000_000_500),
+        #expect(table.timestamp(kind.schema.creationField!, at: 0) == Timestamp(millisecondsSinceEpoch: 1_700_000_000_500),
                 "\(format)", sourceLocation: sourceLocation)
-        #expect(table.timestamp(kind.schema.completionField, at: 0) == Timestamp(millisecondsSinceEpoch: 1_700_000_600_000),
+        #expect(table.timestamp(kind.schema.completionField!, at: 0) == Timestamp(millisecondsSinceEpoch: 1_700_000_600_000),
                 "\(format)", sourceLocation: sourceLocation)
         #expect(listing.completeness == .complete, "\(format)", sourceLocation: sourceLocation)
         #expect(listing.inputs.flatMap(\.files).allSatisfy { $0.jobsReadByKind == [kind: $0.jobsRead] }, "\(format)", sourceLocation: sourceLocation)
@@ -91,7 +91,7 @@ struct RecordKindDecodingTests {
             """
         let schema = kind.schema
         let python = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, directory.appendingPathComponent("\(name)-api.json").path,
-                                              kind.member, schema[schema.idField].path, schema[schema.stateField].path])
+                                              kind.member, schema[schema.idField].path, schema[schema.stateField!].path])
         #expect(python.status == 0, "\(python.error)")
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(python.output.utf8)) as? [[String]])
         #expect(expected.count > 10)
@@ -185,7 +185,7 @@ struct RecordKindDecodingTests {
         (.restoreJob, "ABORTED", "RUNNING", "ABORTED"), (.restoreJob, "FAILED", "PENDING", "FAILED"),
     ])
     func duplicatesKeepTheLaterStateOfTheirKind(_ kind: RecordKind, _ one: String, _ another: String, _ kept: String) throws {
-        let state = kind.schema[kind.schema.stateField].path
+        let state = kind.schema[kind.schema.stateField!].path
         for order in [[one, another], [another, one]] {
             let listing = try decode(documentJSON(kind, order.map { recordJSON(kind, "X", #""\#(state)":"\#($0)""#) }))
             let table = try #require(listing[kind])

@@ -8,14 +8,23 @@ import Testing
 struct JobSchemaTests {
     static let modelURL = Paths.packageRoot.appendingPathComponent("model/aws-backup/backup-listings.service-model.json")
 
+    /// backup-audit's own shape of an inventory's resource, in the service model's notation.
+    static let inventoryShapesURL = Paths.packageRoot.appendingPathComponent("model/inventory/inventory-shapes.json")
+
     static func model() throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(contentsOf: modelURL)) as! [String: Any]
+    }
+
+    /// The service model's shapes and ours.
+    static func allShapes() throws -> [String: [String: Any]] {
+        let ours = try JSONSerialization.jsonObject(with: Data(contentsOf: inventoryShapesURL)) as! [String: Any]
+        return (try model()["shapes"] as! [String: [String: Any]]).merging(ours["shapes"] as! [String: [String: Any]]) { model, _ in model }
     }
 
     /// Flattens a record shape of the model independently of the generator: each path's shape
     /// type, its enum, and for a map the type and enum of its keys and the type of its values.
     static func modelFields(_ shape: String) throws -> [String: (type: String, enumValues: [String]?, mapKeys: [String]?, mapValueType: String?)] {
-        let shapes = try model()["shapes"] as! [String: [String: Any]]
+        let shapes = try allShapes()
         var fields: [String: (String, [String]?, [String]?, String?)] = [:]
         func walk(_ shapeName: String, prefix: String) {
             let members = shapes[shapeName]!["members"] as! [String: [String: Any]]
@@ -61,7 +70,7 @@ struct JobSchemaTests {
 
     /// Each kind's operation lists its records under the kind's member, and the record shape is
     /// the list's member shape: what the decoder looks for is what the model says.
-    @Test(arguments: RecordKind.allCases)
+    @Test(arguments: [RecordKind.backupJob, .copyJob, .restoreJob, .protectedResource])
     func eachKindIsItsOperationsResult(_ kind: RecordKind) throws {
         let model = try Self.model()
         let operations = model["operations"] as! [String: [String: Any]]
@@ -74,14 +83,34 @@ struct JobSchemaTests {
         // The id, state, timestamps and relation fields are real fields of the kind.
         let schema = kind.schema
         for field in [schema.idField, schema.stateField, schema.creationField, schema.completionField, schema.resourceField, schema.vaultField] {
-            #expect(schema.fields.indices.contains(field.rawValue))
+            #expect(field.map { schema.fields.indices.contains($0.rawValue) } ?? true)
         }
-        #expect(schema[schema.creationField].type == .timestamp && schema[schema.completionField].type == .timestamp)
-        guard case .enumeration(_, let values) = schema[schema.stateField].type else {
+        for field in [schema.creationField, schema.completionField].compactMap({ $0 }) {
+            #expect(schema[field].type == .timestamp)
+        }
+        guard kind.family == .job else {
+            // An inventory: no state, no creation; a protected resource's last backup is its completion.
+            #expect(schema.stateField == nil && schema.creationField == nil && schema.states.values.isEmpty)
+            #expect(schema.completionField.map { schema[$0].path } == "LastBackupTime")
+            return
+        }
+        guard let stateField = schema.stateField, schema.creationField != nil, schema.completionField != nil,
+              case .enumeration(_, let values) = schema[stateField].type else {
             Issue.record("\(kind): the state field is not an enumeration")
             return
         }
         #expect(values == schema.states.values)
+    }
+
+    /// The resources of inventories are no operation's result: one shape of ours for every source.
+    @Test func inventoryResourcesHaveAShapeOfOurOwn() throws {
+        let schema = RecordKind.inventoryResource.schema
+        #expect(try Self.model()["shapes"].map { ($0 as! [String: Any])[schema.shape] == nil } == true)
+        #expect(schema.member == "InventoryResources" && schema.family == .inventory)
+        #expect(schema[schema.idField].path == "ResourceArn" && schema.stateField == nil && schema.vaultField == nil)
+        #expect(schema.descriptor(path: "Tags")?.type == .stringMap)
+        #expect(RecordKind.jobKinds == [.backupJob, .copyJob, .restoreJob])
+        #expect(RecordKind.inventoryKinds == [.protectedResource, .inventoryResource])
     }
 
     @Test func generatedFilesAreUpToDate() throws {

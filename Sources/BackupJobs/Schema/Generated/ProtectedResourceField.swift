@@ -4,7 +4,7 @@
 
 /// Every member of the service model's `ProtectedResource` shape, nested structures flattened to dotted
 /// paths, in the model's order.
-public enum ProtectedResourceField: Int, ShapeField {
+public enum ProtectedResourceField: Int, RecordField {
     /// `ResourceArn`
     case resourceArn
     /// `ResourceType`
@@ -20,6 +20,8 @@ public enum ProtectedResourceField: Int, ShapeField {
 }
 
 extension ProtectedResourceField {
+    public static let kind = RecordKind.protectedResource
+
     /// One descriptor per `ProtectedResourceField`, in the model's member order.
     public static let descriptors: [FieldDescriptor] = [
         FieldDescriptor(
@@ -27,7 +29,10 @@ extension ProtectedResourceField {
             summary: "An Amazon Resource Name (ARN) that uniquely identifies a resource."),
         FieldDescriptor(
             index: 1, path: "ResourceType", type: .string, shape: "ResourceType",
-            summary: "The type of Amazon Web Services resource; for example, an Amazon Elastic Block Store (Amazon EBS) volume or an Amazon Relational Database Service (Amazon RDS) database."),
+            summary: "The type of Amazon Web Services resource; for example, an Amazon Elastic Block Store (Amazon EBS) volume or an Amazon Relational Database Service (Amazon RDS) database.",
+            documentedValues: DocumentedValues(
+                values: ["Aurora", "CloudFormation", "DocumentDB", "DSQL", "DynamoDB", "EBS", "EC2", "EFS", "EKS", "FSx", "Neptune", "RDS", "Redshift", "Redshift Serverless", "S3", "SAP HANA on Amazon EC2", "Storage Gateway", "Timestream", "VirtualMachine"],
+                isClosed: true, description: "resource types AWS Backup supports")),
         FieldDescriptor(
             index: 2, path: "LastBackupTime", type: .timestamp, shape: "timestamp",
             summary: "The date and time a resource was last backed up, in Unix format and Coordinated Universal Time (UTC)."),

@@ -3,7 +3,8 @@
 // hand: change the model files or the script and run `Scripts/generate-schema.py`.
 
 /// The kinds of records backup-audit reads: one per List operation of AWS Backup, each with
-/// a schema generated from the operation's record shape (`RecordSchema`).
+/// a schema generated from the operation's record shape (`RecordSchema`); and the resources of
+/// inventories (`family`).
 public enum RecordKind: String, CaseIterable, Hashable, Sendable {
     /// `BackupJob` records, listed by ListBackupJobs under `BackupJobs`.
     case backupJob
@@ -11,6 +12,10 @@ public enum RecordKind: String, CaseIterable, Hashable, Sendable {
     case copyJob
     /// `RestoreJobsListMember` records, listed by ListRestoreJobs under `RestoreJobs`.
     case restoreJob
+    /// `ProtectedResource` records, listed by ListProtectedResources under `Results`.
+    case protectedResource
+    /// `InventoryResource` records, read from a resource inventory under `InventoryResources`.
+    case inventoryResource
 }
 
 extension RecordKind {
@@ -20,6 +25,8 @@ extension RecordKind {
         case .backupJob: RecordSchema.backupJob
         case .copyJob: RecordSchema.copyJob
         case .restoreJob: RecordSchema.restoreJob
+        case .protectedResource: RecordSchema.protectedResource
+        case .inventoryResource: RecordSchema.inventoryResource
         }
     }
 }
@@ -32,7 +39,7 @@ extension RecordSchema {
 
     /// ListBackupJobs: `BackupJob` records under `BackupJobs`.
     public static let backupJob = RecordSchema(
-        kind: .backupJob, shape: "BackupJob", operation: "ListBackupJobs",
+        kind: .backupJob, family: .job, shape: "BackupJob", operation: "ListBackupJobs",
         member: "BackupJobs", noun: "backup job", pluralNoun: "backup jobs",
         fields: BackupJobField.descriptors,
         idField: BackupJobField.backupJobId.index, creationField: BackupJobField.creationDate.index, completionField: BackupJobField.completionDate.index,
@@ -46,7 +53,7 @@ extension RecordSchema {
 
     /// ListCopyJobs: `CopyJob` records under `CopyJobs`.
     public static let copyJob = RecordSchema(
-        kind: .copyJob, shape: "CopyJob", operation: "ListCopyJobs",
+        kind: .copyJob, family: .job, shape: "CopyJob", operation: "ListCopyJobs",
         member: "CopyJobs", noun: "copy job", pluralNoun: "copy jobs",
         fields: CopyJobField.descriptors,
         idField: CopyJobField.copyJobId.index, creationField: CopyJobField.creationDate.index, completionField: CopyJobField.completionDate.index,
@@ -60,7 +67,7 @@ extension RecordSchema {
 
     /// ListRestoreJobs: `RestoreJobsListMember` records under `RestoreJobs`.
     public static let restoreJob = RecordSchema(
-        kind: .restoreJob, shape: "RestoreJobsListMember", operation: "ListRestoreJobs",
+        kind: .restoreJob, family: .job, shape: "RestoreJobsListMember", operation: "ListRestoreJobs",
         member: "RestoreJobs", noun: "restore job", pluralNoun: "restore jobs",
         fields: RestoreJobField.descriptors,
         idField: RestoreJobField.restoreJobId.index, creationField: RestoreJobField.creationDate.index, completionField: RestoreJobField.completionDate.index,
@@ -71,4 +78,22 @@ extension RecordSchema {
             ranks: [1, 2, 3, 3, 3],
             finished: ["COMPLETED", "ABORTED", "FAILED"],
             inFlight: ["PENDING", "RUNNING"]))
+
+    /// ListProtectedResources: `ProtectedResource` records under `Results`.
+    public static let protectedResource = RecordSchema(
+        kind: .protectedResource, family: .inventory, shape: "ProtectedResource", operation: "ListProtectedResources",
+        member: "Results", noun: "protected resource", pluralNoun: "protected resources",
+        fields: ProtectedResourceField.descriptors,
+        idField: ProtectedResourceField.resourceArn.index, creationField: nil, completionField: ProtectedResourceField.lastBackupTime.index,
+        progressField: nil, resourceField: ProtectedResourceField.resourceArn.index, vaultField: ProtectedResourceField.lastBackupVaultArn.index,
+        states: .stateless)
+
+    /// a resource inventory: `InventoryResource` records under `InventoryResources`.
+    public static let inventoryResource = RecordSchema(
+        kind: .inventoryResource, family: .inventory, shape: "InventoryResource", operation: "a resource inventory",
+        member: "InventoryResources", noun: "inventory resource", pluralNoun: "inventory resources",
+        fields: InventoryResourceField.descriptors,
+        idField: InventoryResourceField.resourceArn.index, creationField: nil, completionField: nil,
+        progressField: nil, resourceField: InventoryResourceField.resourceArn.index, vaultField: nil,
+        states: .stateless)
 }
