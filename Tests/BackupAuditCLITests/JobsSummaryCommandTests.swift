@@ -48,7 +48,7 @@ struct JobsSummaryCommandTests {
     @Test func usageErrorsExitWithStatus2() throws {
         let missing = try CLI.run(["jobs", "summary"])
         #expect(missing.status == 2)
-        #expect(missing.error.contains("Missing expected argument '--jobs <path> ...'"))
+        #expect(missing.error.contains("give the data to summarise: --jobs <path> ... and/or --resources <path> ..."))
         let badFormat = try CLI.run(["jobs", "summary", "--jobs", "examples/api-pages", "--format", "xml"])
         #expect(badFormat.status == 2)
         #expect(badFormat.error.contains("xml"))

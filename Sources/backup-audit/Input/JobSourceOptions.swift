@@ -13,6 +13,14 @@ struct JobSourceOptions: ParsableArguments {
             valueName: "path"))
     var jobPaths: [String] = []
 
+    @Option(
+        name: .customLong("resources"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Inventories: the resources that should be protected, or that AWS Backup protected (files, directories, or -).",
+            discussion: "`aws backup list-protected-resources`, `aws resourcegroupstaggingapi get-resources`, `aws configservice select-resource-config` output, `terraform show -json`, a list of ARNs (one a line) or CSV with an arn column; recognised from the content. Read into the same listing as the jobs; rules do not judge them yet.",
+            valueName: "path"))
+    var resourcePaths: [String] = []
+
     @Flag(name: .customLong("fetch"), help: "Fetch the jobs from AWS Backup instead of reading --jobs: backup jobs, and the copy and restore jobs the rules read (needs backup:ListBackupJobs, and backup:ListCopyJobs, backup:ListRestoreJobs for those).")
     var fetchesFromAWS = false
 
@@ -28,9 +36,15 @@ struct JobSourceOptions: ParsableArguments {
     @OptionGroup(title: "Fetching from AWS (with --fetch)") var fetch: FetchOptions
 
     func validate() throws {
-        guard jobPaths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
-        if fetchesFromAWS == !jobPaths.isEmpty {
-            throw ValidationError(fetchesFromAWS ? "--fetch and --jobs exclude each other" : "give the jobs to check: --jobs <path> ..., or --fetch to fetch them from AWS Backup")
+        guard (jobPaths + resourcePaths).filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
+        if fetchesFromAWS && !jobPaths.isEmpty { throw ValidationError("--fetch and --jobs exclude each other") }
+        if !fetchesFromAWS && jobPaths.isEmpty && resourcePaths.isEmpty {
+            throw ValidationError("give the jobs to check: --jobs <path> ..., or --fetch to fetch them from AWS Backup")
+        }
+        if fetchesFromAWS && !resourcePaths.isEmpty {
+            // A fetched listing has a string pool of its own; reading files into it comes with
+            // fetching inventories (issue 11).
+            throw ValidationError("--resources with --fetch is not supported yet: save the jobs with `backup-audit fetch --out FILE`, then give --jobs FILE --resources ...")
         }
         if fetchesFromAWS, fetch.maxItems != nil || fetch.startingToken != nil {
             throw ValidationError("rules judge complete listings; --max-items and --starting-token fetch part of one (use `backup-audit fetch` for that)")
@@ -58,7 +72,7 @@ struct JobSourceOptions: ParsableArguments {
             if let saveJobs { try ListingFile.write(result, to: saveJobs) }
             listing = result.listing
         } else {
-            listing = try ListingLoader().load(jobPaths)
+            listing = try ListingLoader().load(jobs: jobPaths, resources: resourcePaths)
         }
         let gaps = listing.completeness.gaps
         for gap in gaps { Terminal.error("backup-audit: \(allowIncomplete ? "warning: " : "")" + Self.describe(gap)) }

@@ -16,14 +16,22 @@ struct JobInputOptions: ParsableArguments {
             "Job listings: files, directories of page files, or - for standard input.",
             discussion: "API responses, `aws backup list-backup-jobs` output, concatenated pages, JSON arrays and JSON Lines, optionally gzip-compressed; the format is recognised from the content.",
             valueName: "path"))
-    var paths: [String]
+    var paths: [String] = []
+
+    @Option(
+        name: .customLong("resources"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Inventories: protected resources, GetResources, AWS Config or terraform output, lists of ARNs or CSV.",
+            valueName: "path"))
+    var resourcePaths: [String] = []
 
     func validate() throws {
-        guard paths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
+        guard (paths + resourcePaths).filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read only once.") }
+        guard !paths.isEmpty || !resourcePaths.isEmpty else { throw ValidationError("give the data to summarise: --jobs <path> ... and/or --resources <path> ...") }
     }
 
     func load() throws(ListingInputError) -> Listing {
-        try ListingLoader().load(paths)
+        try ListingLoader().load(jobs: paths, resources: resourcePaths)
     }
 }
 
@@ -39,7 +47,9 @@ struct JobsSummary: ParsableCommand {
             For each kind of job the inputs hold (backup, copy, restore jobs): counts by state, \
             resource type, account, Region and vault, the time range of CreationDate, distinct \
             resources, and duplicates merged; says whether the listing is complete and which jobs \
-            appear in conflicting versions. Exit status 2 when the data cannot be read; the \
+            appear in conflicting versions. For each inventory (--resources: protected \
+            resources, inventory resources): counts by resource type, account and Region. Exit \
+            status 2 when the data cannot be read; the \
             message names the file, line:column, job and field.
             """
     )
