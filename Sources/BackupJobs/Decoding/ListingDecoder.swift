@@ -571,7 +571,8 @@ struct ListingDecoder {
                 let key = try probe.scanMemberName()
                 if !key.hasEscapes, let kind = Self.kind(ofIDMember: probe.base + key.start, count: key.end - key.start) {
                     if kind.family == .job { return kind }
-                    resource = true
+                    // Among job data, an object without a job id is a job missing its id.
+                    resource = accepted.contains(.inventory)
                 } else if !key.hasEscapes {
                     let name = String(decoding: UnsafeBufferPointer(start: probe.base + key.start, count: key.end - key.start), as: UTF8.self)
                     if Self.inventoryOnlyMembers.contains(name) { inventoryOnly = true }

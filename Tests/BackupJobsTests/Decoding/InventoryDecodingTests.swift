@@ -99,6 +99,8 @@ struct InventoryDecodingTests {
         let line = #"{"ResourceArn":"\#(Self.volume)","BackupJobId":"B1","State":"COMPLETED"}"#
         #expect(try decode(line).kinds == [.backupJob])
         #expect(try decode(#"{"ResourceArn":"\#(Self.volume)","LastBackupTime":1700000000}"#).kinds == [.protectedResource])
+        // Among jobs, it is a job without its id, as it always was.
+        #expect(Self.error(resources: [], jobs: [("jobs.jsonl", #"{"ResourceArn":"\#(Self.volume)","State":"COMPLETED"}"#)])?.code == .missingJobID)
     }
 
     /// Job data among resources, or an inventory among jobs, is refused: never read as the other.
