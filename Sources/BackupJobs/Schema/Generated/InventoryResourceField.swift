@@ -31,7 +31,7 @@ extension InventoryResourceField {
             summary: "The resource's ARN, as the inventory gives it; the same ARN from several inventories is one resource."),
         FieldDescriptor(
             index: 1, path: "ResourceType", type: .string, shape: "InventoryText",
-            summary: "The AWS Backup resource type (EBS, EC2, RDS, Aurora, DynamoDB, EFS, FSx, S3, ...): derived from the ARN, or from the inventory's own type where the ARN cannot tell; absent when neither says.",
+            summary: "The AWS Backup resource type (EBS, EC2, RDS, Aurora, DynamoDB, EFS, FSx, S3, ...): a CSV type column's value when it is one, else derived from the ARN (an RDS cluster by its engine); absent when neither says.",
             documentedValues: DocumentedValues(
                 values: ["Aurora", "CloudFormation", "DocumentDB", "DSQL", "DynamoDB", "EBS", "EC2", "EFS", "EKS", "FSx", "Neptune", "RDS", "Redshift", "Redshift Serverless", "S3", "SAP HANA on Amazon EC2", "Storage Gateway", "Timestream", "VirtualMachine"],
                 isClosed: true, description: "resource types AWS Backup supports")),
