@@ -10,7 +10,7 @@ struct DecodeContext {
     func error(_ code: SelectionInputError.Code, at offset: Int, path: String?, _ message: String) -> SelectionInputError {
         SelectionInputError(
             code, source: source, location: .of(offset: offset, in: bytes),
-            context: path.map { "document \(document): \($0)" } ?? "document \(document)", message: message)
+            context: path.flatMap { $0.isEmpty ? nil : "document \(document): \($0)" } ?? "document \(document)", message: message)
     }
 
     func origin(_ path: String) -> DocumentOrigin {

@@ -80,7 +80,7 @@ public struct CronSchedule: Equatable, Sendable {
         case .lastDayOfMonth:
             return day.day == day.daysInMonth
         case .lastWeekdayOfMonth:
-            return day.isWeekday && (day.day + 1...day.daysInMonth).allSatisfy { !day.isWeekday(onDay: $0) }
+            return day.day == day.lastWeekdayOfMonth
         case .nearestWeekday(let target):
             return day.day == day.nearestWeekday(to: target)
         case .lastWeekdayNumbered(let weekday):
@@ -117,6 +117,13 @@ struct CalendarWalk {
     func isWeekday(onDay other: Int) -> Bool {
         let weekdayThere = ((weekday - 1 + other - day) % 7 + 7) % 7 + 1
         return (2...6).contains(weekdayThere)
+    }
+
+    /// The month's last day that is Monday to Friday.
+    var lastWeekdayOfMonth: Int {
+        var candidate = daysInMonth
+        while !isWeekday(onDay: candidate) { candidate -= 1 }
+        return candidate
     }
 
     /// `nW`: day n itself on Monday to Friday; from a Saturday the Friday before, from a Sunday
