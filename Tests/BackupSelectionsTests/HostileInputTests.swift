@@ -1,3 +1,4 @@
+import BackupJobs
 import BackupSelections
 import TestSupport
 import Testing

@@ -1,3 +1,5 @@
+public import BackupJobs
+
 /// Why a document of backup plans or selections could not be read, and where: the file, the
 /// line and column and byte, and the member (`document 2: BackupSelection.Conditions.StringLike[0]`).
 /// Decoding stops at the first such error: a selection read in part could select less than the
@@ -18,29 +20,8 @@ public struct SelectionInputError: Error, Equatable, Sendable, CustomStringConve
         case invalidValue = "selections.invalid-value"
     }
 
-    /// A position in the input. Lines and columns are 1-based; columns count bytes.
-    public struct Location: Equatable, Sendable {
-        public var line: Int
-        public var column: Int
-        public var byteOffset: Int
-
-        public init(line: Int, column: Int, byteOffset: Int) {
-            self.line = line
-            self.column = column
-            self.byteOffset = byteOffset
-        }
-
-        /// The line and column of `offset` in `bytes`, counted only when an error needs them.
-        static func of(offset: Int, in bytes: [UInt8]) -> Location {
-            var line = 1
-            var lineStart = 0
-            for index in 0..<min(offset, bytes.count) where bytes[index] == UInt8(ascii: "\n") {
-                line += 1
-                lineStart = index + 1
-            }
-            return Location(line: line, column: offset - lineStart + 1, byteOffset: offset)
-        }
-    }
+    /// A position in the input, as job listings' errors give it: 1-based line and byte column, and the byte offset.
+    public typealias Location = JobInputError.Location
 
     public var code: Code
     /// The file's path as given by the caller.
@@ -65,5 +46,18 @@ public struct SelectionInputError: Error, Equatable, Sendable, CustomStringConve
         var text = "\(place): error[\(code.rawValue)]: "
         if let context { text += "\(context): " }
         return text + message
+    }
+}
+
+extension JobInputError.Location {
+    /// The line and column of `offset` in `bytes`, counted only when an error needs them.
+    static func of(offset: Int, in bytes: [UInt8]) -> Self {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        return Self(line: line, column: offset - lineStart + 1, byteOffset: offset)
     }
 }
