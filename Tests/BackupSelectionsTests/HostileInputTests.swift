@@ -31,6 +31,15 @@ import Testing
         }
     }
 
+    @Test func manyMembersCostLinearTime() throws {
+        let members = (0..<100_000).map { "\"m\($0)\": 0" }.joined(separator: ", ")
+        let clock = ContinuousClock()
+        var documents: SelectionDocuments?
+        let elapsed = try clock.measure { documents = try decodeDocuments(#"{"BackupPlansList": [], "# + members + "}") }
+        #expect(documents?.planSummaries.isEmpty == true)
+        #expect(elapsed < .seconds(20))
+    }
+
     @Test func hugeNumbersAreErrorsNotTraps() {
         for number in ["99999999999999999999", "-99999999999999999999", "1e400", String(repeating: "9", count: 500)] {
             let text = #"{"BackupPlanId": "p", "CreationDate": "# + number + #", "BackupPlan": {"BackupPlanName": "p", "Rules": [{"RuleName": "r", "TargetBackupVaultName": "v", "StartWindowMinutes": "# + number + "}]}}"

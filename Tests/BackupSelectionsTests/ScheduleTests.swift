@@ -22,6 +22,7 @@ let day: Int64 = 86_400
         ("cron(0 5 L * ? *)", 31 * day),  // the last day of each month
         ("cron(0 5 ? * 2#1 *)", 35 * day),  // the first Monday: five weeks at most
         ("cron(0 5 ? * 6L *)", 35 * day),  // the last Friday
+        ("cron(0 5 ? * L *)", 7 * day),  // L alone: the week's last day, Saturday, every week
         ("cron(0 5 1 1 ? *)", 366 * day),  // yearly, across a leap year
         ("cron(0 5 29 2 ? *)", 1_461 * day),  // 29 February: every fourth year
         ("cron(0 5 1 JAN,JUL ? *)", 184 * day),  // July to January

@@ -241,6 +241,9 @@ let decidedCases: [SemanticsCase] = [
         name: "An RDS cluster ARN without a type may be any protected cluster type", selection: selection(),
         resource: SelectableResource(arn: "arn:aws:rds:us-east-1:123456789012:cluster:c1"), outcome: .selected, reasons: [.everyResource]),
     SemanticsCase(
+        name: "An inventory type named another way (AWS Config's) does not hide a volume's ARN", selection: selection(),
+        resource: SelectableResource(arn: volumeArn, resourceType: "AWS::EC2::Volume"), outcome: .selected, reasons: [.everyResource]),
+    SemanticsCase(
         name: "A type AWS Backup does not protect is never selected, even by its ARN", selection: selection(resources: [roleArn]),
         resource: SelectableResource(arn: roleArn, resourceType: "IAM"), outcome: .notSelected, reasons: [.unsupportedResourceType("IAM")]),
     SemanticsCase(

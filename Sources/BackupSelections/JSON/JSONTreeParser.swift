@@ -64,6 +64,8 @@ struct JSONTreeParser {
     private mutating func parseObject(depth: Int) throws(Failure) -> [JSONNode.Member] {
         position += 1
         var members: [JSONNode.Member] = []
+        // A set beside the list: a hostile object of 100,000 members must not cost n² comparisons.
+        var names: Set<String> = []
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             position += 1
@@ -77,7 +79,7 @@ struct JSONTreeParser {
             }
             let name = try parseString()
             // A repeated name is refused, never resolved: which copy AWS meant is unknowable.
-            if members.contains(where: { $0.name == name }) {
+            guard names.insert(name).inserted else {
                 throw Failure(code: .duplicateMember, message: "the member \(quoted(name)) appears twice in one object", offset: nameOffset)
             }
             skipWhitespace()

@@ -47,9 +47,11 @@ public struct SelectionMatcher: Sendable {
     /// One decision per selection, in the order the selections were given.
     public func decisions(for resource: SelectableResource) -> [SelectionDecision] {
         let arn = ResourceArn(resource.arn)
-        let supported: Bool =
-            if let type = resource.resourceType { BackupResourceType.supported.contains(type) }
-            else { arn.map(BackupResourceType.isProtectable) ?? false }
+        // The inventory's type may be named another way (AWS Config's `AWS::EC2::Volume`), so a
+        // type outside AWS Backup's names still counts when the ARN shows a protected type.
+        let supported =
+            resource.resourceType.map(BackupResourceType.supported.contains) == true
+            || arn.map(BackupResourceType.isProtectable) == true
         return compiled.map { entry in
             guard arn != nil else { return SelectionDecision(selection: entry.selection, outcome: .notSelected, reasons: [.invalidArn]) }
             guard supported else {

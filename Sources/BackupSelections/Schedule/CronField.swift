@@ -38,7 +38,7 @@ struct CronField {
 
     /// A day-of-month or day-of-week item whose days depend on the month.
     enum Special: Equatable {
-        /// `L` in day-of-month: the month's last day.
+        /// `L` in day-of-month: the month's last day. (`L` alone in day-of-week is Saturday: a value.)
         case lastDayOfMonth
         /// `nW`: the weekday nearest day n, within the month.
         case nearestWeekday(Int)
@@ -87,7 +87,9 @@ struct CronField {
             }
         }
         if kind == .dayOfWeek {
-            if item == "L" { specials.append(.lastWeekdayNumbered(7)); return }
+            // `L` alone is the week's last day, Saturday, every week (EventBridge: "the last day of
+            // the month or week"; Quartz: 7); `nL` is the month's last day n.
+            if item == "L" { values.insert(7); return }
             if item.hasSuffix("L") {
                 specials.append(.lastWeekdayNumbered(try number(item.dropLast(), expression: expression)))
                 return
