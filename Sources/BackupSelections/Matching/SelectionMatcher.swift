@@ -52,13 +52,14 @@ public struct SelectionMatcher: Sendable {
         let supported =
             resource.resourceType.map(BackupResourceType.supported.contains) == true
             || arn.map(BackupResourceType.isProtectable) == true
+        let arnBytes = Array(resource.arn.utf8)
         return compiled.map { entry in
             guard arn != nil else { return SelectionDecision(selection: entry.selection, outcome: .notSelected, reasons: [.invalidArn]) }
             guard supported else {
                 return SelectionDecision(
                     selection: entry.selection, outcome: .notSelected, reasons: [.unsupportedResourceType(resource.resourceType)])
             }
-            return decide(entry, resource)
+            return decide(entry, resource, arnBytes: arnBytes)
         }
     }
 
@@ -67,7 +68,7 @@ public struct SelectionMatcher: Sendable {
         decisions(for: resource).filter { $0.outcome == .selected }
     }
 
-    private func decide(_ entry: Compiled, _ resource: SelectableResource) -> SelectionDecision {
+    private func decide(_ entry: Compiled, _ resource: SelectableResource, arnBytes: [UInt8]) -> SelectionDecision {
         func decision(_ outcome: SelectionDecision.Outcome, _ reasons: [SelectionReason]) -> SelectionDecision {
             SelectionDecision(selection: entry.selection, outcome: outcome, reasons: reasons)
         }
@@ -78,7 +79,7 @@ public struct SelectionMatcher: Sendable {
         if entry.resources.isEmpty && entry.tags.isEmpty {
             reasons.append(.everyResource)
         } else {
-            for pattern in entry.resources where pattern.matches(resource.arn) {
+            for pattern in entry.resources where pattern.matches(utf8: arnBytes) {
                 reasons.append(.resourcePattern(pattern.text))
             }
             for tag in entry.tags where resource.tags[tag.tagKey] == tag.condition.value {
@@ -94,7 +95,7 @@ public struct SelectionMatcher: Sendable {
             failed = failed || !holds
         }
         if failed { return decision(.notSelected, reasons) }
-        if let pattern = entry.notResources.first(where: { $0.matches(resource.arn) }) {
+        if let pattern = entry.notResources.first(where: { $0.matches(utf8: arnBytes) }) {
             return decision(.excluded, reasons + [.notResourcePattern(pattern.text)])
         }
         return decision(.selected, reasons)

@@ -23,7 +23,11 @@ public struct WildcardPattern: Equatable, Hashable, Sendable, CustomStringConver
     public var description: String { text }
 
     public func matches(_ candidate: String) -> Bool {
-        let bytes = Array(candidate.utf8)
+        matches(utf8: Array(candidate.utf8))
+    }
+
+    /// The same for text already in UTF-8: a resource's ARN is converted once for all selections.
+    public func matches(utf8 bytes: [UInt8]) -> Bool {
         guard hasWildcard else { return bytes == pieces[0] }
         let first = pieces[0]
         let last = pieces[pieces.count - 1]
