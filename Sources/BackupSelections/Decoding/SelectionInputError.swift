@@ -21,7 +21,7 @@ public struct SelectionInputError: Error, Equatable, Sendable, CustomStringConve
     }
 
     /// A position in the input, as job listings' errors give it: 1-based line and byte column, and the byte offset.
-    public typealias Location = JobInputError.Location
+    public typealias Location = ListingInputError.Location
 
     public var code: Code
     /// The file's path as given by the caller.
@@ -49,7 +49,7 @@ public struct SelectionInputError: Error, Equatable, Sendable, CustomStringConve
     }
 }
 
-extension JobInputError.Location {
+extension ListingInputError.Location {
     /// The line and column of `offset` in `bytes`, counted only when an error needs them.
     static func of(offset: Int, in bytes: [UInt8]) -> Self {
         var line = 1
