@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "aws-backup-emulator", targets: ["aws-backup-emulator"]),
         .library(name: "BackupJobs", targets: ["BackupJobs"]),
         .library(name: "RuleLanguage", targets: ["RuleLanguage"]),
+        .library(name: "BackupSelections", targets: ["BackupSelections"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,6 +87,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Backup plans and selections: decoding the AWS CLI's and the API's documents, deciding which
+        // selections select a resource, and the interval a plan's schedule promises. Pure: bytes in,
+        // values out.
+        .target(
+            name: "BackupSelections",
+            dependencies: ["BackupJobs"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "RuleEngine",
             dependencies: ["BackupJobs", "RuleLanguage"],
@@ -119,6 +128,12 @@ let package = Package(
             name: "BackupJobsTests",
             dependencies: ["BackupJobs", "TestSupport"],
             exclude: ["Decoding/moto_get_resources.py"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BackupSelectionsTests",
+            dependencies: ["BackupSelections", "BackupJobs", "TestSupport"],
+            exclude: ["moto_backup_plans.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes backup-audit with libFuzzer + AddressSanitizer. Three targets, each a harness in Fuzz/
+# Fuzzes backup-audit with libFuzzer + AddressSanitizer. Four targets, each a harness in Fuzz/
 # with a reviewed seed corpus and a dictionary:
 #
 #   rules     Fuzz/RuleLanguageFuzzer.swift  the rule language: lexer, parser, checker,
@@ -9,6 +9,9 @@
 #             dictionary Fuzz/listings.dict)
 #   reports   Fuzz/ReportsFuzzer.swift       the CSV, JSON, JUnit, SARIF, Markdown and text
 #             reporters (corpus Fuzz/corpus-reports, dictionary Fuzz/reports.dict)
+#   selections Fuzz/SelectionsFuzzer.swift   the plan and selection decoder, the selection
+#             matcher and schedule intervals (corpus Fuzz/corpus-selections, dictionary
+#             Fuzz/selections.dict)
 #
 # The build goes straight through swiftc into .build-fuzz/ (git-ignored), so Package.swift and
 # the normal .build are untouched.
@@ -46,7 +49,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd)"
 
 usage() {
-    echo "usage: $0 rules|listings|reports [SECONDS] [libFuzzer flags...]" >&2
+    echo "usage: $0 rules|listings|reports|selections [SECONDS] [libFuzzer flags...]" >&2
     exit 2
 }
 
@@ -63,6 +66,9 @@ case "$TARGET" in
     reports)
         MODULES_TO_BUILD=(BackupJobs RuleLanguage RuleEngine Reports)
         HARNESS=ReportsFuzzer; SEEDS=corpus-reports; DICTIONARY=reports.dict; MAX_LEN=4096 ;;
+    selections)
+        MODULES_TO_BUILD=(BackupJobs BackupSelections)
+        HARNESS=SelectionsFuzzer; SEEDS=corpus-selections; DICTIONARY=selections.dict; MAX_LEN=4096 ;;
     *) usage ;;
 esac
 
@@ -114,7 +120,7 @@ fi
 # those (uninstrumented, release) once, in its own scratch folder .build-fuzz/spm: the normal
 # .build is not touched, and the versions pinned in Package.resolved are used without
 # changing it.
-LOCAL_MODULES=" BackupJobs RuleLanguage RuleEngine Reports CZlib CRE2 CLibXML2 Glibc Darwin Musl Android WinSDK Foundation FoundationEssentials Dispatch Synchronization Swift _Concurrency _StringProcessing "
+LOCAL_MODULES=" BackupJobs BackupSelections RuleLanguage RuleEngine Reports CZlib CRE2 CLibXML2 Glibc Darwin Musl Android WinSDK Foundation FoundationEssentials Dispatch Synchronization Swift _Concurrency _StringProcessing "
 SOURCE_DIRS=()
 for module in "${MODULES_TO_BUILD[@]}"; do SOURCE_DIRS+=("$ROOT/Sources/$module"); done
 EXTERNAL=()
