@@ -93,7 +93,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["BackupJobs", "RuleLanguage", "RuleEngine", "CLibXML2"],
+            dependencies: ["BackupJobs", "RuleLanguage", "RuleEngine", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // The CI gate: evaluation, reports and the decision, as a library type the CLI calls.
