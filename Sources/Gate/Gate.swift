@@ -107,7 +107,7 @@ public struct Gate: Sendable {
         let context = ReportContext(
             evaluation: evaluation, inputs: listing.inputs, ruleFiles: provenance.ruleFiles, parameters: program.parameters,
             toolVersion: provenance.toolVersion, hostname: provenance.hostname, completeness: listing.completeness,
-            conflicts: listing.conflicts, window: Self.window(of: listing))
+            conflicts: listing.conflicts, window: Self.window(of: listing), backupJobs: listing.tables.first { $0.kind == .backupJob })
         return Verdict(context: context, decision: decide(evaluation))
     }
 

@@ -20,11 +20,13 @@ public struct ReportContext: Sendable {
     /// The span of the data: the earliest and latest CreationDate of the backup jobs (nil when
     /// none has one).
     public var window: ClosedRange<Timestamp>?
+    /// The backup jobs judged, for reports that draw them (the HTML calendar); nil when not given.
+    public var backupJobs: RecordTable?
 
     public init(
         evaluation: Evaluation, inputs: [InputRecord], ruleFiles: [String], parameters: [String: Constant],
         toolVersion: String, hostname: String, completeness: ListingCompleteness = .complete, conflicts: [DuplicateConflict] = [],
-        window: ClosedRange<Timestamp>? = nil
+        window: ClosedRange<Timestamp>? = nil, backupJobs: RecordTable? = nil
     ) {
         self.evaluation = evaluation
         self.inputs = inputs
@@ -35,6 +37,7 @@ public struct ReportContext: Sendable {
         self.completeness = completeness
         self.conflicts = conflicts
         self.window = window
+        self.backupJobs = backupJobs
     }
 
     public var inputFiles: [InputFile] { inputs.flatMap(\.files) }

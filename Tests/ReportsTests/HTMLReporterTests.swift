@@ -86,6 +86,11 @@ struct HTMLReporterTests {
         }
         context.evaluation.results[index].rule.title = hostile[0]
         context.inputs[0].files[0].path = hostile[1]
+        // The calendar draws resources, accounts, types and job ids from the data too.
+        context.backupJobs = RecordTable(hostile.enumerated().map { offset, text in
+            job(text, .failed, resource: "arn:aws:ec2:eu-west-1:111111111111:volume/" + text, type: text, account: text, createdHoursAgo: Double(offset))
+        })
+        context.window = Timestamp(iso8601: "2026-11-27T00:00:00Z")!...Timestamp(iso8601: "2026-11-28T12:00:00Z")!
         return context
     }
 }
@@ -118,6 +123,10 @@ struct HTMLReportInBrowserTests {
         #expect(SerializedDOM.texts(page.dom, startTag: "<pre class=\"explanation\">").prefix(HTMLReporterTests.hostile.count)
                 == ArraySlice(failing.findings.map { TerminalText.escaped($0.explanation, keeping: ["\n"]) }))
         #expect(page.dom.contains(SerializedDOM.encodedText(TerminalText.escaped(HTMLReporterTests.hostile[1]))))
+        // The calendar's rows name the hostile resources as text, each with its failed day.
+        let resources = try #require(context.backupJobs).count
+        #expect(SerializedDOM.count(page.dom, element: "tr class=\"resource\"") == resources)
+        #expect(page.dom.components(separatedBy: "data-day=\"2026-11-28\" data-outcome=\"failed\"").count - 1 == resources)
     }
 
     @Test func everyRuleAndVerdictIsShown() async throws {

@@ -24,10 +24,10 @@ enum HTMLAssets {
     static let style: StaticString = """
     :root{color-scheme:light dark;--_bg:#fff;--_fg:#1b1f24;--_muted:#57606a;--_line:#d0d7de;--_panel:#f6f8fa;\
     --_pass:#116329;--_pass-bg:#dafbe1;--_fail:#a40e26;--_fail-bg:#ffebe9;--_warn:#7d4e00;--_warn-bg:#fff8c5;\
-    --_other:#3b4350;--_other-bg:#eaeef2}
+    --_other:#3b4350;--_other-bg:#eaeef2;--_info:#0a3069;--_info-bg:#ddf4ff}
     @media (prefers-color-scheme:dark){:root{--_bg:#0d1117;--_fg:#e6edf3;--_muted:#9da7b3;--_line:#30363d;--_panel:#161b22;\
     --_pass:#7ee787;--_pass-bg:#0f2a18;--_fail:#ffa198;--_fail-bg:#3a1115;--_warn:#f2cc60;--_warn-bg:#2e2410;\
-    --_other:#c9d1d9;--_other-bg:#21262d}}
+    --_other:#c9d1d9;--_other-bg:#21262d;--_info:#a5d6ff;--_info-bg:#0c2d6b}}
     *{box-sizing:border-box}
     body{margin:0 auto;max-width:78rem;padding:1rem 1.5rem 3rem;background:var(--_bg);color:var(--_fg);\
     font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
@@ -54,10 +54,23 @@ enum HTMLAssets {
     section.rule dt{color:var(--_muted)}section.rule dd{margin:0}
     ul.evidence{margin:0;padding-left:1.1rem}
     .kind{color:var(--_muted)}
+    .scroll{overflow-x:auto}
+    table.calendar{width:auto;font-size:.8rem}
+    table.calendar th[scope=row]{white-space:nowrap;font-weight:400}
+    table.calendar tr.group th{font-weight:600}
+    table.calendar th.day{text-align:center;padding:.2rem}
+    .cell{text-align:center;min-width:1.7rem;padding:.15rem .2rem;white-space:nowrap}
+    .c-completed{color:var(--_pass);background:var(--_pass-bg)}
+    .c-failed{color:var(--_fail);background:var(--_fail-bg);font-weight:700}
+    .c-partial{color:var(--_warn);background:var(--_warn-bg)}
+    .c-in-flight{color:var(--_info);background:var(--_info-bg)}
+    .c-missing{color:var(--_fail);background:var(--_bg);outline:1px dashed var(--_fail);outline-offset:-3px}
+    span.cell{display:inline-block;min-width:1.4rem;border-radius:3px}
+    .cell:focus{outline:2px solid var(--_fg);outline-offset:-2px}
     [hidden]{display:none!important}
     a{color:inherit}
     @media print{body{max-width:none;font-size:11pt}#filters,#shown{display:none!important}\
-    section.rule{break-before:page;border-top:none}details{display:block}details>summary{list-style:none}\
+    section.rule,#calendar{break-before:page;border-top:none}.scroll{overflow:visible}details{display:block}details>summary{list-style:none}\
     pre{background:none;border:1px solid var(--_line)}tr{break-inside:avoid}}
     """
 

@@ -11,9 +11,12 @@ public struct HTMLReporter: Reporter {
     /// Findings shown per rule; the rest are counted (the JSON report has them all), so the page
     /// stays small on a large estate.
     public var findingsPerRule: Int
+    /// Resources the calendar draws a row for; the rest are counted in their group's summary row.
+    public var calendarRows: Int
 
-    public init(findingsPerRule: Int = 500) {
+    public init(findingsPerRule: Int = 500, calendarRows: Int = 300) {
         self.findingsPerRule = findingsPerRule
+        self.calendarRows = calendarRows
     }
 
     public func render(_ context: ReportContext) throws -> [UInt8] {
@@ -33,6 +36,10 @@ public struct HTMLReporter: Reporter {
             }
             page.element("body") { body in
                 summary(context, verdict, into: &body)
+                if let calendar = Self.calendar(context) {
+                    let flagged = Set(context.evaluation.results.flatMap { $0.findings.map(\.subject) })
+                    HTMLCalendar(calendar: calendar, flagged: flagged, maxRows: calendarRows).render(into: &body)
+                }
                 filters(context, into: &body)
                 body.element("main", ["id": "rules"]) { main in
                     for result in Self.ordered(context.evaluation.results) { rule(result, into: &main) }
@@ -44,6 +51,13 @@ public struct HTMLReporter: Reporter {
             }
         }
         return Array((page.html + "\n").utf8)
+    }
+
+    /// The backup jobs by resource and day, from the first day of the data to `now`'s.
+    static func calendar(_ context: ReportContext) -> ResourceCalendar? {
+        guard let jobs = context.backupJobs, let window = context.window else { return nil }
+        let calendar = ResourceCalendar(jobs, from: window.lowerBound, through: context.evaluation.now)
+        return calendar.dayCount > 0 && !calendar.rows.isEmpty ? calendar : nil
     }
 
     /// Rules with findings or that could not be judged first, then empty ones, then those that
