@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "BackupAuditCLITests",
             dependencies: ["backup-audit", "BackupServiceEmulator", "AWSBackupClient", "BackupJobs", "TestSupport"],
-            exclude: ["Goldens"],
+            exclude: ["Goldens", "Screenshots"],
             swiftSettings: strictSettings
         ),
     ],
