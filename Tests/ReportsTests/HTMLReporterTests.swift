@@ -71,7 +71,8 @@ struct HTMLReporterTests {
         #expect(found.0 == account && found.1 == type)
     }
 
-    /// The reporter's context with hostile text in every place the page shows data.
+    /// The reporter's context with hostile text in every place the page shows data (messages and
+    /// explanations quote the hostile StatusMessage of the context's failed job).
     static func hostileContext() async throws -> ReportContext {
         var context = try await ReporterTests.context()
         let index = try #require(context.evaluation.results.firstIndex { $0.status == .fail && !$0.findings.isEmpty })
@@ -79,8 +80,6 @@ struct HTMLReporterTests {
         context.evaluation.results[index].findings = hostile.enumerated().map { offset, text in
             var finding = template
             finding.subject = "arn:aws:ec2:eu-west-1:111111111111:volume/" + text
-            finding.message = text
-            finding.explanation = "line 1\n" + text
             finding.evidence = [EvidenceRecord(.copyJob, text)]
             return finding
         }
@@ -116,12 +115,17 @@ struct HTMLReportInBrowserTests {
         let failing = try #require(context.evaluation.results.first { $0.rule.title == HTMLReporterTests.hostile[0] })
         #expect(SerializedDOM.texts(page.dom, startTag: "<code class=\"subject\">").prefix(HTMLReporterTests.hostile.count)
                 == ArraySlice(failing.findings.map { TerminalText.escaped($0.subject) }))
+        // Messages and explanations are worded from the finding's detail, which quotes the failed
+        // job's StatusMessage (ESC, <script>, quotes).
+        let now = context.evaluation.now
+        let messages = failing.findings.map { FindingText.message($0, of: failing.rule, now: now) }
+        #expect(messages.allSatisfy { $0.contains("<script>") && $0.contains(#"\u{1B}"#) })
         #expect(SerializedDOM.texts(page.dom, startTag: "<summary class=\"message\">").prefix(HTMLReporterTests.hostile.count)
-                == ArraySlice(failing.findings.map { TerminalText.escaped($0.message) }))
+                == ArraySlice(messages.map { TerminalText.escaped($0) }))
         #expect(SerializedDOM.texts(page.dom, startTag: "<code class=\"record\">").prefix(HTMLReporterTests.hostile.count)
                 == ArraySlice(failing.findings.map { TerminalText.escaped($0.evidence[0].id) }))
         #expect(SerializedDOM.texts(page.dom, startTag: "<pre class=\"explanation\">").prefix(HTMLReporterTests.hostile.count)
-                == ArraySlice(failing.findings.map { TerminalText.escaped($0.explanation, keeping: ["\n"]) }))
+                == ArraySlice(failing.findings.map { TerminalText.escaped(FindingText.explanation($0, of: failing.rule, now: now), keeping: ["\n"]) }))
         #expect(page.dom.contains(SerializedDOM.encodedText(TerminalText.escaped(HTMLReporterTests.hostile[1]))))
         // The calendar's rows name the hostile resources as text, each with its failed day.
         let resources = try #require(context.backupJobs).count

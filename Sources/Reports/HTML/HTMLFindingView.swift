@@ -1,5 +1,6 @@
 import BackupJobs
 import RuleEngine
+import RuleLanguage
 
 /// What the page shows of one finding. The one place the HTML report reads a `Finding`, so a change
 /// to what findings carry (findings as data) touches this file alone.
@@ -19,11 +20,12 @@ struct HTMLFindingView {
     /// `waived until 2027-01-31 (expires …): reason`, or that the waiver expired.
     var waiver: String?
 
-    init(_ finding: Finding) {
+    /// A finding of `rule`, worded as every report words it (`FindingText`).
+    init(_ finding: Finding, of rule: CompiledRule, now: Timestamp) {
         subject = finding.subject
         status = finding.status.rawValue
-        message = finding.message
-        explanation = finding.explanation
+        message = FindingText.message(finding, of: rule, now: now)
+        explanation = FindingText.explanation(finding, of: rule, now: now)
         evidence = finding.evidence.map { ($0.kind == .backupJob ? "job" : $0.kind.noun, $0.id) }
         (account, resourceType) = Self.accountAndType(of: finding.subject)
         waiver = finding.waiver.map { waiver in

@@ -42,7 +42,7 @@ public struct HTMLReporter: Reporter {
                 }
                 filters(context, into: &body)
                 body.element("main", ["id": "rules"]) { main in
-                    for result in Self.ordered(context.evaluation.results) { rule(result, into: &main) }
+                    for result in Self.ordered(context.evaluation.results) { rule(result, now: context.evaluation.now, into: &main) }
                 }
                 warnings(context, into: &body)
                 body.trusted("<script>")
@@ -188,7 +188,7 @@ public struct HTMLReporter: Reporter {
         }
     }
 
-    private func rule(_ result: RuleResult, into main: inout HTMLWriter) {
+    private func rule(_ result: RuleResult, now: Timestamp, into main: inout HTMLWriter) {
         let rule = result.rule
         main.element("section", ["class": "rule", "id": "rule-\(rule.id)", "data-rule": rule.id,
                                  "data-status": result.status.rawValue, "data-severity": rule.severity.rawValue]) { section in
@@ -222,10 +222,10 @@ public struct HTMLReporter: Reporter {
                     }
                 }
             }
-            if let message = result.errorMessage {
+            if let message = FaultText.message(result) {
                 section.element("p", ["class": "note", "role": "note"], text: "Could not be evaluated: " + message)
             }
-            if !result.findings.isEmpty { findings(result, into: &section) }
+            if !result.findings.isEmpty { findings(result, now: now, into: &section) }
             if !result.staleWaivers.isEmpty {
                 section.element("h3", text: "Stale waivers (they waived nothing)")
                 section.element("ul") { list in
@@ -240,14 +240,14 @@ public struct HTMLReporter: Reporter {
         }
     }
 
-    private func findings(_ result: RuleResult, into section: inout HTMLWriter) {
+    private func findings(_ result: RuleResult, now: Timestamp, into section: inout HTMLWriter) {
         section.element("table", ["class": "findings"]) { table in
             table.element("caption", text: "\(ReportText.count(result.failures, "failing subject")), \(result.waivedCount) waived")
             table.element("thead") { $0.element("tr") { row in
                 for title in ["status", "subject", "why", "evidence", "waiver"] { row.element("th", ["scope": "col"], text: title) }
             } }
             table.element("tbody") { tbody in
-                for finding in result.findings.prefix(findingsPerRule).map(HTMLFindingView.init) {
+                for finding in result.findings.prefix(findingsPerRule).map({ HTMLFindingView($0, of: result.rule, now: now) }) {
                     tbody.element("tr", ["class": "finding", "data-status": finding.status,
                                          "data-account": finding.account, "data-type": finding.resourceType]) { row in
                         row.element("td") { $0.element("span", ["class": "badge s-\(finding.status)"], text: finding.status == "fail" ? "✗ FAIL" : "○ WAIVED") }
