@@ -102,7 +102,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["BackupJobs", "RuleLanguage", "RuleEngine", "CLibXML2"],
+            dependencies: ["BackupJobs", "RuleLanguage", "RuleEngine", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // The CI gate: evaluation, reports and the decision, as a library type the CLI calls.
@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "BackupAuditCLITests",
             dependencies: ["backup-audit", "BackupServiceEmulator", "AWSBackupClient", "BackupJobs", "TestSupport"],
-            exclude: ["Goldens"],
+            exclude: ["Goldens", "Screenshots"],
             swiftSettings: strictSettings
         ),
     ],

@@ -107,8 +107,23 @@ public struct Gate: Sendable {
         let context = ReportContext(
             evaluation: evaluation, inputs: listing.inputs, ruleFiles: provenance.ruleFiles, parameters: program.parameters,
             toolVersion: provenance.toolVersion, hostname: provenance.hostname, completeness: listing.completeness,
-            conflicts: listing.conflicts)
+            conflicts: listing.conflicts, window: Self.window(of: listing), backupJobs: listing.tables.first { $0.kind == .backupJob })
         return Verdict(context: context, decision: decide(evaluation))
+    }
+
+    /// The span of the backup jobs' CreationDates, which the reports state: one pass over one
+    /// column, whatever reports were asked for.
+    static func window(of listing: Listing) -> ClosedRange<Timestamp>? {
+        guard let jobs = listing.tables.first(where: { $0.kind == .backupJob }) else { return nil }
+        let created = jobs.timestampColumn(jobs.schema.creationField)
+        var earliest = Int64.max, latest = Int64.min
+        for row in 0..<jobs.count {
+            guard let time = created[row] else { continue }
+            earliest = min(earliest, time)
+            latest = max(latest, time)
+        }
+        guard earliest <= latest else { return nil }
+        return Timestamp(millisecondsSinceEpoch: earliest)...Timestamp(millisecondsSinceEpoch: latest)
     }
 
     /// The kinds of records a program's rules read, in `RecordKind` order.

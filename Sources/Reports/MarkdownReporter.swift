@@ -35,16 +35,7 @@ public struct MarkdownReporter: Reporter {
             case .empty: "➖"
             case .notJudged: "❔"
             }
-            let outcome: String = switch result.status {
-            case .pass: result.isNoRule ? result.noRuleCount : "\(ReportText.subjects(result.rule.subject, result.evaluated)) passed"
-            case .empty: "no subject in scope"
-            case .fail where result.isEmptyScope: "no subject in scope (strict)"
-            case .fail: result.isNoRule ? result.noRuleCount : "\(result.failures) of \(ReportText.subjects(result.rule.subject, result.evaluated)) failed"
-            case .waived: "\(result.waivedCount) waived"
-            case .error: "error"
-            case .notJudged: ReportText.notJudged(result)
-            }
-            lines.append("| \(icon) | `\(result.rule.id)` | \(result.rule.severity.rawValue) | \(cell(outcome)) | \(cell(result.rule.title ?? "")) |")
+            lines.append("| \(icon) | `\(result.rule.id)` | \(result.rule.severity.rawValue) | \(cell(result.outcome)) | \(cell(result.rule.title ?? "")) |")
         }
         for result in evaluation.results where result.status == .fail || result.status == .error {
             lines += ["", "<details><summary><code>\(html(result.rule.id))</code>: \(html(TerminalText.escaped(result.rule.title ?? result.rule.bodyText)))</summary>", ""]
@@ -79,13 +70,14 @@ public struct MarkdownReporter: Reporter {
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
-    /// Compliant only when no rule failed on data that was whole and not empty.
     private func verdict(_ context: ReportContext) -> String {
-        let s = context.evaluation.summary
-        if s.failed + s.errors > 0 { return "❌ \(ReportText.count(s.failed + s.errors, "rule")) failing" }
-        if s.notJudged > 0 { return "⚠️ no rule failed, but \(ReportText.count(s.notJudged, "rule")) could not be judged: kinds of records they read were not given" }
-        if !context.completeness.isComplete || context.evaluation.jobCount == 0 { return "⚠️ no rule failed, on incomplete or empty data" }
-        return "✅ compliant"
+        let verdict = ReportVerdict(context)
+        let symbol = switch verdict {
+        case .failing: "❌"
+        case .notJudged, .incompleteOrEmptyData: "⚠️"
+        case .compliant: "✅"
+        }
+        return "\(symbol) \(verdict.text)"
     }
 
     /// Text for a table cell: one line, pipes escaped, HTML neutralised.

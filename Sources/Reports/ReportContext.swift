@@ -17,10 +17,16 @@ public struct ReportContext: Sendable {
     public var completeness: ListingCompleteness
     /// Jobs read in versions that contradict each other.
     public var conflicts: [DuplicateConflict]
+    /// The span of the data: the earliest and latest CreationDate of the backup jobs (nil when
+    /// none has one).
+    public var window: ClosedRange<Timestamp>?
+    /// The backup jobs judged, for reports that draw them (the HTML calendar); nil when not given.
+    public var backupJobs: RecordTable?
 
     public init(
         evaluation: Evaluation, inputs: [InputRecord], ruleFiles: [String], parameters: [String: Constant],
-        toolVersion: String, hostname: String, completeness: ListingCompleteness = .complete, conflicts: [DuplicateConflict] = []
+        toolVersion: String, hostname: String, completeness: ListingCompleteness = .complete, conflicts: [DuplicateConflict] = [],
+        window: ClosedRange<Timestamp>? = nil, backupJobs: RecordTable? = nil
     ) {
         self.evaluation = evaluation
         self.inputs = inputs
@@ -30,6 +36,8 @@ public struct ReportContext: Sendable {
         self.hostname = hostname
         self.completeness = completeness
         self.conflicts = conflicts
+        self.window = window
+        self.backupJobs = backupJobs
     }
 
     public var inputFiles: [InputFile] { inputs.flatMap(\.files) }
@@ -76,5 +84,18 @@ extension RuleResult {
     var noRuleCount: String {
         let scope = ReportText.subjects(rule.subject, evaluated)
         return failures + waivedCount == 0 ? "\(scope) checked, none matched" : "\(failures + waivedCount) of \(scope) matched"
+    }
+
+    /// The rule's outcome in a few words: `1 of 13 resources failed`, `no subject in scope`.
+    var outcome: String {
+        switch status {
+        case .pass: isNoRule ? noRuleCount : "\(ReportText.subjects(rule.subject, evaluated)) passed"
+        case .empty: "no subject in scope"
+        case .fail where isEmptyScope: "no subject in scope (strict)"
+        case .fail: isNoRule ? noRuleCount : "\(failures) of \(ReportText.subjects(rule.subject, evaluated)) failed"
+        case .waived: "\(waivedCount) waived"
+        case .error: "error"
+        case .notJudged: ReportText.notJudged(self)
+        }
     }
 }

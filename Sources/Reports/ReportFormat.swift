@@ -57,9 +57,10 @@ public struct ReportFormat: Sendable, Hashable, CustomStringConvertible {
     public static let csv = ReportFormat(name: "csv", fileExtension: "csv", mediaType: "text/csv; charset=utf-8; header=present") { _ in CSVReporter() }
     public static let markdown = ReportFormat(name: "markdown", fileExtension: "md", mediaType: "text/markdown; charset=utf-8") { _ in MarkdownReporter() }
     public static let sarif = ReportFormat(name: "sarif", fileExtension: "sarif", mediaType: "application/sarif+json") { _ in SARIFReporter() }
+    public static let html = ReportFormat(name: "html", fileExtension: "html", mediaType: "text/html; charset=utf-8") { _ in HTMLReporter() }
 
     /// Every format, in the order help and docs list them.
-    public static let all: [ReportFormat] = [.text, .junit, .json, .csv, .markdown, .sarif]
+    public static let all: [ReportFormat] = [.text, .junit, .json, .csv, .markdown, .sarif, .html]
 
     /// The format of this name, if there is one.
     public static func named(_ name: String) -> ReportFormat? {
