@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measure `backup-audit check` end to end against jq running the same nine rules.
 
-Targets (issue: evaluate and gate): at least 10x faster than jq end to end on `large`; the nine
+Targets (issue 10, record kinds: at least 13x faster than jq end to end on `large`, 18x the goal,
+which needs decoding on both cores; earlier, issue: evaluate and gate: 10x); the nine
 rules evaluated in under 1 s on `large` once the jobs are loaded; peak RSS at most 1x the input.
 """
 import argparse, json, os, re, shutil, subprocess, sys, tempfile
@@ -47,7 +48,7 @@ def main():
                 sys.exit(f"{preset}: rule {rule} differs: backup-audit fails {len(ours.get(rule, []))} subjects, jq {len(theirs[rule])}")
         jobs = json.load(open(evidence))["summary"]["jobs"]
         speedup, rss_ratio = jq_s / ours_s, ours_rss / size
-        ok = (speedup >= 10 or preset != "large") and phases.get("evaluation", 99) < 1 and rss_ratio <= 1
+        ok = (speedup >= 13 or preset != "large") and phases.get("evaluation", 99) < 1 and rss_ratio <= 1
         if not ok:
             failures.append(preset)
         rows.append((os.path.basename(path), f"{size / 1e6:.0f}", f"{jobs:,}", f"{ours_s:.2f}", f"{phases.get('jobs', 0):.2f}",
@@ -55,7 +56,7 @@ def main():
                      f"{rss_ratio:.2f}x", f"{jq_s:.2f}", f"{jq_rss / 1e6:.0f}", f"{speedup:.1f}x", "met" if ok else "MISSED"))
     table(header, rows)
     print("\nsame failing subjects as jq for all nine rules; load/eval/reports from --timings (last run)")
-    print("targets: >= 10x jq end to end on large; evaluation < 1 s; peak RSS <= 1x the input")
+    print("targets: >= 13x jq end to end on large (goal 18x); evaluation < 1 s; peak RSS <= 1x the input")
     shutil.rmtree(out)
     if failures:
         sys.exit("missed on: " + ", ".join(failures))

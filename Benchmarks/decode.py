@@ -3,11 +3,16 @@
 
 Both tools read the same files in the same run; the ratio is what matters, since absolute
 times vary between machines. Targets (issue: foundation): at least 4x jq's throughput on both
-formats, and peak RSS at most 1x the input file size.
+formats, and peak RSS at most 1x the input file size. `--kinds copy,restore` also measures the
+copy and restore listings of the same estate (API format; issue 10: they decode at the bytes per
+second of backup jobs).
 """
 import argparse, json, os, shutil, subprocess, sys
 
 from bench_common import DATA, generate, median_run, table
+from kinds import listing
+
+MEMBERS = {"backup": "BackupJobs", "copy": "CopyJobs", "restore": "RestoreJobs"}
 
 
 def main():
@@ -17,20 +22,23 @@ def main():
     ap.add_argument("--formats", default="api,cli")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--data", default=DATA)
+    ap.add_argument("--kinds", default="backup", help="backup,copy,restore: listings of each kind (copy and restore in API format)")
     a = ap.parse_args()
     if not shutil.which("jq"):
         sys.exit("jq is missing (Debian: apt-get install jq)")
     jq_version = subprocess.run(["jq", "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"backup-audit {a.binary}\npeer         {jq_version} ('.BackupJobs | length')\nruns         {a.runs}, median time, max RSS\n")
+    print(f"backup-audit {a.binary}\npeer         {jq_version} ('.BackupJobs | length', '.CopyJobs | length', ...)\nruns         {a.runs}, median time, max RSS\n")
     header = ("file", "MB", "jobs", "ours s", "MB/s", "jobs/s", "RSS MB", "RSS/in", "jq s", "jq MB/s", "jq RSS MB", "speed-up", "targets")
     rows, failures = [], []
+    kinds = a.kinds.split(",")
     for preset in a.presets.split(","):
-        for fmt in a.formats.split(","):
-            path = generate(preset, fmt, a.data)
+        files = [(generate(preset, fmt, a.data), "backup") for fmt in a.formats.split(",")] if "backup" in kinds else []
+        files += [(listing(preset, kind), kind) for kind in kinds if kind != "backup"]
+        for path, kind in files:
             size = os.path.getsize(path)
             ours_s, ours_rss, out, _ = median_run([a.binary, "jobs", "summary", "--format", "json", "--jobs", path], a.runs)
             jobs = json.loads(out)["jobs"]
-            jq_s, jq_rss, jq_out, _ = median_run(["jq", ".BackupJobs | length", path], a.runs)
+            jq_s, jq_rss, jq_out, _ = median_run(["jq", f".{MEMBERS[kind]} | length", path], a.runs)
             if int(jq_out) != jobs:
                 sys.exit(f"{path}: jq counts {int(jq_out)} jobs, backup-audit {jobs}")
             speedup = jq_s / ours_s

@@ -192,60 +192,70 @@ struct RecordObjectDecoder {
     }
 
     private mutating func decodeStringMap(_ member: MemberTable.Member, _ s: inout JSONScanner) throws(Failure) {
-        s.position += 1
-        mapPairs.removeAll(keepingCapacity: true)
-        var first = true
-        while try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") {
-            first = false
-            let keyStart = s.position
-            let key = listing.current.intern(try stringBytes(try s.scanMemberName(), s))
+        // The pairs buffer is lent out and given back, keeping its capacity for the next map.
+        var pairs: [UInt32] = []
+        swap(&pairs, &mapPairs)
+        defer { swap(&pairs, &mapPairs) }
+        pairs.removeAll(keepingCapacity: true)
+        try decodeMapMembers(member, &s, into: &pairs, key: { $0 }) { decoder, s throws(Failure) in
             guard try s.peekToken() == UInt8(ascii: "\"") else {
                 throw .problem(Problem(
                     code: .wrongType,
-                    message: "expected a string value in \(schema[member.field].path), found \(try s.describeValue(at: s.position))",
+                    message: "expected a string value in \(decoder.schema[member.field].path), found \(try s.describeValue(at: s.position))",
                     offset: s.position))
             }
-            let value = listing.current.intern(try stringBytes(try s.scanString(), s))
-            if stride(from: 0, to: mapPairs.count, by: 2).contains(where: { mapPairs[$0] == key }) {
-                throw .problem(Problem(
-                    code: .duplicateMember, message: "the key appears twice in the same map", offset: keyStart))
-            }
-            mapPairs += [key, value]
+            return decoder.listing.current.intern(try decoder.stringBytes(try s.scanString(), s))
         }
-        listing.current.setStringMap(member.field, pairs: mapPairs)
+        listing.current.setStringMap(member.field, pairs: pairs)
     }
 
     /// An object of integers (`ChildJobsInState`); keys are interned, values exact 64-bit integers.
     private mutating func decodeIntegerMap(_ member: MemberTable.Member, _ s: inout JSONScanner) throws(Failure) {
-        s.position += 1
-        integerMapPairs.removeAll(keepingCapacity: true)
-        var first = true
-        while try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") {
-            first = false
-            let keyStart = s.position
-            let key = Int64(listing.current.intern(try stringBytes(try s.scanMemberName(), s)))
+        var pairs: [Int64] = []
+        swap(&pairs, &integerMapPairs)
+        defer { swap(&pairs, &integerMapPairs) }
+        pairs.removeAll(keepingCapacity: true)
+        try decodeMapMembers(member, &s, into: &pairs, key: { Int64($0) }) { decoder, s throws(Failure) in
             let valueStart = s.position
             let next = try s.peekToken()
             guard next == UInt8(ascii: "-") || next &- UInt8(ascii: "0") < 10 else {
                 throw .problem(Problem(
                     code: .wrongType,
-                    message: "expected an integer value in \(schema[member.field].path), found \(try s.describeValue(at: s.position))",
+                    message: "expected an integer value in \(decoder.schema[member.field].path), found \(try s.describeValue(at: s.position))",
                     offset: s.position))
             }
             let range = try s.scanNumber()
             guard let value = DecimalNumber(UnsafeBufferPointer(start: s.base + range.lowerBound, count: range.count))?.exactInteger else {
                 throw .problem(Problem(
                     code: .wrongType,
-                    message: "expected an integer from -9223372036854775808 to 9223372036854775807 in \(schema[member.field].path), found \(try s.describeValue(at: valueStart))",
+                    message: "expected an integer from -9223372036854775808 to 9223372036854775807 in \(decoder.schema[member.field].path), found \(try s.describeValue(at: valueStart))",
                     offset: valueStart))
             }
-            if stride(from: 0, to: integerMapPairs.count, by: 2).contains(where: { integerMapPairs[$0] == key }) {
+            return value
+        }
+        listing.current.setIntegerMap(member.field, pairs: pairs)
+    }
+
+    /// The members of a map object (the scanner at its `{`) as alternating key and value in
+    /// `pairs`: keys interned (and refused when repeated), each value read by `value`.
+    @inline(__always)
+    private mutating func decodeMapMembers<Cell: Equatable>(
+        _ member: MemberTable.Member, _ s: inout JSONScanner, into pairs: inout [Cell], key: (UInt32) -> Cell,
+        value: (inout Self, inout JSONScanner) throws(Failure) -> Cell
+    ) throws(Failure) {
+        s.position += 1
+        var first = true
+        while try s.nextItem(first: first, close: UInt8(ascii: "}"), after: "a member") {
+            first = false
+            let keyStart = s.position
+            let keyCell = key(listing.current.intern(try stringBytes(try s.scanMemberName(), s)))
+            let valueCell = try value(&self, &s)
+            if stride(from: 0, to: pairs.count, by: 2).contains(where: { pairs[$0] == keyCell }) {
                 throw .problem(Problem(
                     code: .duplicateMember, message: "the key appears twice in the same map", offset: keyStart))
             }
-            integerMapPairs += [key, value]
+            pairs += [keyCell, valueCell]
         }
-        listing.current.setIntegerMap(member.field, pairs: integerMapPairs)
     }
 
     /// Keeps a member the schema does not know, under its dotted path, as JSON text.

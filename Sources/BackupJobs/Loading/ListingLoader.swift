@@ -233,15 +233,18 @@ public struct ListingLoader: Sendable {
             if count == 0 { break }
             got += count
         }
-        let source: any ByteSource
+        let inner: any ByteSource
         let prefix = Array(magic[..<got])
         let compressed = prefix == [0x1F, 0x8B]
         if compressed {
-            source = try GzipSource(upstream: file, prefix: prefix, name: name)
+            inner = try GzipSource(upstream: file, prefix: prefix, name: name)
             record.compressedFiles += 1
         } else {
-            source = PrefixedSource(prefix: prefix, upstream: file)
+            inner = PrefixedSource(prefix: prefix, upstream: file)
         }
+        // Reading, digest and inflation on a second core, decoding on this one; `file` is the
+        // reading thread's until `finish` (on an error, the thread is let go).
+        let source = ReadAheadSource(upstream: inner, chunkSize: chunkSize)
         let stats: ListingDecoder.StreamStats
         do {
             if role == .resources {
@@ -261,6 +264,7 @@ public struct ListingLoader: Sendable {
             try Self.drain(source)
             throw error
         }
+        source.finish()
         record.add(stats, storedBytes: file.bytesConsumed)
         record.files.append(InputFile(
             path: name == "<stdin>" ? "-" : name, sha256: file.hexDigest(), storedBytes: file.bytesConsumed, bytes: stats.bytes,
