@@ -210,20 +210,33 @@ public struct JSONReporter: Reporter {
         }
     }
 
-    /// `{subjectKind, subject, expression, type, record: {kind, id}}`.
+    /// `{cause, subjectKind, subject, expression, type, record: {kind, id}, kind}`: `cause` is
+    /// `overflow` (with expression, type and record) or an engine defect, `unrelatedKind` (with
+    /// the kind); members that do not apply are left out.
     struct Fault: Encodable {
+        let cause: String
         let subjectKind: String
-        let subject: String
-        let expression: String
-        let type: String
+        let subject: String?
+        let expression: String?
+        let type: String?
         let record: EvidenceEntry?
+        let kind: String?
 
         init(_ fault: EvaluationFault) {
             subjectKind = fault.subjectName
             subject = fault.subject
-            expression = fault.expression
-            type = fault.type.description
-            record = fault.record.map { EvidenceEntry(kind: $0.kind.rawValue, id: $0.id) }
+            switch fault.cause {
+            case .overflow(let expression, let type, let record):
+                cause = "overflow"
+                self.expression = expression
+                self.type = type.description
+                self.record = record.map { EvidenceEntry(kind: $0.kind.rawValue, id: $0.id) }
+                kind = nil
+            case .unrelatedKind(let kind):
+                cause = "unrelatedKind"
+                (expression, type, record) = (nil, nil, nil)
+                self.kind = kind.rawValue
+            }
         }
     }
 

@@ -137,7 +137,11 @@ struct RuleRunner {
         let explainer = Explainer(groups: groupCompiler(RowCompiler(table: table, now: now, memoizesText: false), memoizesText: false), now: now)
         var findings: [Finding] = []
         var usedWaivers = Set<Int>()
-        let waiverMatchers = waivers.map { matcher(for: $0, compiler) }
+        var unrelatedKinds = Set<RecordKind>()
+        let waiverMatchers = waivers.map { matcher(for: $0, compiler, unrelatedKinds: &unrelatedKinds) }
+        if let kind = RecordKind.allCases.first(where: unrelatedKinds.contains) {
+            return unjudged(defect(.unrelatedKind(kind)), evaluated: outcome.evaluated)
+        }
         for failing in outcome.failing {
             var finding = explainer.finding(for: rule, failing)
             for (index, waiver) in waivers.enumerated() {
@@ -180,6 +184,11 @@ struct RuleRunner {
     /// table of that record's kind (a related kind's row is no row of the group's table).
     private func faultValue(_ fault: FaultRecorder.Fault, subject id: String) -> EvaluationFault {
         fault.value(subject: rule.subject, id: id) { kind, row in (kind == table.kind ? table : related[kind])?.id(at: row) }
+    }
+
+    /// A defect of the engine found before any subject was judged: the rule is not judged.
+    private func defect(_ cause: EvaluationFault.Cause) -> EvaluationFault {
+        EvaluationFault(subjectName: rule.subject.displayName, subject: nil, cause: cause)
     }
 
     /// Subjects in scope and those that failed, before waivers.
@@ -250,6 +259,11 @@ struct RuleRunner {
 
     private func runGroups(_ compiler: RowCompiler) -> Outcome {
         guard let related = groups else { return Outcome() }
+        // A programming error, never judged around: a kind read whose records are not related
+        // to the groups (the checker admits no such rule).
+        if let kind = RecordKind.allCases.first(where: { self.related[$0] != nil && related.byKind[$0] == nil }) {
+            return Outcome(fault: defect(.unrelatedKind(kind)))
+        }
         let groups = related.groups
         let groupCompiler = self.groupCompiler(compiler)
         let inScope: ((GroupScope) -> Bool)?
@@ -263,6 +277,9 @@ struct RuleRunner {
             inScope = filter.map(groupCompiler.groupCondition)
             let holds = self.assertion(assertion, groupCompiler)
             fails = { !holds($0) }
+        }
+        if let kind = RecordKind.allCases.first(where: groupCompiler.unrelatedKinds.contains) {
+            return Outcome(fault: defect(.unrelatedKind(kind)))
         }
         var outcome = Outcome()
         let slots = groupCompiler.aggregateCount
@@ -308,7 +325,9 @@ struct RuleRunner {
 
     // MARK: Waivers
 
-    private func matcher(for waiver: CompiledWaiver, _ compiler: RowCompiler) -> (Failing) -> Bool {
+    /// A waiver's test of a failing subject; kinds its condition read that are not related to
+    /// the rule's groups go to `unrelatedKinds` (the rule is then not judged).
+    private func matcher(for waiver: CompiledWaiver, _ compiler: RowCompiler, unrelatedKinds: inout Set<RecordKind>) -> (Failing) -> Bool {
         switch waiver.target {
         case .subjects(let ids):
             let set = Set(ids)
@@ -322,6 +341,7 @@ struct RuleRunner {
                 let groupCompiler = self.groupCompiler(compiler)
                 let matches = groupCompiler.groupCondition(condition)
                 let slots = groupCompiler.aggregateCount
+                unrelatedKinds.formUnion(groupCompiler.unrelatedKinds)
                 return { failing in
                     guard case .group(_, _, let rows, let related) = failing else { return false }
                     return matches(GroupScope(rows: rows, related: related, aggregates: slots))
