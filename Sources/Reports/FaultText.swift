@@ -13,6 +13,8 @@ public enum FaultText {
             return "\(subject)\(expression) overflows\(record.map { " (\($0))" } ?? ""): \(type.rangeDescription)"
         case .unrelatedKind(let kind):
             return "\(subject)internal error: the rule reads \(kind.pluralNoun) but its \(fault.subjectName)s are not related to them; it was not judged (please report this)"
+        case .noGroupIndex:
+            return "\(subject)internal error: no index of the \(fault.subjectName)s was built; the rule was not judged (please report this)"
         }
     }
 

@@ -212,7 +212,7 @@ public struct JSONReporter: Reporter {
 
     /// `{cause, subjectKind, subject, expression, type, record: {kind, id}, kind}`: `cause` is
     /// `overflow` (with expression, type and record) or an engine defect, `unrelatedKind` (with
-    /// the kind); members that do not apply are left out.
+    /// the kind) or `noGroupIndex`; members that do not apply are left out.
     struct Fault: Encodable {
         let cause: String
         let subjectKind: String
@@ -236,6 +236,9 @@ public struct JSONReporter: Reporter {
                 cause = "unrelatedKind"
                 (expression, type, record) = (nil, nil, nil)
                 self.kind = kind.rawValue
+            case .noGroupIndex:
+                cause = "noGroupIndex"
+                (expression, type, record, kind) = (nil, nil, nil, nil)
             }
         }
     }

@@ -258,9 +258,9 @@ struct RuleRunner {
     // MARK: Groups
 
     private func runGroups(_ compiler: RowCompiler) -> Outcome {
-        guard let related = groups else { return Outcome() }
-        // A programming error, never judged around: a kind read whose records are not related
-        // to the groups (the checker admits no such rule).
+        // Programming errors, never judged around: no groups to judge, or a kind read whose
+        // records are not related to the groups (the checker admits no such rule).
+        guard let related = groups else { return Outcome(fault: defect(.noGroupIndex)) }
         if let kind = RecordKind.allCases.first(where: { self.related[$0] != nil && related.byKind[$0] == nil }) {
             return Outcome(fault: defect(.unrelatedKind(kind)))
         }

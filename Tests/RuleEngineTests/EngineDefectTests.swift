@@ -1,7 +1,7 @@
 import BackupJobs
 import Foundation
 import Reports
-import RuleEngine
+@testable import RuleEngine
 import RuleLanguage
 import Testing
 
@@ -62,6 +62,17 @@ struct EngineDefectTests {
         #expect(result.rows.isEmpty)
         #expect(result.fault?.cause == .unrelatedKind(.copyJob))
     }
+
+    /// A group rule run without its group index judged nothing and came out `empty`.
+    @Test func aGroupRuleWithoutItsIndexIsAFault() throws {
+        let program = try Self.rule("every resource satisfies count(jobs) >= 1")
+        let table = try #require(Self.listing[.backupJob])
+        let runner = RuleRunner(rule: program.rules[0], table: table, related: [:], now: Self.now, groups: nil, waivers: [], options: .init())
+        let result = runner.run()
+        #expect(result.status == .error)
+        #expect(result.blocksGate)
+        #expect(result.fault?.cause == .noGroupIndex)
+    }
 }
 
 /// How an engine defect reads in every report: a programming error, naming the kind.
@@ -69,5 +80,10 @@ struct EngineDefectTextTests {
     @Test func anUnrelatedKindReadsAsAnInternalErrorNamingTheKind() {
         let fault = EvaluationFault(subjectName: "resource", subject: nil, cause: .unrelatedKind(.copyJob))
         #expect(FaultText.message(fault).hasPrefix("internal error: the rule reads copy jobs"))
+    }
+
+    @Test func aMissingGroupIndexReadsAsAnInternalError() {
+        let fault = EvaluationFault(subjectName: "resource", subject: nil, cause: .noGroupIndex)
+        #expect(FaultText.message(fault).hasPrefix("internal error: no index of the resources"))
     }
 }

@@ -14,6 +14,8 @@ public struct EvaluationFault: Sendable, Hashable {
         /// that its compiled relations do not relate to its groups (the checker admits no such
         /// rule). Judging it anyway would read another kind's records in their place.
         case unrelatedKind(RecordKind)
+        /// A programming error: a group rule was given no index of its groups.
+        case noGroupIndex
     }
 
     /// How the rule names its subjects (`job`, `copy job`, `resource`).
