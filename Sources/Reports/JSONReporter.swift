@@ -141,6 +141,8 @@ public struct JSONReporter: Reporter {
         /// The kinds it reads that had no input (status `not-judged`), and whether that was allowed.
         let missingKinds: [String]
         let missingKindsAllowed: Bool
+        /// The kinds it reads that were given as empty listings: it could not pass (`empty`).
+        let emptyKinds: [String]
         let evaluated: Int
         let failed: Int
         let waived: Int
@@ -169,6 +171,7 @@ public struct JSONReporter: Reporter {
             kinds = rule.kinds.map(\.rawValue)
             missingKinds = result.missingKinds.map(\.rawValue)
             missingKindsAllowed = result.missingKindsAllowed
+            emptyKinds = result.emptyKinds.map(\.rawValue)
             evaluated = result.evaluated
             failed = result.failures
             waived = result.waivedCount

@@ -65,11 +65,14 @@ public enum Evaluator {
                     group.addTask { (position, Self.notJudged(rule, missing: missing, options: options)) }
                     continue
                 }
+                // A kind given as an empty listing (`{"CopyJobs": []}`): what the rule finds
+                // on nothing of it may fail, but never passes (`RuleRunner.emptyKinds`).
+                let empty = Self.kindsRead(by: rule).filter { listing[$0]?.count == 0 }
                 let index: RelatedGroups? = if case .group(let key) = rule.subject { indexes[key] } else { nil }
                 var tables: [RecordKind: RecordTable] = [:]
                 for kind in rule.kinds where kind != table.kind { tables[kind] = listing[kind] }
                 group.addTask {
-                    let runner = RuleRunner(rule: rule, table: table, related: tables, now: now, groups: index, waivers: waivers, options: options)
+                    let runner = RuleRunner(rule: rule, table: table, related: tables, now: now, groups: index, waivers: waivers, options: options, emptyKinds: empty)
                     return (position, runner.run())
                 }
             }
@@ -108,6 +111,9 @@ struct RuleRunner {
     let groups: RelatedGroups?
     let waivers: [CompiledWaiver]
     let options: EvaluationOptions
+    /// Kinds the rule reads that the inputs held without a record: a rule that would pass is
+    /// `empty` instead (`fail` when strict), judged on nothing of them; failures stand.
+    var emptyKinds: [RecordKind] = []
 
     func run() -> RuleResult {
         let clock = ContinuousClock()
@@ -166,12 +172,12 @@ struct RuleRunner {
         let status: RuleResult.Status =
             if failures > 0 { .fail }
             else if !findings.isEmpty { .waived }
-            else if outcome.evaluated == 0 { options.strict ? .fail : .empty }
+            else if outcome.evaluated == 0 || !emptyKinds.isEmpty { options.strict ? .fail : .empty }
             else { .pass }
         return RuleResult(
             rule: rule, status: status, evaluated: outcome.evaluated, findings: findings,
             passedSubjects: options.recordPasses ? outcome.passed : nil, fault: nil,
-            missingKinds: [], missingKindsAllowed: false, staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
+            missingKinds: [], emptyKinds: emptyKinds, missingKindsAllowed: false, staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
     }
 
     /// A rule that could not be judged: an error, whatever the subjects before had shown.

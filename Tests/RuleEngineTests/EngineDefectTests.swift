@@ -13,9 +13,11 @@ struct EngineDefectTests {
     static let resource = "arn:aws:ec2:eu-west-1:111111111111:volume/vol-1"
     static let now = Timestamp(millisecondsSinceEpoch: 1_795_867_200_000)
 
-    /// Two backup jobs of one resource and no copy of it: `count(copy jobs) >= 2` must not hold.
+    /// Two backup jobs of one resource and no copy of it (one copy of another resource):
+    /// `count(copy jobs) >= 2` must not hold.
     static var listing: Listing {
-        Listing(records: [job("b1", resource: resource), job("b2", resource: resource)].map(Record.init), kinds: RecordKind.allCases)
+        Listing(records: [job("b1", resource: resource), job("b2", resource: resource)].map(Record.init) + [Record(.copyJob, id: "c1")],
+                kinds: [.backupJob, .copyJob])
     }
 
     static func rule(_ body: String) throws -> RuleProgram {

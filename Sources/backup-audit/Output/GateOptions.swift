@@ -99,6 +99,13 @@ struct GateOptions: ParsableArguments {
                 : "no \(read.map(\.pluralNoun).joined(separator: " or ")), which the rules read (only \(others.joined(separator: " and ")))"
             Terminal.error("backup-audit: the inputs hold \(held); nothing can be judged on them (a fetch with a wrong Region, account or filter finds none); --allow-empty judges them anyway, with every rule reported empty")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
+        } catch .emptyKinds(let kinds) {
+            // An empty listing of a kind the rules read, beside records of others: a fetch of it
+            // with a wrong Region, account or filter finds none.
+            for empty in kinds {
+                Terminal.error("backup-audit: the inputs hold no \(empty.kind.pluralNoun) (an empty listing), which \(empty.rules.count == 1 ? "rule" : "rules") \(empty.rules.joined(separator: ", ")) \(empty.rules.count == 1 ? "reads" : "read"); they would be judged on nothing; --allow-empty judges them anyway, reported empty")
+            }
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
         } catch .incomplete {
             // The source refused it already (JobSourceOptions.load names the gaps); not reached.
             Terminal.error("backup-audit: refusing to judge incomplete data, which could pass a rule that should fail")
