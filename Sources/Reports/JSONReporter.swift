@@ -83,6 +83,8 @@ public struct JSONReporter: Reporter {
     }
 
     struct Summary: Encodable {
+        /// Jobs of every job kind (backup, copy and restore jobs; not inventories' resources);
+        /// `records` counts every kind.
         let jobs: Int
         let rules: Int
         let passed: Int

@@ -201,7 +201,7 @@ public struct JobFetcher: Sendable {
             if budget == 0 { return SliceOutcome(run: run, resumeToken: PaginationToken.encode(nextToken: next)) }
             // botocore stops at a token seen on the previous page; any token seen before in this
             // slice means the listing would go round in circles.
-            guard !seen.contains(next) else { throw .repeatedToken(region: run.region) }
+            guard !seen.contains(next) else { throw .repeatedToken(region: run.region, operation: request.operation.name) }
             seen.insert(next)
             token = next
             skip = 0

@@ -6,7 +6,9 @@ public struct Evaluation: Sendable {
     /// The instant rules were judged at (`--now`, or the clock once at the start).
     public var now: Timestamp
     public var results: [RuleResult]
-    /// Records of every kind evaluated (after merging duplicates).
+    /// Jobs of every job kind evaluated (backup, copy and restore jobs, after merging
+    /// duplicates), as reports count judged data; inventories' resources are not jobs and are
+    /// not counted here (`recordCounts` has every kind).
     public var jobCount: Int
     /// Records per kind the inputs held; a kind without input has no entry (its rules are not
     /// judged), one met without records (`{"CopyJobs": []}`) has 0.
