@@ -62,13 +62,28 @@ public struct Gate: Sendable {
         }
     }
 
-    /// A rule the evaluation could not judge, and why.
+    /// A rule the evaluation could not judge, and why, as values: Reports words them
+    /// (`NotJudgedText`, `FaultText`).
     public struct UnjudgedRule: Equatable, Sendable {
+        public enum Cause: Equatable, Sendable {
+            /// It reads kinds of records the inputs lacked (not allowed absent).
+            case missingKinds([RecordKind])
+            /// It could not be evaluated: a value overflowed, or an engine defect.
+            case fault(EvaluationFault)
+        }
+
         public var id: String
-        public var reason: String
-        /// The kinds of records it reads that the inputs lacked (not allowed absent); empty when
-        /// it could not be evaluated for another reason (a value overflowed).
-        public var missingKinds: [RecordKind] = []
+        public var cause: Cause
+
+        public init(id: String, cause: Cause) {
+            self.id = id
+            self.cause = cause
+        }
+
+        /// The kinds it reads that the inputs lacked; empty when it could not be evaluated.
+        public var missingKinds: [RecordKind] {
+            if case .missingKinds(let kinds) = cause { kinds } else { [] }
+        }
     }
 
     /// What the run comes to.
@@ -149,11 +164,10 @@ public struct Gate: Sendable {
     public func decide(_ evaluation: Evaluation) -> Decision {
         let unjudged = evaluation.results.filter(\.blocksGate)
         if !unjudged.isEmpty {
-            return .notJudged(rules: unjudged.map { result in
-                result.status == .notJudged
-                    ? UnjudgedRule(id: result.rule.id, reason: "the inputs hold no \(result.missingKinds.map(\.pluralNoun).joined(separator: " and ")), which it reads",
-                                   missingKinds: result.missingKinds)
-                    : UnjudgedRule(id: result.rule.id, reason: FaultText.message(result) ?? "unknown error")
+            return .notJudged(rules: unjudged.compactMap { result in
+                if result.status == .notJudged { return UnjudgedRule(id: result.rule.id, cause: .missingKinds(result.missingKinds)) }
+                // Status error always holds its fault (RuleRunner.unjudged).
+                return result.fault.map { UnjudgedRule(id: result.rule.id, cause: .fault($0)) }
             })
         }
         let failing = evaluation.results.filter { $0.status == .fail && $0.rule.severity >= options.failOn }

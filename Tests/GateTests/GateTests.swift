@@ -66,7 +66,12 @@ struct GateTests {
             return
         }
         #expect(rules.map(\.id) == ["overflows"])
-        #expect(rules.first?.reason.contains("overflows") == true)
+        guard case .fault(let fault)? = rules.first?.cause else {
+            Issue.record("not a fault: \(rules)")
+            return
+        }
+        #expect(fault.expression == "BackupSizeInBytes * 99999999999")
+        #expect(FaultText.message(fault).contains("overflows"))
     }
 
     @Test func dataWithoutJobsIsRefusedUnlessAllowed() async throws {
@@ -116,7 +121,10 @@ struct GateTests {
             Issue.record("decided \(verdict.decision)")
             return
         }
-        #expect(rules.allSatisfy { $0.missingKinds == [.backupJob] && $0.reason == "the inputs hold no backup jobs, which it reads" })
+        #expect(rules.allSatisfy { $0.cause == .missingKinds([.backupJob]) })
+        #expect(NotJudgedText.missing([.backupJob], reader: "it") == "the inputs hold no backup jobs, which it reads")
+        #expect(NotJudgedText.missing([.backupJob, .copyJob, .restoreJob], reader: "the query")
+            == "the inputs hold no backup jobs, copy jobs and restore jobs, which the query reads")
         let allowed = try await Gate(options: Gate.Options(allowsEmptyData: true, absentKindsAllowed: [.backupJob]))
             .evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
         #expect(allowed.decision == .passed)

@@ -128,13 +128,14 @@ struct GateOptions: ParsableArguments {
             throw ExitCode(ExitStatus.ruleFailed.rawValue)
         case .notJudged(let rules):
             for rule in rules {
-                if rule.missingKinds.isEmpty {
-                    Terminal.error("backup-audit: rule \(rule.id) could not be evaluated: \(rule.reason)")
-                } else {
+                switch rule.cause {
+                case .fault(let fault):
+                    Terminal.error("backup-audit: rule \(rule.id) could not be evaluated: \(FaultText.message(fault))")
+                case .missingKinds(let kinds):
                     // A rule reading a kind the inputs lack: give them, or say that kind may be absent.
-                    let flags = rule.missingKinds.map { kind in "--allow-missing-kind \(FetchKind.allCases.first { $0.kind == kind }?.rawValue ?? kind.rawValue)" }
+                    let flags = kinds.map { kind in "--allow-missing-kind \(FetchKind.allCases.first { $0.kind == kind }?.rawValue ?? kind.rawValue)" }
                         .joined(separator: " ")
-                    Terminal.error("backup-audit: rule \(rule.id) was not judged: \(rule.reason); give them (--jobs), or \(flags) to accept that")
+                    Terminal.error("backup-audit: rule \(rule.id) was not judged: \(NotJudgedText.missing(kinds, reader: "it")); give them (--jobs), or \(flags) to accept that")
                 }
             }
             throw ExitCode(ExitStatus.invalidInput.rawValue)
