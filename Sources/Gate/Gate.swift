@@ -13,7 +13,8 @@ public struct Gate: Sendable {
         public var failOn: RuleSeverity
         /// A rule with no subject in scope fails instead of being reported empty.
         public var strict: Bool
-        /// Judge a listing that holds no jobs (every rule is then empty) instead of refusing it.
+        /// Judge a listing that holds no record of a kind the rules read (the rules reading it are
+        /// then empty) instead of refusing it.
         public var allowsEmptyData: Bool
         /// Judge a listing known to be incomplete (pages missing: a rule could pass on what is
         /// there and fail on what is not) instead of refusing it; its reports say so.
@@ -43,17 +44,46 @@ public struct Gate: Sendable {
         /// reads): a fetch with a wrong Region, account or filter finds none, and every rule would
         /// be empty or not judged.
         case noJobs
+        /// Some kinds the rules read were given as listings without a record (`{"BackupJobs":
+        /// []}` beside copy jobs): the rules reading them would be judged on nothing.
+        case emptyKinds([EmptyKind])
         /// Pages of the listing are missing (a NextToken nothing continues, a saved part missing).
         case incomplete([ListingGap])
     }
 
-    /// A rule the evaluation could not judge, and why.
+    /// A kind given without a record, and the rules that read it.
+    public struct EmptyKind: Equatable, Sendable {
+        public var kind: RecordKind
+        public var rules: [String]
+
+        public init(kind: RecordKind, rules: [String]) {
+            self.kind = kind
+            self.rules = rules
+        }
+    }
+
+    /// A rule the evaluation could not judge, and why, as values: Reports words them
+    /// (`NotJudgedText`, `FaultText`).
     public struct UnjudgedRule: Equatable, Sendable {
+        public enum Cause: Equatable, Sendable {
+            /// It reads kinds of records the inputs lacked (not allowed absent).
+            case missingKinds([RecordKind])
+            /// It could not be evaluated: a value overflowed, or an engine defect.
+            case fault(EvaluationFault)
+        }
+
         public var id: String
-        public var reason: String
-        /// The kinds of records it reads that the inputs lacked (not allowed absent); empty when
-        /// it could not be evaluated for another reason (a value overflowed).
-        public var missingKinds: [RecordKind] = []
+        public var cause: Cause
+
+        public init(id: String, cause: Cause) {
+            self.id = id
+            self.cause = cause
+        }
+
+        /// The kinds it reads that the inputs lacked; empty when it could not be evaluated.
+        public var missingKinds: [RecordKind] {
+            if case .missingKinds(let kinds) = cause { kinds } else { [] }
+        }
     }
 
     /// What the run comes to.
@@ -96,11 +126,17 @@ public struct Gate: Sendable {
     /// Evaluates `program` over the listing at `time`; throws `Refusal` for data it cannot judge.
     /// An incomplete listing is refused as `incomplete` unless incomplete data is allowed; a
     /// listing without any record of the kinds the rules read (empty, or only other kinds) is
-    /// refused as `noJobs` unless empty data is allowed.
+    /// refused as `noJobs`, and one holding a kind they read as an empty listing as
+    /// `emptyKinds`, unless empty data is allowed (those rules then never pass: `empty`). A kind with no
+    /// input at all is not empty but missing: its rules are not judged (`absentKindsAllowed`).
     public func evaluate(_ program: RuleProgram, listing: Listing, at time: Timestamp, provenance: Provenance) async throws(Refusal) -> Verdict {
         if !options.allowsIncompleteData, case .incomplete(let gaps) = listing.completeness { throw .incomplete(gaps) }
         let read = Self.kindsRead(by: program)
-        if !read.contains(where: { (listing[$0]?.count ?? 0) > 0 }) && !options.allowsEmptyData { throw .noJobs }
+        if !options.allowsEmptyData {
+            if !read.contains(where: { (listing[$0]?.count ?? 0) > 0 }) { throw .noJobs }
+            let empty = Self.emptyKinds(read: program, in: listing)
+            if !empty.isEmpty { throw .emptyKinds(empty) }
+        }
         let evaluation = await Evaluator.evaluate(
             program, listing: listing, now: time,
             options: EvaluationOptions(recordPasses: options.recordsPasses, strict: options.strict, absentKindsAllowed: options.absentKindsAllowed))
@@ -131,16 +167,22 @@ public struct Gate: Sendable {
         RecordKind.allCases.filter { kind in program.rules.contains { $0.kinds.contains(kind) } }
     }
 
+    /// The kinds the rules read that the listing holds without a record, with those rules.
+    public static func emptyKinds(read program: RuleProgram, in listing: Listing) -> [EmptyKind] {
+        kindsRead(by: program).filter { listing[$0]?.count == 0 }.map { kind in
+            EmptyKind(kind: kind, rules: program.rules.filter { $0.kinds.contains(kind) }.map(\.id))
+        }
+    }
+
     /// The decision on an evaluation: rules not judged first (could not be evaluated, or read a
     /// kind the inputs lacked and that was not allowed absent), then failures at the threshold.
     public func decide(_ evaluation: Evaluation) -> Decision {
         let unjudged = evaluation.results.filter(\.blocksGate)
         if !unjudged.isEmpty {
-            return .notJudged(rules: unjudged.map { result in
-                result.status == .notJudged
-                    ? UnjudgedRule(id: result.rule.id, reason: "the inputs hold no \(result.missingKinds.map(\.pluralNoun).joined(separator: " and ")), which it reads",
-                                   missingKinds: result.missingKinds)
-                    : UnjudgedRule(id: result.rule.id, reason: FaultText.message(result) ?? "unknown error")
+            return .notJudged(rules: unjudged.compactMap { result in
+                if result.status == .notJudged { return UnjudgedRule(id: result.rule.id, cause: .missingKinds(result.missingKinds)) }
+                // Status error always holds its fault (RuleRunner.unjudged).
+                return result.fault.map { UnjudgedRule(id: result.rule.id, cause: .fault($0)) }
             })
         }
         let failing = evaluation.results.filter { $0.status == .fail && $0.rule.severity >= options.failOn }

@@ -83,6 +83,8 @@ public struct JSONReporter: Reporter {
     }
 
     struct Summary: Encodable {
+        /// Jobs of every job kind (backup, copy and restore jobs; not inventories' resources);
+        /// `records` counts every kind.
         let jobs: Int
         let rules: Int
         let passed: Int
@@ -141,6 +143,8 @@ public struct JSONReporter: Reporter {
         /// The kinds it reads that had no input (status `not-judged`), and whether that was allowed.
         let missingKinds: [String]
         let missingKindsAllowed: Bool
+        /// The kinds it reads that were given as empty listings: it could not pass (`empty`).
+        let emptyKinds: [String]
         let evaluated: Int
         let failed: Int
         let waived: Int
@@ -169,6 +173,7 @@ public struct JSONReporter: Reporter {
             kinds = rule.kinds.map(\.rawValue)
             missingKinds = result.missingKinds.map(\.rawValue)
             missingKindsAllowed = result.missingKindsAllowed
+            emptyKinds = result.emptyKinds.map(\.rawValue)
             evaluated = result.evaluated
             failed = result.failures
             waived = result.waivedCount
@@ -210,20 +215,36 @@ public struct JSONReporter: Reporter {
         }
     }
 
-    /// `{subjectKind, subject, expression, type, record: {kind, id}}`.
+    /// `{cause, subjectKind, subject, expression, type, record: {kind, id}, kind}`: `cause` is
+    /// `overflow` (with expression, type and record) or an engine defect, `unrelatedKind` (with
+    /// the kind) or `noGroupIndex`; members that do not apply are left out.
     struct Fault: Encodable {
+        let cause: String
         let subjectKind: String
-        let subject: String
-        let expression: String
-        let type: String
+        let subject: String?
+        let expression: String?
+        let type: String?
         let record: EvidenceEntry?
+        let kind: String?
 
         init(_ fault: EvaluationFault) {
             subjectKind = fault.subjectName
             subject = fault.subject
-            expression = fault.expression
-            type = fault.type.description
-            record = fault.record.map { EvidenceEntry(kind: $0.kind.rawValue, id: $0.id) }
+            switch fault.cause {
+            case .overflow(let expression, let type, let record):
+                cause = "overflow"
+                self.expression = expression
+                self.type = type.description
+                self.record = record.map { EvidenceEntry(kind: $0.kind.rawValue, id: $0.id) }
+                kind = nil
+            case .unrelatedKind(let kind):
+                cause = "unrelatedKind"
+                (expression, type, record) = (nil, nil, nil)
+                self.kind = kind.rawValue
+            case .noGroupIndex:
+                cause = "noGroupIndex"
+                (expression, type, record, kind) = (nil, nil, nil, nil)
+            }
         }
     }
 

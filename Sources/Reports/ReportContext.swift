@@ -46,7 +46,15 @@ public struct ReportContext: Sendable {
     /// listing were missing, it held no jobs, versions of a job conflicted.
     public var dataNotes: [(kind: DataNote, text: String)] {
         var notes = completeness.gaps.map { (DataNote.incomplete, "the data is incomplete: \($0)") }
-        if evaluation.jobCount == 0 { notes.append((.empty, "the inputs hold no jobs, so no rule had anything to judge")) }
+        if evaluation.jobCount == 0 {
+            notes.append((.empty, "the inputs hold no jobs, so no rule had anything to judge"))
+        } else {
+            for kind in RecordKind.allCases where evaluation.recordCounts[kind] == 0 {
+                let rules = evaluation.results.filter { $0.emptyKinds.contains(kind) }.map(\.rule.id)
+                guard !rules.isEmpty else { continue }
+                notes.append((.empty, "the inputs hold no \(kind.pluralNoun) (an empty listing), so \(ReportText.count(rules.count, "rule")) reading them cannot pass (empty unless they failed): \(rules.joined(separator: ", "))"))
+            }
+        }
         if !conflicts.isEmpty {
             let ids = conflicts.prefix(20).map(\.jobId).joined(separator: ", ") + (conflicts.count > 20 ? ", … and \(conflicts.count - 20) more" : "")
             notes.append((.conflict, "\(ReportText.count(conflicts.count, "job")) appeared in conflicting versions; the one judged is the later state, then the later CompletionDate, whatever the order of the inputs: \(ids)"))

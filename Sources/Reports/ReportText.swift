@@ -41,9 +41,7 @@ public enum ReportText {
 
     /// Why a rule was not judged: `no copy jobs were given` (and whether that was allowed).
     static func notJudged(_ result: RuleResult) -> String {
-        let kinds = result.missingKinds.map(\.pluralNoun)
-        let list = kinds.count < 2 ? kinds.joined() : kinds.dropLast().joined(separator: ", ") + " and " + kinds.last!
-        return "not judged: the inputs hold no \(list), which the rule reads" + (result.missingKindsAllowed ? " (allowed to be absent)" : "")
+        "not judged: " + NotJudgedText.missing(result.missingKinds, reader: "the rule") + (result.missingKindsAllowed ? " (allowed to be absent)" : "")
     }
 
     /// Evidence records as text: a backup job by its id (as the language names it, `job`), a

@@ -65,11 +65,14 @@ public enum Evaluator {
                     group.addTask { (position, Self.notJudged(rule, missing: missing, options: options)) }
                     continue
                 }
+                // A kind given as an empty listing (`{"CopyJobs": []}`): what the rule finds
+                // on nothing of it may fail, but never passes (`RuleRunner.emptyKinds`).
+                let empty = Self.kindsRead(by: rule).filter { listing[$0]?.count == 0 }
                 let index: RelatedGroups? = if case .group(let key) = rule.subject { indexes[key] } else { nil }
                 var tables: [RecordKind: RecordTable] = [:]
                 for kind in rule.kinds where kind != table.kind { tables[kind] = listing[kind] }
                 group.addTask {
-                    let runner = RuleRunner(rule: rule, table: table, related: tables, now: now, groups: index, waivers: waivers, options: options)
+                    let runner = RuleRunner(rule: rule, table: table, related: tables, now: now, groups: index, waivers: waivers, options: options, emptyKinds: empty)
                     return (position, runner.run())
                 }
             }
@@ -108,6 +111,9 @@ struct RuleRunner {
     let groups: RelatedGroups?
     let waivers: [CompiledWaiver]
     let options: EvaluationOptions
+    /// Kinds the rule reads that the inputs held without a record: a rule that would pass is
+    /// `empty` instead (`fail` when strict), judged on nothing of them; failures stand.
+    var emptyKinds: [RecordKind] = []
 
     func run() -> RuleResult {
         let clock = ContinuousClock()
@@ -137,7 +143,11 @@ struct RuleRunner {
         let explainer = Explainer(groups: groupCompiler(RowCompiler(table: table, now: now, memoizesText: false), memoizesText: false), now: now)
         var findings: [Finding] = []
         var usedWaivers = Set<Int>()
-        let waiverMatchers = waivers.map { matcher(for: $0, compiler) }
+        var unrelatedKinds = Set<RecordKind>()
+        let waiverMatchers = waivers.map { matcher(for: $0, compiler, unrelatedKinds: &unrelatedKinds) }
+        if let kind = RecordKind.allCases.first(where: unrelatedKinds.contains) {
+            return unjudged(defect(.unrelatedKind(kind)), evaluated: outcome.evaluated)
+        }
         for failing in outcome.failing {
             var finding = explainer.finding(for: rule, failing)
             for (index, waiver) in waivers.enumerated() {
@@ -162,12 +172,12 @@ struct RuleRunner {
         let status: RuleResult.Status =
             if failures > 0 { .fail }
             else if !findings.isEmpty { .waived }
-            else if outcome.evaluated == 0 { options.strict ? .fail : .empty }
+            else if outcome.evaluated == 0 || !emptyKinds.isEmpty { options.strict ? .fail : .empty }
             else { .pass }
         return RuleResult(
             rule: rule, status: status, evaluated: outcome.evaluated, findings: findings,
             passedSubjects: options.recordPasses ? outcome.passed : nil, fault: nil,
-            missingKinds: [], missingKindsAllowed: false, staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
+            missingKinds: [], emptyKinds: emptyKinds, missingKindsAllowed: false, staleWaivers: waivers.indices.filter { !usedWaivers.contains($0) }.map { waivers[$0] })
     }
 
     /// A rule that could not be judged: an error, whatever the subjects before had shown.
@@ -180,6 +190,11 @@ struct RuleRunner {
     /// table of that record's kind (a related kind's row is no row of the group's table).
     private func faultValue(_ fault: FaultRecorder.Fault, subject id: String) -> EvaluationFault {
         fault.value(subject: rule.subject, id: id) { kind, row in (kind == table.kind ? table : related[kind])?.id(at: row) }
+    }
+
+    /// A defect of the engine found before any subject was judged: the rule is not judged.
+    private func defect(_ cause: EvaluationFault.Cause) -> EvaluationFault {
+        EvaluationFault(subjectName: rule.subject.displayName, subject: nil, cause: cause)
     }
 
     /// Subjects in scope and those that failed, before waivers.
@@ -249,7 +264,12 @@ struct RuleRunner {
     // MARK: Groups
 
     private func runGroups(_ compiler: RowCompiler) -> Outcome {
-        guard let related = groups else { return Outcome() }
+        // Programming errors, never judged around: no groups to judge, or a kind read whose
+        // records are not related to the groups (the checker admits no such rule).
+        guard let related = groups else { return Outcome(fault: defect(.noGroupIndex)) }
+        if let kind = RecordKind.allCases.first(where: { self.related[$0] != nil && related.byKind[$0] == nil }) {
+            return Outcome(fault: defect(.unrelatedKind(kind)))
+        }
         let groups = related.groups
         let groupCompiler = self.groupCompiler(compiler)
         let inScope: ((GroupScope) -> Bool)?
@@ -263,6 +283,9 @@ struct RuleRunner {
             inScope = filter.map(groupCompiler.groupCondition)
             let holds = self.assertion(assertion, groupCompiler)
             fails = { !holds($0) }
+        }
+        if let kind = RecordKind.allCases.first(where: groupCompiler.unrelatedKinds.contains) {
+            return Outcome(fault: defect(.unrelatedKind(kind)))
         }
         var outcome = Outcome()
         let slots = groupCompiler.aggregateCount
@@ -308,7 +331,9 @@ struct RuleRunner {
 
     // MARK: Waivers
 
-    private func matcher(for waiver: CompiledWaiver, _ compiler: RowCompiler) -> (Failing) -> Bool {
+    /// A waiver's test of a failing subject; kinds its condition read that are not related to
+    /// the rule's groups go to `unrelatedKinds` (the rule is then not judged).
+    private func matcher(for waiver: CompiledWaiver, _ compiler: RowCompiler, unrelatedKinds: inout Set<RecordKind>) -> (Failing) -> Bool {
         switch waiver.target {
         case .subjects(let ids):
             let set = Set(ids)
@@ -322,6 +347,7 @@ struct RuleRunner {
                 let groupCompiler = self.groupCompiler(compiler)
                 let matches = groupCompiler.groupCondition(condition)
                 let slots = groupCompiler.aggregateCount
+                unrelatedKinds.formUnion(groupCompiler.unrelatedKinds)
                 return { failing in
                     guard case .group(_, _, let rows, let related) = failing else { return false }
                     return matches(GroupScope(rows: rows, related: related, aggregates: slots))

@@ -71,6 +71,25 @@ struct RecordKindCommandTests {
         #expect(empty.status == 1)
     }
 
+    /// An empty listing of backup jobs beside the example copies: the backup rules would be judged
+    /// on nothing and the gate passed. Refused (exit 2) naming the kind and the rules, before any
+    /// report; with --allow-empty, they are empty in every report, and only copy rules are judged.
+    @Test func anEmptyBackupListingBesideCopiesIsRefused() throws {
+        let inputs = ["-", "examples/list-copy-jobs.json", "examples/list-restore-jobs.json"]
+        let empty = Data(#"{"BackupJobs": []}"#.utf8)
+        let refused = try CLI.run(["check", "--rules", "rules/", "rules/copies-and-restores/", "--jobs"] + inputs + Self.now, stdin: empty)
+        #expect(refused.status == 2, "\(refused.error)")
+        #expect(refused.output == "")
+        #expect(refused.error.contains("the inputs hold no backup jobs (an empty listing), which rules "), "\(refused.error)")
+        #expect(refused.error.contains("--allow-empty"))
+        let allowed = try CLI.run(["check", "--rules", "rules/", "rules/copies-and-restores/", "--allow-empty", "--report", "json", "--jobs"] + inputs + Self.now, stdin: empty)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(allowed.output.utf8)) as? [String: Any])
+        let rules = try #require(document["rules"] as? [[String: Any]])
+        let readingBackups = rules.filter { ($0["kinds"] as? [String])?.contains("backupJob") == true }
+        #expect(!readingBackups.isEmpty)
+        #expect(!readingBackups.contains { $0["status"] as? String == "pass" }, "\(readingBackups.map { $0["status"] ?? "" })")
+    }
+
     /// With backup jobs beside them, copy and restore jobs change nothing the rules say.
     @Test func copyAndRestoreJobsBesideBackupJobsLeaveTheVerdictAlone() throws {
         let alone = try CLI.run(["check", "--rules", "rules/", "--report", "json", "--jobs", "examples/list-backup-jobs.json"] + Self.now)

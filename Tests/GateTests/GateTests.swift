@@ -66,7 +66,12 @@ struct GateTests {
             return
         }
         #expect(rules.map(\.id) == ["overflows"])
-        #expect(rules.first?.reason.contains("overflows") == true)
+        guard case .fault(let fault)? = rules.first?.cause else {
+            Issue.record("not a fault: \(rules)")
+            return
+        }
+        #expect(fault.expression == "BackupSizeInBytes * 99999999999")
+        #expect(FaultText.message(fault).contains("overflows"))
     }
 
     @Test func dataWithoutJobsIsRefusedUnlessAllowed() async throws {
@@ -116,10 +121,46 @@ struct GateTests {
             Issue.record("decided \(verdict.decision)")
             return
         }
-        #expect(rules.allSatisfy { $0.missingKinds == [.backupJob] && $0.reason == "the inputs hold no backup jobs, which it reads" })
+        #expect(rules.allSatisfy { $0.cause == .missingKinds([.backupJob]) })
+        #expect(NotJudgedText.missing([.backupJob], reader: "it") == "the inputs hold no backup jobs, which it reads")
+        #expect(NotJudgedText.missing([.backupJob, .copyJob, .restoreJob], reader: "the query")
+            == "the inputs hold no backup jobs, copy jobs and restore jobs, which the query reads")
         let allowed = try await Gate(options: Gate.Options(allowsEmptyData: true, absentKindsAllowed: [.backupJob]))
             .evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
         #expect(allowed.decision == .passed)
+    }
+
+    /// An empty listing of backup jobs beside copy jobs: the backup rules would be judged on
+    /// nothing and the gate passed. Refused per kind, naming it and its rules; allowed, those rules
+    /// are empty (never passed) and every report says why, while the copy rule is judged.
+    @Test func anEmptyListingOfAKindTheRulesReadIsRefusedUnlessAllowed() async throws {
+        let program = try Self.program(Self.rules + Self.rule("copies", "high", #"every copy job satisfies State == "COMPLETED""#))
+        var copy = Record(.copyJob, id: "C1")
+        copy[CopyJobField.state] = .string("COMPLETED")
+        let listing = Listing(records: [copy], kinds: [.backupJob, .copyJob])
+        #expect(listing[.backupJob]?.count == 0)
+        let backupRules = ["failing-low", "failing-high", "passing", "nothing-in-scope"]
+        await #expect(throws: Gate.Refusal.emptyKinds([Gate.EmptyKind(kind: .backupJob, rules: backupRules)])) {
+            try await Gate().evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
+        }
+        let gate = Gate(options: Gate.Options(allowsEmptyData: true))
+        let verdict = try await gate.evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
+        #expect(verdict.evaluation.results.map(\.status) == [.empty, .empty, .empty, .empty, .pass])
+        #expect(verdict.evaluation.results.map(\.emptyKinds) == [[.backupJob], [.backupJob], [.backupJob], [.backupJob], []])
+        #expect(verdict.context.dataNotes.map(\.text) == [
+            "the inputs hold no backup jobs (an empty listing), so 4 rules reading them cannot pass (empty unless they failed): failing-low, failing-high, passing, nothing-in-scope",
+        ])
+        let strict = try await Gate(options: Gate.Options(strict: true, allowsEmptyData: true))
+            .evaluate(program, listing: listing, at: Self.now, provenance: Self.provenance)
+        #expect(strict.decision == .failed(rules: backupRules))
+    }
+
+    /// A kind with no input at all is missing, not empty: its rules are not judged.
+    @Test func aKindWithoutInputIsMissingNotEmpty() async throws {
+        let program = try Self.program(Self.rules + Self.rule("copies", "high", #"every copy job satisfies State == "COMPLETED""#))
+        let verdict = try await Gate().evaluate(program, listing: Self.listing(Self.jobs), at: Self.now, provenance: Self.provenance)
+        #expect(verdict.evaluation.results.last?.status == .notJudged)
+        #expect(verdict.evaluation.results.last?.emptyKinds == [])
     }
 
     /// Every registered format renders the verdict; the registry's names, extensions and media

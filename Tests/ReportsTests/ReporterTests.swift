@@ -339,7 +339,7 @@ struct JUnitSchemaTests {
         var errored = context
         errored.evaluation.results[1].status = .error
         errored.evaluation.results[1].fault = EvaluationFault(
-            subjectName: "job", subject: "could not evaluate \u{0} <here>", expression: "Size * 2", type: .size, record: nil)
+            subjectName: "job", subject: "could not evaluate \u{0} <here>", cause: .overflow(expression: "Size * 2", type: .size, record: nil))
         var all = context
         var recorded = await Evaluator.evaluate(
             try #require(RuleSet.compile([SourceFile(name: "r.rules", text: ReporterTests.rules)]).program),

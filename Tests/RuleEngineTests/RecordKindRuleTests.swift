@@ -283,6 +283,20 @@ struct RecordKindRuleTests {
         #expect(evaluation.failing("restores") == ["pending"])
     }
 
+    // MARK: Empty listings
+
+    /// An empty listing of copy jobs: "no resource has a failed copy" held for every resource,
+    /// judged on no copy at all. It reads empty (failed when strict), never passed.
+    @Test func aRuleReadingAnEmptyKindIsEmptyNeverPassed() async throws {
+        let listing = Self.listing([job("b1", resource: Self.vol1)], [], kinds: [.backupJob, .copyJob])
+        let rule = Self.rule(#"every resource satisfies count(copy jobs where State == "FAILED") == 0"#)
+        let result = try #require(try await Self.evaluate(rule, listing).result("r"))
+        #expect(result.status == .empty)
+        #expect(result.emptyKinds == [.copyJob])
+        let strict = try #require(try await Self.evaluate(rule, listing, options: EvaluationOptions(strict: true)).result("r"))
+        #expect(strict.status == .fail)
+    }
+
     // MARK: Overflow
 
     /// An overflow while reading a related kind's record names that record: its row was taken
@@ -356,7 +370,7 @@ struct RecordKindRuleTests {
         let allowed = try await Self.evaluate(rules, listing, options: EvaluationOptions(absentKindsAllowed: [.copyJob]))
         #expect(allowed.result("copies")?.status == .notJudged && allowed.result("copies")?.blocksGate == false)
         #expect(allowed.result("restored")?.blocksGate == true)
-        // A kind met without records is judged: on nothing.
+        // A kind met without records is judged on nothing: never a pass, but a failure stands.
         let empty = try await Self.evaluate(rules, Self.listing([job("b1")], [], kinds: RecordKind.allCases))
         #expect(empty.result("copies")?.status == .empty)
         #expect(empty.result("restored")?.status == .fail)

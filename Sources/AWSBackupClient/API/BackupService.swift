@@ -7,8 +7,9 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
     case transport(TransportError, region: String, attempts: Int)
     case credentials(CredentialError)
     case invalidPage(ListingInputError, region: String, operation: String)
-    /// The service returned a page token it had already returned: paging would never end.
-    case repeatedToken(region: String)
+    /// The service returned a page token it had already returned: paging would never end. Names
+    /// the operation (`ListCopyJobs`), as a fetch may page through several.
+    case repeatedToken(region: String, operation: String)
     case invalidRequest(FilterError)
     case cancelled
 
@@ -22,8 +23,8 @@ public enum FetchError: Error, Sendable, CustomStringConvertible {
             "no usable AWS credentials: \(error)"
         case .invalidPage(let error, let region, let operation):
             "\(region): a page of the response is not a \(operation) listing: \(error)"
-        case .repeatedToken(let region):
-            "\(region): the service returned the same page token twice; stopping instead of looping"
+        case .repeatedToken(let region, let operation):
+            "\(region): \(operation) returned the same page token twice; stopping instead of looping"
         case .invalidRequest(let problem):
             problem.description
         case .cancelled:

@@ -86,7 +86,13 @@ public struct JobFetcher: Sendable {
                 // override), the Region is added so each Region stays an input of its own.
                 let input = endpoint + request.operation.path + (query.isEmpty ? "" : "?" + query)
                     + (endpoint.contains(region) ? "" : " (\(region))")
-                let slices = TimeSlices.split(request.filter, into: slicesPerRegion, now: startedAt)
+                let slices: [ListFilter]
+                do {
+                    slices = try TimeSlices.split(request.filter, into: slicesPerRegion, now: startedAt)
+                } catch {
+                    // Not reached: the count is at most 64 × 4 and the bounds are parsed times.
+                    throw .invalidRequest(FilterError("\(error)"))
+                }
                 records.append(FetchRecord.Region(name: region, endpoint: endpoint, input: input, slices: slices.count))
                 // The first page of a Region's first slice goes first: it tells whether the Region
                 // answers at all before its other slices are sent.
@@ -195,7 +201,7 @@ public struct JobFetcher: Sendable {
             if budget == 0 { return SliceOutcome(run: run, resumeToken: PaginationToken.encode(nextToken: next)) }
             // botocore stops at a token seen on the previous page; any token seen before in this
             // slice means the listing would go round in circles.
-            guard !seen.contains(next) else { throw .repeatedToken(region: run.region) }
+            guard !seen.contains(next) else { throw .repeatedToken(region: run.region, operation: request.operation.name) }
             seen.insert(next)
             token = next
             skip = 0

@@ -13,8 +13,19 @@ public enum TimeSlices {
     public static let defaultLookback: Int64 = 30 * DurationUnit.day.milliseconds
     static let overlap: Int64 = 1000
 
-    /// `count` filters, each the given filter narrowed to one slice.
-    public static func split(_ filter: ListFilter, into count: Int, now: Timestamp) -> [ListFilter] {
+    /// How many slices a window may be cut into: as many as the fetcher ever asks for (64
+    /// requests in flight, 4 slices each, for one Region).
+    public static let countRange = 1...(FetchRequest.parallelRange.upperBound * JobFetcher.slicesPerRequest)
+
+    /// `count` filters, each the given filter narrowed to one slice. Throws for a count outside
+    /// `countRange`, or a bound (the filter's, or `now`) outside the supported times (years
+    /// 0001–9999): within them no step below can overflow (spans under 2^49 ms, times 256).
+    public static func split(_ filter: ListFilter, into count: Int, now: Timestamp) throws(TimeSliceError) -> [ListFilter] {
+        guard countRange.contains(count) else { throw .count(count) }
+        let supported = Timestamp.earliestSupported...Timestamp.latestSupported
+        for bound in [filter.createdAfter, filter.createdBefore, now].compactMap(\.self) where !supported.contains(bound) {
+            throw .timeOutOfRange(bound.millisecondsSinceEpoch)
+        }
         guard count > 1 else { return [filter] }
         let upper = filter.createdBefore?.millisecondsSinceEpoch ?? now.millisecondsSinceEpoch
         let lower = filter.createdAfter?.millisecondsSinceEpoch ?? (upper - defaultLookback)
@@ -30,6 +41,23 @@ public enum TimeSlices {
             if index > 0 { slice.createdAfter = Timestamp(millisecondsSinceEpoch: boundaries[index - 1] - overlap) }
             if index < count - 1 { slice.createdBefore = Timestamp(millisecondsSinceEpoch: boundaries[index] + overlap) }
             return slice
+        }
+    }
+}
+
+/// Why a window could not be cut into time slices.
+public enum TimeSliceError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A slice count outside `TimeSlices.countRange`.
+    case count(Int)
+    /// A bound of the window (milliseconds since the epoch) outside the supported times.
+    case timeOutOfRange(Int64)
+
+    public var description: String {
+        switch self {
+        case .count(let count):
+            "cannot cut a fetch into \(count) time slices: \(TimeSlices.countRange.lowerBound) to \(TimeSlices.countRange.upperBound)"
+        case .timeOutOfRange(let milliseconds):
+            "cannot cut a fetch into time slices at \(milliseconds) ms since the epoch: times range over the years 0001 to 9999"
         }
     }
 }

@@ -22,7 +22,7 @@ final class FaultRecorder {
         /// it occurred. `recordID` gives the id of a row of a kind's table; a group's fault names the record read.
         func value(subject: SubjectKind, id: String, recordID: (RecordKind, Int) -> String?) -> EvaluationFault {
             let record = subject.isRecord ? nil : row.flatMap { row in recordID(row.kind, row.row).map { EvidenceRecord(row.kind, $0) } }
-            return EvaluationFault(subjectName: subject.displayName, subject: id, expression: expression, type: kind, record: record)
+            return EvaluationFault(subjectName: subject.displayName, subject: id, cause: .overflow(expression: expression, type: kind, record: record))
         }
     }
 

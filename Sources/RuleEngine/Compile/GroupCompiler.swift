@@ -14,9 +14,13 @@ final class GroupScope {
         memo = [Value??](repeating: nil, count: aggregates)
     }
 
-    /// The group's records of a kind: its own rows for the group kind, else the related ones.
+    /// The group's records of a kind: its own rows for the group kind (backup jobs), else the
+    /// related ones. A kind neither of these has no records here, never the group's own: the
+    /// runners refuse to judge a rule reading such a kind before they build a scope
+    /// (`GroupCompiler.unrelatedKinds`, `EvaluationFault.Cause.unrelatedKind`).
     func rows(_ kind: RecordKind) -> ArraySlice<Int32> {
-        related[kind] ?? rows
+        if let rows = related[kind] { return rows }
+        return kind == SubjectKind.groupRecordKind ? rows : []
     }
 
     func remembered(_ index: Int, _ compute: () -> Value?) -> Value? {
@@ -41,15 +45,25 @@ final class GroupCompiler {
     let related: [RecordKind: RowCompiler]
     /// Aggregates compiled so far; each has a slot in `GroupScope`'s memo.
     private(set) var aggregateCount = 0
+    /// Kinds a compiled condition read that neither the group kind nor a related kind is: a
+    /// programming error (the checker relates every kind a rule reads). A runner finding any
+    /// must not judge the rule: their conditions were compiled over an empty table.
+    private(set) var unrelatedKinds: Set<RecordKind> = []
 
     init(rows: RowCompiler, related: [RecordKind: RowCompiler] = [:]) {
         self.rows = rows
         self.related = related
     }
 
-    /// The compiler of a kind's conditions: the group kind's, or a related kind's.
+    /// The compiler of a kind's conditions: the group kind's, or a related kind's. For any other
+    /// kind, never the group kind's (which would read backup jobs as that kind's records, or
+    /// rows beyond its table): a compiler over an empty table of that kind, and the kind is
+    /// recorded in `unrelatedKinds` so the rule is not judged.
     func compiler(_ kind: RecordKind) -> RowCompiler {
-        kind == rows.table.kind ? rows : related[kind] ?? rows
+        if kind == rows.table.kind { return rows }
+        if let compiler = related[kind] { return compiler }
+        unrelatedKinds.insert(kind)
+        return RowCompiler(table: RecordTable(kind: kind), now: Timestamp(millisecondsSinceEpoch: rows.now), faults: rows.faults)
     }
 
     /// A condition judged for a whole group. Attributes hold when they hold for some job.
@@ -180,8 +194,11 @@ final class GroupCompiler {
     }
 
     /// The filter of a selection, compiled for its kind's rows; nil keeps every record.
+    /// Every read of a kind's records passes here, filtered or not, so a kind not related is
+    /// always noted in `unrelatedKinds`.
     func filter(_ records: RecordSelection) -> RowPredicate? {
-        records.filter.map(compiler(records.kind).predicate)
+        let compiler = compiler(records.kind)
+        return records.filter.map(compiler.predicate)
     }
 
     static func count(_ rows: ArraySlice<Int32>, _ keep: RowPredicate?) -> Int {

@@ -118,11 +118,6 @@ struct RelatedGroups: Sendable {
     /// By kind: the same groups, over that kind's table (the group kind's is `groups` itself).
     let byKind: [RecordKind: GroupIndex]
 
-    /// The rows of `kind` in group `group`.
-    func rows(of group: Int, _ kind: RecordKind) -> ArraySlice<Int32> {
-        (byKind[kind] ?? groups).rows(of: group)
-    }
-
     /// Every kind's rows of one group, for a scope.
     func scopeRows(_ group: Int) -> [RecordKind: ArraySlice<Int32>] {
         byKind.mapValues { $0.rows(of: group) }

@@ -6,7 +6,9 @@ public struct Evaluation: Sendable {
     /// The instant rules were judged at (`--now`, or the clock once at the start).
     public var now: Timestamp
     public var results: [RuleResult]
-    /// Records of every kind evaluated (after merging duplicates).
+    /// Jobs of every job kind evaluated (backup, copy and restore jobs, after merging
+    /// duplicates), as reports count judged data; inventories' resources are not jobs and are
+    /// not counted here (`recordCounts` has every kind).
     public var jobCount: Int
     /// Records per kind the inputs held; a kind without input has no entry (its rules are not
     /// judged), one met without records (`{"CopyJobs": []}`) has 0.
@@ -61,8 +63,9 @@ public struct RuleResult: Sendable {
         case waived
         /// The rule could not be evaluated (a value overflowed): `fault` says where.
         case error
-        /// No subject was in scope, so the rule was judged on nothing: neither passed nor failed
-        /// (`strict` makes it `fail`). It does not fail a gate.
+        /// No subject was in scope, or a kind it reads was given as an empty listing
+        /// (`emptyKinds`), so the rule was judged on nothing: neither passed nor failed (`strict`
+        /// makes it `fail`). It does not fail a gate.
         case empty
         /// A kind of record the rule reads had no input (no copy jobs were given): the rule was
         /// not run. Never a pass; it fails a gate unless every missing kind was allowed absent.
@@ -82,6 +85,10 @@ public struct RuleResult: Sendable {
     public var fault: EvaluationFault?
     /// The kinds the rule reads that had no input (`status == .notJudged`), in `RecordKind` order.
     public var missingKinds: [RecordKind] = []
+    /// The kinds the rule reads that the inputs held without a record (`{"CopyJobs": []}`), in
+    /// `RecordKind` order. Judged on nothing of them, the rule never passes: where it would have,
+    /// it is `empty` (`fail` when strict); a failure stands.
+    public var emptyKinds: [RecordKind] = []
     /// Whether the user allowed every missing kind to be absent (`EvaluationOptions`): the rule is
     /// still not judged, but does not fail a gate.
     public var missingKindsAllowed = false

@@ -124,6 +124,12 @@ public enum QueryRunner {
                     return { .boolean(holds($0)) }
                 }
             }
+            if let kind = RecordKind.allCases.first(where: groups.unrelatedKinds.contains) {
+                // A programming error (the checker relates every kind a query reads): no answer
+                // rather than one read from the wrong records.
+                return QueryResult(columns: names, rows: [], matched: 0, examined: 0,
+                                   fault: EvaluationFault(subjectName: query.subject.displayName, subject: nil, cause: .unrelatedKind(kind)))
+            }
             examined = index.count
             for group in 0..<index.count {
                 let scope = GroupScope(rows: index.rows(of: group), related: related.scopeRows(group), aggregates: groups.aggregateCount)

@@ -97,9 +97,12 @@ public enum SubjectKind: Hashable, Sendable {
     public var recordKind: RecordKind {
         switch self {
         case .job(let kind): kind
-        case .group: .backupJob
+        case .group: Self.groupRecordKind
         }
     }
+
+    /// The kind whose records groups gather (a resource's, a plan's… backup jobs).
+    public static let groupRecordKind = RecordKind.backupJob
 
     /// Whether the subject is one record (not a group).
     public var isRecord: Bool {

@@ -99,6 +99,13 @@ struct GateOptions: ParsableArguments {
                 : "no \(read.map(\.pluralNoun).joined(separator: " or ")), which the rules read (only \(others.joined(separator: " and ")))"
             Terminal.error("backup-audit: the inputs hold \(held); nothing can be judged on them (a fetch with a wrong Region, account or filter finds none); --allow-empty judges them anyway, with every rule reported empty")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
+        } catch .emptyKinds(let kinds) {
+            // An empty listing of a kind the rules read, beside records of others: a fetch of it
+            // with a wrong Region, account or filter finds none.
+            for empty in kinds {
+                Terminal.error("backup-audit: the inputs hold no \(empty.kind.pluralNoun) (an empty listing), which \(empty.rules.count == 1 ? "rule" : "rules") \(empty.rules.joined(separator: ", ")) \(empty.rules.count == 1 ? "reads" : "read"); they would be judged on nothing; --allow-empty judges them anyway, reported empty")
+            }
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
         } catch .incomplete {
             // The source refused it already (JobSourceOptions.load names the gaps); not reached.
             Terminal.error("backup-audit: refusing to judge incomplete data, which could pass a rule that should fail")
@@ -121,13 +128,14 @@ struct GateOptions: ParsableArguments {
             throw ExitCode(ExitStatus.ruleFailed.rawValue)
         case .notJudged(let rules):
             for rule in rules {
-                if rule.missingKinds.isEmpty {
-                    Terminal.error("backup-audit: rule \(rule.id) could not be evaluated: \(rule.reason)")
-                } else {
+                switch rule.cause {
+                case .fault(let fault):
+                    Terminal.error("backup-audit: rule \(rule.id) could not be evaluated: \(FaultText.message(fault))")
+                case .missingKinds(let kinds):
                     // A rule reading a kind the inputs lack: give them, or say that kind may be absent.
-                    let flags = rule.missingKinds.map { kind in "--allow-missing-kind \(FetchKind.allCases.first { $0.kind == kind }?.rawValue ?? kind.rawValue)" }
+                    let flags = kinds.map { kind in "--allow-missing-kind \(FetchKind.allCases.first { $0.kind == kind }?.rawValue ?? kind.rawValue)" }
                         .joined(separator: " ")
-                    Terminal.error("backup-audit: rule \(rule.id) was not judged: \(rule.reason); give them (--jobs), or \(flags) to accept that")
+                    Terminal.error("backup-audit: rule \(rule.id) was not judged: \(NotJudgedText.missing(kinds, reader: "it")); give them (--jobs), or \(flags) to accept that")
                 }
             }
             throw ExitCode(ExitStatus.invalidInput.rawValue)

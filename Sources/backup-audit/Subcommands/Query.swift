@@ -69,7 +69,7 @@ struct Query: AsyncParsableCommand {
         if !result.isAnswered {
             // No table: a row missing the value that overflowed would read as an answer.
             let why = result.fault.map(FaultText.message)
-                ?? "the inputs hold no \(result.missingKinds.map(\.pluralNoun).joined(separator: " and ")), which the query reads"
+                ?? NotJudgedText.missing(result.missingKinds, reader: "the query")
             Terminal.error("backup-audit: the query could not be evaluated: \(why)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
         }

@@ -42,6 +42,23 @@ import Testing
         #expect(result.listing.inputs.map(\.path) == ["\(harness.emulator.baseURL)\(operation.path) (us-east-1)"])
     }
 
+    /// A looping listing of copy or restore jobs names its operation: the error said only the
+    /// Region, though a fetch may page through several operations.
+    @Test(arguments: [ListOperation.listCopyJobs, .listRestoreJobs])
+    func aRepeatedTokenNamesItsOperation(operation: ListOperation) async throws {
+        let harness = try await EmulatorHarness.start(copies: Self.copies, restores: Self.restores)
+        defer { Task { await harness.stop() } }
+        harness.emulator.inject(.repeatToken, onRequest: 2)
+        do {
+            _ = try await harness.fetcher(Self.request(operation)).fetch()
+            Issue.record("a looping listing returned a result")
+        } catch {
+            guard case .repeatedToken(let region, let name) = error else { throw error }
+            #expect(region == "us-east-1" && name == operation.name)
+            #expect(error.description.contains("\(operation.name) returned the same page token twice"))
+        }
+    }
+
     @Test func filtersGoOutUnderTheOperationsNames() async throws {
         let harness = try await EmulatorHarness.start(copies: Self.copies, restores: Self.restores)
         defer { Task { await harness.stop() } }

@@ -156,9 +156,9 @@ import Testing
             _ = try await harness.fetcher(request()).fetch()
             Issue.record("a looping listing returned a result")
         } catch {
-            guard case .repeatedToken(let region) = error else { throw error }
-            #expect(region == "us-east-1")
-            #expect(error.description.contains("same page token twice"))
+            guard case .repeatedToken(let region, let operation) = error else { throw error }
+            #expect(region == "us-east-1" && operation == "ListBackupJobs")
+            #expect(error.description == "us-east-1: ListBackupJobs returned the same page token twice; stopping instead of looping")
         }
         #expect(harness.emulator.statistics.requests == 3)
     }
