@@ -245,8 +245,14 @@ func makeContext(_ input: inout Input) -> ReportContext {
         switch input.int(8) {
         case 0:
             result.status = .error
-            result.fault = EvaluationFault(subjectName: result.rule.subject.displayName, subject: input.text(), expression: input.text(),
-                                           type: .size, record: input.int(2) == 0 ? nil : EvidenceRecord(.copyJob, input.text(24)))
+            let cause: EvaluationFault.Cause = switch input.int(3) {
+            case 0: .overflow(expression: input.text(), type: .size,
+                              record: input.int(2) == 0 ? nil : EvidenceRecord(.copyJob, input.text(24)))
+            case 1: .unrelatedKind(RecordKind.allCases[input.int(RecordKind.allCases.count)])
+            default: .noGroupIndex
+            }
+            result.fault = EvaluationFault(subjectName: result.rule.subject.displayName,
+                                           subject: input.int(4) == 0 ? nil : input.text(), cause: cause)
             result.evaluated = input.int(5)
         case 1:
             result.evaluated = 0

@@ -41,6 +41,9 @@
 # Without AddressSanitizer (several times the inputs per second; Swift's own checks still trap
 # on overflow, bad indices and force-unwrapped nils, but unsafe-pointer reads go unchecked):
 #   FUZZ_SANITIZE=none Scripts/fuzz.sh TARGET
+# Only type-check the harness against modules SwiftPM built (what `swift test` does, so the
+# harnesses, which SwiftPM does not build, cannot fall behind the libraries unnoticed):
+#   FUZZ_TYPECHECK_MODULES=.build/debug/Modules Scripts/fuzz.sh TARGET
 # The reports target validates JUnit against ../shared/junit/JUnit.xsd (BACKUP_AUDIT_SHARED points
 # elsewhere); without it, that one check is skipped and the harness says so once.
 set -euo pipefail
@@ -91,29 +94,38 @@ MODULES="$OUT/modules"
 WORK="$OUT/$TARGET"
 mkdir -p "$OUT" "$MODULES" "$WORK/artifacts" "$WORK/corpus"
 
-COMMON=(
+# How the harness and the modules are compiled, whatever the build.
+LANGUAGE=(
     -swift-version 6
     -enable-upcoming-feature ExistentialAny
     -enable-upcoming-feature InternalImportsByDefault
     -enable-upcoming-feature MemberImportVisibility
     -package-name backup_audit
     -parse-as-library
-    -sanitize="$SANITIZE"
-    "$OPT" -g
     -I "$ROOT/Sources/CZlib"
     -I "$ROOT/Sources/CRE2/include"
     -I "$ROOT/Sources/CLibXML2"
+)
+if [[ " ${MODULES_TO_BUILD[*]} " == *" Reports "* ]]; then
+    # libxml2's headers live in their own folder (Debian: /usr/include/libxml2).
+    for flag in $(pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2); do LANGUAGE+=(-Xcc "$flag"); done
+fi
+
+if [[ -n "${FUZZ_TYPECHECK_MODULES:-}" ]]; then
+    exec "$SWIFTC" -typecheck "${LANGUAGE[@]}" -I "$FUZZ_TYPECHECK_MODULES" "$ROOT/Fuzz/$HARNESS.swift"
+fi
+
+COMMON=(
+    "${LANGUAGE[@]}"
+    -sanitize="$SANITIZE"
+    "$OPT" -g
     -I "$MODULES"
     -module-cache-path "$OUT/module-cache"
 )
 LINK_INPUTS=(-lz -lpthread)
 uses() { [[ " ${MODULES_TO_BUILD[*]} " == *" $1 "* ]]; }
 if uses RuleLanguage; then LINK_INPUTS+=(-lre2 -lstdc++); fi
-if uses Reports; then
-    # libxml2's headers live in their own folder (Debian: /usr/include/libxml2).
-    for flag in $(pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2); do COMMON+=(-Xcc "$flag"); done
-    LINK_INPUTS+=(-lxml2)
-fi
+if uses Reports; then LINK_INPUTS+=(-lxml2); fi
 
 # Modules the fuzzed modules import that this script does not build itself: products of
 # package dependencies (swift-crypto's Crypto, used by BackupJobs for SHA-256). SwiftPM builds

@@ -67,14 +67,20 @@ public struct ListingInputError: Error, Equatable, Sendable, CustomStringConvert
 
     /// `jobs.json:3:17: error[input.wrong-type]: BackupJobs[12].State: expected a string, found the number 5`
     public var description: String {
-        var place = source
-        if let location { place += ":\(location.line):\(location.column)" }
-        var text = "\(place): error[\(code.rawValue)]: "
-        if let context { text += "\(context): " }
-        text += message
+        var text = Self.describe(code: code.rawValue, source: source, location: location, context: context, message: message)
         if let location {
             text += " (byte \(location.byteOffset)" + (isCompressed ? " of the decompressed data)" : ")")
         }
         return text
+    }
+
+    /// How every input error of the tool reads: `FILE:LINE:COLUMN: error[CODE]: CONTEXT: MESSAGE`
+    /// (the place and the context only when known), as compilers write theirs.
+    public static func describe(code: String, source: String, location: Location?, context: String?, message: String) -> String {
+        var place = source
+        if let location { place += ":\(location.line):\(location.column)" }
+        var text = "\(place): error[\(code)]: "
+        if let context { text += "\(context): " }
+        return text + message
     }
 }

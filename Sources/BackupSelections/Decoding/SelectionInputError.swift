@@ -41,11 +41,7 @@ public struct SelectionInputError: Error, Equatable, Sendable, CustomStringConve
 
     /// `plans.json:3:17: error[selections.wrong-type]: BackupPlan.Rules[0].RuleName: expected a string, found a number`
     public var description: String {
-        var place = source
-        if let location { place += ":\(location.line):\(location.column)" }
-        var text = "\(place): error[\(code.rawValue)]: "
-        if let context { text += "\(context): " }
-        return text + message
+        ListingInputError.describe(code: code.rawValue, source: source, location: location, context: context, message: message)
     }
 }
 
